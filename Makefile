@@ -1,0 +1,65 @@
+# kamailio-cpm: OMA CPM Conversation Functions as Kamailio 5.6 modules.
+#
+#   make run     install what is missing, build, serve cfg/kamailio.cfg on
+#                127.0.0.1:5060 (UDP and TCP) in the foreground; Ctrl-C stops
+#   make test    install what is missing, build, run every test
+#   make bench   throughput of the CPM path against a plain t_relay() proxy
+#
+# Runtime data of `make run` (SQLite database, control socket, pid file)
+# lives in var/, which git ignores.
+
+TOP      := $(CURDIR)
+BUILD    := $(TOP)/build
+VAR      := $(TOP)/var
+MODULES  := cpm_headers cpm_warning cpm_pf cpm_cf
+KMODDIR  := /usr/lib/x86_64-linux-gnu/kamailio/modules
+# Kamailio searches Debian's module folder, then each modules/<m>/<m>.so here.
+MPATH    := $(KMODDIR):$(TOP)/modules
+
+SIP_ADDR ?= 127.0.0.1
+SIP_PORT ?= 5060
+SHM_MB   ?= 256
+PKG_MB   ?= 16
+
+KAMAILIO_DEFS = -A 'DBURL="sqlite://$(VAR)/db/cpm.sqlite"' \
+	-A 'CPM_WARNING_TEXTS="$(TOP)/cfg/cpm_warning.lang"' \
+	-A SIP_ADDR=$(SIP_ADDR) -A SIP_PORT=$(SIP_PORT)
+
+.PHONY: all deps modules unit-build test run bench clean distclean check-cfg
+
+all: modules
+
+deps:
+	@sh mk/deps.sh $(BUILD)
+
+modules: deps
+	@for m in $(MODULES); do \
+		$(MAKE) --no-print-directory -C modules/$$m || exit 1; \
+	done
+
+unit-build: deps
+	@$(MAKE) --no-print-directory -C tests/unit
+
+test: modules unit-build
+	@sh tests/run.sh
+
+run: modules
+	@sh mk/dbinit.sh $(VAR)/db/cpm.sqlite
+	@mkdir -p $(VAR)/run
+	@echo "kamailio-cpm on $(SIP_ADDR):$(SIP_PORT) (udp, tcp); Ctrl-C stops it"
+	exec /usr/sbin/kamailio -f $(TOP)/cfg/kamailio.cfg -DD -E \
+		-L $(MPATH) -Y $(VAR)/run -P $(VAR)/run/kamailio.pid \
+		-m $(SHM_MB) -M $(PKG_MB) $(KAMAILIO_DEFS)
+
+bench: modules
+	@sh tests/bench/run.sh
+
+clean:
+	@for m in $(MODULES); do \
+		$(MAKE) --no-print-directory -C modules/$$m clean >/dev/null 2>&1 || true; \
+	done
+	@rm -rf tests/unit/bin
+
+# Also forgets the Kamailio source tree and the runtime data in var/.
+distclean: clean
+	rm -rf $(BUILD) $(VAR)

@@ -1,0 +1,350 @@
+/*
+ * cpm_headers: pure code for the CPM conversation identification headers
+ * (seed section 5.3).  See cpm_hdr.h for the API.
+ *
+ * Value syntax used by this module (the formal definition of the seed's
+ * Appendix C is not available to us; the values are opaque identifiers, so
+ * the module accepts exactly an RFC 3261 token, which covers UUIDs and every
+ * identifier form seen in the field):
+ *
+ *   Conversation-ID           = "Conversation-ID" HCOLON cpm-id
+ *   Contribution-ID           = "Contribution-ID" HCOLON cpm-id
+ *   InReplyTo-Contribution-ID = "InReplyTo-Contribution-ID" HCOLON cpm-id
+ *   cpm-id     = 1*token-char      ; 1 .. max_id_length octets
+ *   token-char = alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+"
+ *                / "`" / "'" / "~"                   ; RFC 3261 token
+ *   HCOLON     = *( SP / HTAB ) ":" SWS              ; RFC 3261
+ *
+ * Leading and trailing LWS around cpm-id is not part of the value.  A
+ * header occurring more than once is a "duplicate" (each header carries one
+ * identity; seed 5.3).  Names are matched case-insensitively, values are
+ * compared octet by octet.
+ */
+#include <errno.h>
+#include <string.h>
+#include <strings.h>
+
+#include <uuid/uuid.h>
+
+#include "cpm_hdr.h"
+
+static const str _cpm_hdr_names[CPM_HDR_COUNT] = {
+	{"Conversation-ID", sizeof("Conversation-ID") - 1},
+	{"Contribution-ID", sizeof("Contribution-ID") - 1},
+	{"InReplyTo-Contribution-ID", sizeof("InReplyTo-Contribution-ID") - 1},
+};
+
+static int is_wsp(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+const str *cpm_hdr_name(cpm_hdr_id_t id)
+{
+	if(id < 0 || id >= CPM_HDR_COUNT)
+		return NULL;
+	return &_cpm_hdr_names[id];
+}
+
+/*
+ * token-char = alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`"
+ *              / "'" / "~"                                 (RFC 3261 25.1)
+ */
+int cpm_hdr_is_token_char(int c)
+{
+	if((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+			|| (c >= '0' && c <= '9'))
+		return 1;
+	switch(c) {
+		case '-':
+		case '.':
+		case '!':
+		case '%':
+		case '*':
+		case '_':
+		case '+':
+		case '`':
+		case '\'':
+		case '~':
+			return 1;
+		default:
+			return 0;
+	}
+}
+
+/*
+ * header-name = token, compared case-insensitively with its length, like
+ * the core's parse_sip_header_name() does for HDR_OTHER_T names.
+ */
+cpm_hdr_id_t cpm_hdr_lookup(const str *name)
+{
+	const char *s;
+	int len, i;
+
+	if(name == NULL || name->s == NULL || name->len <= 0)
+		return CPM_HDR_NONE;
+	s = name->s;
+	len = name->len;
+	while(len > 0 && is_wsp(*s)) {
+		s++;
+		len--;
+	}
+	while(len > 0 && is_wsp(s[len - 1]))
+		len--;
+	for(i = 0; i < CPM_HDR_COUNT; i++) {
+		if(len == _cpm_hdr_names[i].len
+				&& strncasecmp(s, _cpm_hdr_names[i].s, len) == 0)
+			return (cpm_hdr_id_t)i;
+	}
+	return CPM_HDR_NONE;
+}
+
+/*
+ * LWS = [*WSP CRLF] 1*WSP   (RFC 3261 25.1)
+ * Leading: WSP and folded line breaks (CRLF / LF followed by WSP).
+ * Trailing: WSP and the line terminator (CR / LF), as the core's trim_r.
+ */
+int cpm_hdr_trim_lws(const str *in, str *out)
+{
+	const char *p, *end;
+
+	if(in == NULL || out == NULL || (in->s == NULL && in->len != 0)
+			|| in->len < 0)
+		return -EINVAL;
+	p = in->s;
+	end = in->s + in->len;
+	while(p < end) {
+		if(is_wsp(*p))
+			p++;
+		else if(*p == '\n' && p + 1 < end && is_wsp(p[1]))
+			p += 2;
+		else if(*p == '\r' && p + 2 < end && p[1] == '\n' && is_wsp(p[2]))
+			p += 3;
+		else
+			break;
+	}
+	while(end > p
+			&& (is_wsp(end[-1]) || end[-1] == '\r' || end[-1] == '\n'))
+		end--;
+	out->s = (char *)p;
+	out->len = (int)(end - p);
+	return 0;
+}
+
+/*
+ * cpm-id = 1*token-char   ; length 1 .. max_len after stripping LWS
+ * Anything else (empty, only LWS, embedded SP, CR/LF/NUL/CTL, non-ASCII,
+ * "a, b" lists) is malformed.
+ */
+int cpm_hdr_parse_value(const str *body, int max_len, str *value)
+{
+	str v;
+	int i, err;
+
+	if(body == NULL || value == NULL || max_len <= 0)
+		return -EINVAL;
+	err = cpm_hdr_trim_lws(body, &v);
+	if(err)
+		goto out;
+	if(v.len == 0) {
+		err = -ENODATA;
+		goto out;
+	}
+	if(v.len > max_len) {
+		err = -EMSGSIZE;
+		goto out;
+	}
+	for(i = 0; i < v.len; i++) {
+		if(!cpm_hdr_is_token_char((unsigned char)v.s[i])) {
+			err = -EBADMSG;
+			goto out;
+		}
+	}
+	*value = v;
+out:
+	return err;
+}
+
+/*
+ * line = header-name *WSP ":" body [CRLF]
+ */
+int cpm_hdr_parse_line(const str *line, int max_len, cpm_hdr_id_t *id,
+		str *value)
+{
+	str name, body;
+	int i, err;
+
+	if(line == NULL || line->s == NULL || line->len <= 0 || id == NULL
+			|| value == NULL)
+		return -EINVAL;
+	for(i = 0; i < line->len && cpm_hdr_is_token_char((unsigned char)line->s[i]);
+			i++)
+		;
+	name.s = line->s;
+	name.len = i;
+	while(i < line->len && is_wsp(line->s[i]))
+		i++;
+	if(name.len == 0 || i >= line->len || line->s[i] != ':') {
+		err = -ENOENT;
+		goto out;
+	}
+	*id = cpm_hdr_lookup(&name);
+	if(*id == CPM_HDR_NONE) {
+		err = -ENOENT;
+		goto out;
+	}
+	body.s = line->s + i + 1;
+	body.len = line->len - i - 1;
+	err = cpm_hdr_parse_value(&body, max_len, value);
+out:
+	return err;
+}
+
+static int is_token(const str *s)
+{
+	int i;
+
+	if(s == NULL || s->s == NULL || s->len <= 0)
+		return 0;
+	for(i = 0; i < s->len; i++)
+		if(!cpm_hdr_is_token_char((unsigned char)s->s[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * Printer paired with cpm_hdr_parse_line(): "<name>: <value>\r\n".
+ */
+int cpm_hdr_print(const str *name, const str *value, char *buf, int *len)
+{
+	long need;
+	char *p;
+
+	if(buf == NULL || len == NULL || *len < 0 || !is_token(name)
+			|| !is_token(value))
+		return -EINVAL;
+	need = (long)name->len + 2 + (long)value->len + 2;
+	if(need > *len)
+		return -ENOSPC;
+	p = buf;
+	memcpy(p, name->s, name->len);
+	p += name->len;
+	*p++ = ':';
+	*p++ = ' ';
+	memcpy(p, value->s, value->len);
+	p += value->len;
+	*p++ = '\r';
+	*p++ = '\n';
+	*len = (int)(p - buf);
+	return 0;
+}
+
+void cpm_hdr_check_init(cpm_hdr_check_t *c, int max_len)
+{
+	if(c == NULL)
+		return;
+	memset(c, 0, sizeof(*c));
+	c->max_len = max_len;
+}
+
+int cpm_hdr_check_add(cpm_hdr_check_t *c, const str *name, const str *body)
+{
+	cpm_hdr_id_t id;
+	cpm_hdr_slot_t *sl;
+	str empty = {"", 0};
+
+	if(c == NULL || name == NULL)
+		return -EINVAL;
+	id = cpm_hdr_lookup(name);
+	if(id == CPM_HDR_NONE)
+		return 0;
+	sl = &c->slot[id];
+	if(sl->count++ == 0) {
+		/* NULL body: treat as empty */
+		sl->status = cpm_hdr_parse_value(
+				(body && body->s) ? body : &empty, c->max_len, &sl->value);
+		if(sl->status == -EINVAL) /* e.g. max_len <= 0 */
+			sl->status = -EBADMSG;
+	}
+	return 1;
+}
+
+/*
+ * Order (first problem wins): Conversation-ID, Contribution-ID,
+ * InReplyTo-Contribution-ID; per header: missing, duplicate, malformed.
+ */
+cpm_check_rc_t cpm_hdr_check_result(const cpm_hdr_check_t *c,
+		cpm_hdr_id_t *err_hdr)
+{
+	int i, any = 0;
+	cpm_check_rc_t rc = CPM_CHECK_OK;
+	cpm_hdr_id_t bad = CPM_HDR_NONE;
+
+	if(c == NULL) {
+		rc = CPM_CHECK_MALFORMED;
+		goto out;
+	}
+	for(i = 0; i < CPM_HDR_COUNT; i++)
+		any |= c->slot[i].count > 0;
+	if(!any) {
+		rc = CPM_CHECK_NONE;
+		goto out;
+	}
+	for(i = 0; i < CPM_HDR_COUNT; i++) {
+		const cpm_hdr_slot_t *sl = &c->slot[i];
+		if(sl->count == 0) {
+			if(i == CPM_HDR_INREPLYTO_CONTRIBUTION_ID)
+				continue;
+			rc = CPM_CHECK_MISSING;
+		} else if(sl->count > 1) {
+			rc = CPM_CHECK_DUPLICATE;
+		} else if(sl->status != 0) {
+			rc = CPM_CHECK_MALFORMED;
+		} else {
+			continue;
+		}
+		bad = (cpm_hdr_id_t)i;
+		break;
+	}
+out:
+	if(err_hdr)
+		*err_hdr = bad;
+	return rc;
+}
+
+cpm_check_rc_t cpm_hdr_check_fields(const cpm_hdr_field_t *f, int n,
+		int max_len, cpm_hdr_id_t *err_hdr, cpm_hdr_check_t *c)
+{
+	cpm_hdr_check_t local;
+	int i;
+
+	if(c == NULL)
+		c = &local;
+	cpm_hdr_check_init(c, max_len);
+	for(i = 0; f != NULL && i < n; i++)
+		cpm_hdr_check_add(c, &f[i].name, &f[i].body);
+	return cpm_hdr_check_result(c, err_hdr);
+}
+
+int cpm_hdr_check_value(const cpm_hdr_check_t *c, cpm_hdr_id_t id, str *v)
+{
+	if(c == NULL || v == NULL || id < 0 || id >= CPM_HDR_COUNT)
+		return -EINVAL;
+	if(c->slot[id].count != 1 || c->slot[id].status != 0)
+		return -ENOENT;
+	*v = c->slot[id].value;
+	return 0;
+}
+
+int cpm_hdr_gen_uuid(char *buf, int size)
+{
+	uuid_t u;
+
+	if(buf == NULL)
+		return -EINVAL;
+	if(size < CPM_UUID_BUF_SIZE)
+		return -ENOSPC;
+	uuid_generate_random(u);
+	uuid_unparse_lower(u, buf);
+	return 0;
+}

@@ -1,0 +1,114 @@
+# Integration test library: sourced by tests/integration/run.sh, which starts
+# the real Kamailio with the real cfg (cfg/kamailio.cfg, -A WITH_TEST_ROUTES)
+# and its modules on a free loopback port, then sources every
+# tests/integration/t_*.sh in name order.  A case file calls the functions
+# below; each `check` prints one TAP line ("ok - name" / "not ok - name").
+#
+# Variables a case may read:
+#   TOP          checkout root            SIPP_DIR   $TOP/sipp
+#   RUNDIR       this run's temp folder   PROXY      127.0.0.1
+#   PROXY_PORT   Kamailio's UDP+TCP port  KLOG       Kamailio's log file
+#
+# Functions:
+#   next_port                       print a loopback port free for UDP and TCP
+#   check <name> <cmd> [args...]    run cmd; TAP line by its exit status
+#   sipp_uac <scen> [sipp args]     one sipp UAC call towards the proxy; exit 0
+#                                   iff the scenario passed; its messages are
+#                                   traced to $LAST_TRACE
+#   sipp_uas_start <scen> <port> [sipp args]
+#                                   a sipp UAS in the background for one call;
+#                                   trace in $UAS_TRACE
+#   sipp_uas_wait                   wait (bounded) for the last UAS; its status
+#   register <user> <contact-port> [expires]
+#                                   REGISTER <user>@127.0.0.1 with Contact
+#                                   sip:<user>@127.0.0.1:<contact-port>
+#   has_line <trace> <line>         the traced messages hold <line> exactly
+#                                   (a whole header line, CRLF stripped)
+#   count_lines <trace> <line>      how many times
+#
+# sipp keywords: every sipp call gets -key proxy_port $PROXY_PORT; pass more
+# with -key name value, used in scenarios as [name].
+
+PROXY=127.0.0.1
+_PORTS_USED=" "
+_SEQ=0
+
+next_port() {
+	_p=$(( ${_PORT_BASE:-20000} ))
+	while :; do
+		_p=$((_p + 1))
+		case "$_PORTS_USED" in *" $_p "*) continue ;; esac
+		if ! ss -Hlntu "( sport = :$_p )" 2>/dev/null | grep -q .; then
+			_PORTS_USED="$_PORTS_USED$_p "
+			_PORT_BASE=$_p
+			echo "$_p"
+			return 0
+		fi
+	done
+}
+
+check() {
+	_name=$1
+	shift
+	if "$@" >>"$RUNDIR/checks.log" 2>&1; then
+		echo "ok - $_name"
+	else
+		echo "not ok - $_name"
+		echo "# failed: $_name ($*)" >&2
+	fi
+}
+
+_sipp_common() {
+	echo "-nostdin -trace_err -key proxy_port $PROXY_PORT -timeout 15s -timeout_error"
+}
+
+sipp_uac() {
+	_scen=$1
+	shift
+	_SEQ=$((_SEQ + 1))
+	_port=$(next_port)
+	LAST_TRACE="$RUNDIR/uac.$_SEQ.$(basename "$_scen" .xml).msg"
+	# shellcheck disable=SC2046
+	sipp -sf "$SIPP_DIR/$_scen" $(_sipp_common) -i 127.0.0.1 -p "$_port" -m 1 \
+		-trace_msg -message_file "$LAST_TRACE" \
+		-error_file "$RUNDIR/uac.$_SEQ.err" "$@" "$PROXY:$PROXY_PORT" \
+		>"$RUNDIR/uac.$_SEQ.out" 2>&1
+}
+
+sipp_uas_start() {
+	_scen=$1
+	_port=$2
+	shift 2
+	_SEQ=$((_SEQ + 1))
+	UAS_TRACE="$RUNDIR/uas.$_SEQ.$(basename "$_scen" .xml).msg"
+	# shellcheck disable=SC2046
+	sipp -sf "$SIPP_DIR/$_scen" $(_sipp_common) -i 127.0.0.1 -p "$_port" -m 1 \
+		-trace_msg -message_file "$UAS_TRACE" \
+		-error_file "$RUNDIR/uas.$_SEQ.err" "$@" \
+		>"$RUNDIR/uas.$_SEQ.out" 2>&1 &
+	UAS_PID=$!
+	echo "$UAS_PID" >>"$RUNDIR/sipp.pids"
+	# sipp binds its socket at once; give it a moment before traffic comes.
+	_i=0
+	while [ $_i -lt 50 ] && ! ss -Hlnu "( sport = :$_port )" | grep -q .; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+}
+
+sipp_uas_wait() {
+	wait "$UAS_PID"
+}
+
+register() {
+	sipp_uac register.xml -key user "$1" -key contact_port "$2" \
+		-key expires "${3:-600}"
+}
+
+has_line() {
+	[ -f "$1" ] && tr -d '\r' <"$1" | grep -qxF -- "$2"
+}
+
+count_lines() {
+	if [ -f "$1" ]; then tr -d '\r' <"$1" | grep -cxF -- "$2"; else echo 0; fi
+}

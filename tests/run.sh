@@ -1,0 +1,83 @@
+#!/bin/sh
+# Runs every test of the project and ends with the line "N passed, N failed".
+#
+#   1. unit tests (cmocka, TAP output) under valgrind: a valgrind error or
+#      leak, a crash or a missing result counts as a failure;
+#   2. `kamailio -c` on every cfg the project ships;
+#   3. integration tests: the real Kamailio with the real cfg, driven by sipp
+#      over loopback (tests/integration/run.sh).
+#
+# Exits non-zero when anything failed.  Set VALGRIND=0 to skip valgrind.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP" || exit 2
+LOGDIR=${LOGDIR:-$(mktemp -d /tmp/cpm-test.XXXXXX)}
+PASS=0
+FAIL=0
+
+# Count TAP lines ("ok ..." / "not ok ...") in a file and echo them.
+tally() {
+	while IFS= read -r line; do
+		case "$line" in
+		"not ok"*) FAIL=$((FAIL + 1)); echo "  $line" ;;
+		"ok"*) PASS=$((PASS + 1)); echo "  $line" ;;
+		esac
+	done <"$1"
+}
+result() { # result <rc> <name>
+	if [ "$1" -eq 0 ]; then PASS=$((PASS + 1)); echo "  ok - $2"
+	else FAIL=$((FAIL + 1)); echo "  not ok - $2"; fi
+}
+
+echo "== unit tests (cmocka$( [ "${VALGRIND:-1}" = 1 ] && echo ', under valgrind'))"
+for t in $(make -s --no-print-directory -C tests/unit list); do
+	out="$LOGDIR/$t.tap"
+	if [ "${VALGRIND:-1}" = 1 ]; then
+		CMOCKA_MESSAGE_OUTPUT=TAP valgrind -q --leak-check=full \
+			--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+			--error-exitcode=99 "tests/unit/bin/$t" >"$out" 2>&1
+	else
+		CMOCKA_MESSAGE_OUTPUT=TAP "tests/unit/bin/$t" >"$out" 2>&1
+	fi
+	rc=$?
+	echo " $t"
+	tally "$out"
+	planned=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$out" | head -n 1)
+	ran=$(grep -c -E '^(not )?ok' "$out")
+	if [ "$rc" = 99 ]; then
+		result 1 "$t: valgrind reports errors or leaks (see $out)"
+		grep -E '^==[0-9]+==' "$out" | head -n 20
+	elif [ -z "$planned" ] || [ "$planned" != "$ran" ]; then
+		result 1 "$t: ran $ran of ${planned:-?} planned tests (crash?) (see $out)"
+	elif [ "$rc" != 0 ] && ! grep -q '^not ok' "$out"; then
+		result 1 "$t: exited $rc"
+	fi
+done
+
+echo "== config checks (kamailio -c)"
+for cfg in cfg/*.cfg; do
+	kamailio -c -f "$cfg" -L "/usr/lib/x86_64-linux-gnu/kamailio/modules:$TOP/modules" \
+		-A 'DBURL="sqlite:///tmp/cpm-check.sqlite"' \
+		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" \
+		>"$LOGDIR/check-$(basename "$cfg").log" 2>&1
+	rc=$?
+	# -c also reports module version / compile-flags mismatches as errors.
+	if [ "$rc" = 0 ] && grep -qiE 'error|mismatch' "$LOGDIR/check-$(basename "$cfg").log"; then
+		rc=1
+	fi
+	result "$rc" "kamailio -c $cfg"
+	[ "$rc" = 0 ] || tail -n 20 "$LOGDIR/check-$(basename "$cfg").log"
+done
+
+echo "== integration tests (real Kamailio, real cfg, sipp over loopback)"
+sh tests/integration/run.sh >"$LOGDIR/integration.tap" 2>"$LOGDIR/integration.err"
+rc=$?
+tally "$LOGDIR/integration.tap"
+if [ "$rc" != 0 ] && ! grep -q '^not ok' "$LOGDIR/integration.tap"; then
+	result 1 "integration harness exited $rc (see $LOGDIR/integration.err)"
+	tail -n 30 "$LOGDIR/integration.err"
+fi
+
+echo "logs: $LOGDIR"
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" = 0 ]
