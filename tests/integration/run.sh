@@ -8,6 +8,21 @@
 # uses a fixed port or a shared folder.  KEEP=1 keeps the runtime folder.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
+
+# As root, run inside a network namespace of our own that holds nothing but
+# loopback: ports cannot clash with `make run` or another checkout's tests,
+# and the torture messages (whose Via hosts are 192.0.2.x and the like) can
+# be answered without a packet leaving the machine.
+if [ -z "${CPM_IN_NETNS:-}" ] && [ "$(id -u)" = 0 ] && command -v ip >/dev/null; then
+	NS="cpm-it-$$"
+	if ip netns add "$NS" 2>/dev/null; then
+		trap 'ip netns del "$NS" 2>/dev/null' EXIT
+		trap 'exit 130' INT TERM
+		ip netns exec "$NS" env CPM_IN_NETNS="$NS" sh -c \
+			'ip link set lo up && exec sh "$0" "$@"' "$0" "$@"
+		exit $?
+	fi
+fi
 SIPP_DIR=$TOP/sipp
 RUNDIR=$(mktemp -d /tmp/cpm-it.XXXXXX)
 KLOG=$RUNDIR/kamailio.log
