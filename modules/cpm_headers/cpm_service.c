@@ -110,13 +110,14 @@ static int dec_char(const char *s, int len, int *i)
 	return (unsigned char)s[(*i)++];
 }
 
-/* characters that continue a URN (after decoding) */
+/* characters that continue a URN (after decoding); a '%' left over
+ * from an invalid escape also does, so "cpm.msg%" is not "msg" */
 static int is_urn_char(int c)
 {
 	if((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 			|| (c >= '0' && c <= '9'))
 		return 1;
-	return c != 0 && strchr("-._~+!*':@$", c) != NULL;
+	return c != 0 && strchr("-._~+!*':@$%", c) != NULL;
 }
 
 /* try to match cpm-icsi at s[i]; returns a service bit or 0 */

@@ -1,0 +1,344 @@
+/*
+ * cpm_headers: OMA CPM Conversation-ID / Contribution-ID /
+ * InReplyTo-Contribution-ID handling (seed section 5.3).
+ *
+ * This file holds only the export tables, the module life cycle and thin
+ * w_* wrappers over the typed ki_* functions, which are also the KEMI
+ * exports.  Parsing lives in cpm_hdr.c, service detection in cpm_service.c
+ * and the sip_msg glue in cpm_hdr_msg.c.
+ */
+#include <string.h>
+
+#include "core/sr_module.h"
+#include "core/dprint.h"
+#include "core/pvar.h"
+#include "core/kemi.h"
+#include "core/counters.h"
+#include "core/mod_fix.h"
+
+#include "cpm_hdr.h"
+#include "cpm_service.h"
+#include "cpm_hdr_msg.h"
+
+MODULE_VERSION
+
+static int max_id_length = CPM_ID_MAXLEN_DEFAULT;
+
+static counter_handle_t cnt_checked;
+static counter_handle_t cnt_malformed;
+static counter_handle_t cnt_generated;
+
+/* clang-format off */
+static counter_def_t cpm_cnt_defs[] = {
+	{&cnt_checked, "checked", 0, 0, 0,
+		"messages checked by cpm_check_headers()"},
+	{&cnt_malformed, "malformed", 0, 0, 0,
+		"checks that found a missing, malformed or duplicate CPM header"},
+	{&cnt_generated, "generated", 0, 0, 0,
+		"Conversation-ID / Contribution-ID headers generated"},
+	{0, 0, 0, 0, 0, 0}
+};
+/* clang-format on */
+
+static int mod_init(void);
+static int child_init(int rank);
+static void mod_destroy(void);
+
+static int w_cpm_check_headers(sip_msg_t *msg, char *p1, char *p2);
+static int w_cpm_add_ids(sip_msg_t *msg, char *p1, char *p2);
+static int w_cpm_is_reply(sip_msg_t *msg, char *p1, char *p2);
+static int w_cpm_is_service(sip_msg_t *msg, char *p1, char *p2);
+static int fixup_cpm_service(void **param, int param_no);
+
+static int pv_parse_cpm_name(pv_spec_p sp, str *in);
+static int pv_get_cpm(sip_msg_t *msg, pv_param_t *param, pv_value_t *res);
+
+#define CPM_ROUTES \
+	(REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE | ONREPLY_ROUTE)
+#define CPM_REQ_ROUTES (REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE)
+
+/* clang-format off */
+static cmd_export_t cmds[] = {
+	{"cpm_check_headers", (cmd_function)w_cpm_check_headers, 0, 0, 0,
+		CPM_ROUTES},
+	{"cpm_add_ids", (cmd_function)w_cpm_add_ids, 0, 0, 0, CPM_REQ_ROUTES},
+	{"cpm_is_reply", (cmd_function)w_cpm_is_reply, 0, 0, 0, CPM_ROUTES},
+	{"cpm_is_service", (cmd_function)w_cpm_is_service, 1,
+		fixup_cpm_service, 0, CPM_ROUTES},
+	{0, 0, 0, 0, 0, 0}
+};
+
+static param_export_t params[] = {
+	{"max_id_length", PARAM_INT, &max_id_length},
+	{0, 0, 0}
+};
+
+static pv_export_t mod_pvs[] = {
+	{{"cpm", (sizeof("cpm") - 1)}, PVT_OTHER, pv_get_cpm, 0,
+		pv_parse_cpm_name, 0, 0, 0},
+	{{0, 0}, 0, 0, 0, 0, 0, 0, 0}
+};
+
+struct module_exports exports = {
+	"cpm_headers",   /* module name */
+	DEFAULT_DLFLAGS, /* dlopen flags */
+	cmds,            /* exported functions */
+	params,          /* exported parameters */
+	0,               /* RPC method exports */
+	mod_pvs,         /* exported pseudo-variables */
+	0,               /* response handling function */
+	mod_init,        /* module initialization function */
+	child_init,      /* per-child init function */
+	mod_destroy      /* module destroy function */
+};
+/* clang-format on */
+
+static int mod_init(void)
+{
+	if(max_id_length < CPM_ID_MAXLEN_MIN || max_id_length > CPM_ID_MAXLEN_MAX) {
+		LM_ERR("max_id_length must be %d..%d, not %d\n", CPM_ID_MAXLEN_MIN,
+				CPM_ID_MAXLEN_MAX, max_id_length);
+		return -1;
+	}
+	if(counter_register_array("cpm_headers", cpm_cnt_defs) < 0) {
+		LM_ERR("cannot register the statistics\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int child_init(int rank)
+{
+	return 0;
+}
+
+static void mod_destroy(void)
+{
+}
+
+/* ---- typed functions (also KEMI) ---- */
+
+static int ki_cpm_check_headers(sip_msg_t *msg)
+{
+	cpm_hdr_check_t c;
+	int rc;
+
+	rc = cpm_msg_check(msg, max_id_length, &c);
+	counter_inc(cnt_checked);
+	if(rc != CPM_CHECK_OK && rc != CPM_CHECK_NONE) {
+		counter_inc(cnt_malformed);
+		LM_DBG("CPM header check failed: %d (%s)\n", rc,
+				cpm_hdr_name(cpm_msg_ctx(msg)->err_hdr)
+						? cpm_hdr_name(cpm_msg_ctx(msg)->err_hdr)->s
+						: "-");
+	}
+	return rc;
+}
+
+static int ki_cpm_add_ids(sip_msg_t *msg)
+{
+	int rc, added = 0;
+
+	rc = cpm_msg_add_ids(msg, max_id_length, &added);
+	if(added > 0)
+		counter_add(cnt_generated, added);
+	return rc;
+}
+
+static int ki_cpm_is_reply(sip_msg_t *msg)
+{
+	str v;
+
+	if(cpm_msg_get_id(msg, max_id_length, CPM_HDR_INREPLYTO_CONTRIBUTION_ID, &v)
+			== 0)
+		return 1;
+	return -1;
+}
+
+static int cpm_has_service(sip_msg_t *msg, cpm_service_t svc)
+{
+	return (cpm_msg_services(msg) & CPM_SVC_BIT(svc)) ? 1 : -1;
+}
+
+static int ki_cpm_is_service(sip_msg_t *msg, str *name)
+{
+	cpm_service_t svc;
+
+	if(cpm_service_from_name(name, &svc) != 0) {
+		LM_ERR("unknown CPM service [%.*s]\n", name ? name->len : 0,
+				name && name->s ? name->s : "");
+		return -2;
+	}
+	return cpm_has_service(msg, svc);
+}
+
+static sr_kemi_xval_t _cpm_xval;
+
+static sr_kemi_xval_t *ki_cpm_get_service(sip_msg_t *msg)
+{
+	const str *n;
+
+	memset(&_cpm_xval, 0, sizeof(_cpm_xval));
+	n = cpm_service_name(cpm_service_pick(cpm_msg_services(msg)));
+	if(n == NULL) {
+		sr_kemi_xval_null(&_cpm_xval, SR_KEMI_XVAL_NULL_NONE);
+		return &_cpm_xval;
+	}
+	_cpm_xval.vtype = SR_KEMIP_STR;
+	_cpm_xval.v.s = *n;
+	return &_cpm_xval;
+}
+
+/* ---- config wrappers ---- */
+
+static int w_cpm_check_headers(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_check_headers(msg);
+}
+
+static int w_cpm_add_ids(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_add_ids(msg);
+}
+
+static int w_cpm_is_reply(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_is_reply(msg);
+}
+
+static int w_cpm_is_service(sip_msg_t *msg, char *p1, char *p2)
+{
+	return cpm_has_service(msg, *(cpm_service_t *)p1);
+}
+
+static cpm_service_t _cpm_svc_ids[CPM_SVC_COUNT] = {CPM_SVC_MSG,
+		CPM_SVC_LARGEMSG, CPM_SVC_SESSION, CPM_SVC_FILETRANSFER,
+		CPM_SVC_DEFERRED, CPM_SVC_SIPIM};
+
+/* the service name must be a constant known at start-up */
+static int fixup_cpm_service(void **param, int param_no)
+{
+	cpm_service_t svc;
+	str s;
+
+	if(param_no != 1)
+		return 0;
+	s.s = (char *)*param;
+	s.len = s.s ? strlen(s.s) : 0;
+	if(cpm_service_from_name(&s, &svc) != 0) {
+		LM_ERR("cpm_is_service(): unknown service [%.*s] (expected msg,"
+			   " largemsg, session, filetransfer, deferred or sip-im)\n",
+				s.len, s.s ? s.s : "");
+		return E_CFG;
+	}
+	*param = (void *)&_cpm_svc_ids[svc];
+	return 0;
+}
+
+/* ---- $cpm(name) ---- */
+
+enum {
+	CPM_PV_CONVERSATION_ID = 0,
+	CPM_PV_CONTRIBUTION_ID = 1,
+	CPM_PV_INREPLYTO_CONTRIBUTION_ID = 2,
+	CPM_PV_SERVICE,
+	CPM_PV_ERROR_HEADER
+};
+
+static int pv_parse_cpm_name(pv_spec_p sp, str *in)
+{
+	static const struct {
+		const char *name;
+		int id;
+	} names[] = {{"conversation_id", CPM_PV_CONVERSATION_ID},
+			{"contribution_id", CPM_PV_CONTRIBUTION_ID},
+			{"inreplyto_contribution_id", CPM_PV_INREPLYTO_CONTRIBUTION_ID},
+			{"service", CPM_PV_SERVICE},
+			{"error_header", CPM_PV_ERROR_HEADER}};
+	unsigned int i;
+
+	if(sp == NULL || in == NULL || in->s == NULL || in->len <= 0)
+		return -1;
+	for(i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if(in->len == (int)strlen(names[i].name)
+				&& strncmp(in->s, names[i].name, in->len) == 0) {
+			sp->pvp.pvn.type = PV_NAME_INTSTR;
+			sp->pvp.pvn.u.isname.type = 0;
+			sp->pvp.pvn.u.isname.name.n = names[i].id;
+			return 0;
+		}
+	}
+	LM_ERR("unknown $cpm(%.*s)\n", in->len, in->s);
+	return -1;
+}
+
+static int pv_get_cpm(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
+{
+	const str *n;
+	str v;
+	int id;
+
+	if(msg == NULL || param == NULL)
+		return -1;
+	id = param->pvn.u.isname.name.n;
+	switch(id) {
+		case CPM_PV_CONVERSATION_ID:
+		case CPM_PV_CONTRIBUTION_ID:
+		case CPM_PV_INREPLYTO_CONTRIBUTION_ID:
+			if(cpm_msg_get_id(msg, max_id_length, (cpm_hdr_id_t)id, &v) != 0)
+				return pv_get_null(msg, param, res);
+			return pv_get_strval(msg, param, res, &v);
+		case CPM_PV_SERVICE:
+			n = cpm_service_name(cpm_service_pick(cpm_msg_services(msg)));
+			break;
+		case CPM_PV_ERROR_HEADER:
+			n = cpm_hdr_name(cpm_msg_ctx(msg)->err_hdr);
+			break;
+		default:
+			return pv_get_null(msg, param, res);
+	}
+	if(n == NULL)
+		return pv_get_null(msg, param, res);
+	v = *n;
+	return pv_get_strval(msg, param, res, &v);
+}
+
+/* ---- KEMI ---- */
+
+/* clang-format off */
+static sr_kemi_t sr_kemi_cpm_headers_exports[] = {
+	{ str_init("cpm_headers"), str_init("check_headers"),
+		SR_KEMIP_INT, ki_cpm_check_headers,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_headers"), str_init("add_ids"),
+		SR_KEMIP_INT, ki_cpm_add_ids,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_headers"), str_init("is_reply"),
+		SR_KEMIP_INT, ki_cpm_is_reply,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_headers"), str_init("is_service"),
+		SR_KEMIP_INT, ki_cpm_is_service,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_headers"), str_init("get_service"),
+		SR_KEMIP_XVAL, ki_cpm_get_service,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+
+	{ {0, 0}, {0, 0}, 0, NULL, { 0, 0, 0, 0, 0, 0 } }
+};
+/* clang-format on */
+
+int mod_register(char *path, int *dlflags, void *p1, void *p2)
+{
+	sr_kemi_modules_add(sr_kemi_cpm_headers_exports);
+	return 0;
+}
