@@ -34,7 +34,8 @@ int cpm_msg_check(sip_msg_t *msg, int max_len, cpm_hdr_check_t *c)
 {
 	cpm_msg_ctx_t *ctx;
 	hdr_field_t *hf;
-	int rc;
+	str gen;
+	int i, rc;
 
 	ctx = cpm_msg_ctx(msg);
 	cpm_hdr_check_init(c, max_len);
@@ -47,6 +48,15 @@ int cpm_msg_check(sip_msg_t *msg, int max_len, cpm_hdr_check_t *c)
 		if(hf->type != HDR_OTHER_T)
 			continue;
 		cpm_hdr_check_add(c, &hf->name, &hf->body);
+	}
+	/* A header cpm_add_ids() added to this message is in a lump, not in
+	 * msg->headers: count it so a check after the generation sees it. */
+	for(i = 0; i < 2; i++) {
+		if(c->slot[i].count == 0 && (ctx->gen_mask & (1u << i))) {
+			gen.s = ctx->gen[i];
+			gen.len = CPM_UUID_STR_LEN;
+			cpm_hdr_check_add(c, cpm_hdr_name(i), &gen);
+		}
 	}
 	rc = cpm_hdr_check_result(c, &ctx->err_hdr);
 	return rc;
@@ -66,11 +76,6 @@ int cpm_msg_get_id(sip_msg_t *msg, int max_len, cpm_hdr_id_t id, str *v)
 	ctx->err_hdr = saved;
 	if(cpm_hdr_check_value(&c, id, v) == 0)
 		return 0;
-	if(c.slot[id].count == 0 && id < 2 && (ctx->gen_mask & (1u << id))) {
-		v->s = ctx->gen[id];
-		v->len = CPM_UUID_STR_LEN;
-		return 0;
-	}
 	return -ENOENT;
 }
 
@@ -99,7 +104,7 @@ int cpm_msg_add_ids(sip_msg_t *msg, int max_len, int *added)
 	 * generated earlier for this message counts as present */
 	len = 0;
 	for(i = 0; i < 2; i++) {
-		if(c.slot[i].count == 0 && !(ctx->gen_mask & (1u << i))) {
+		if(c.slot[i].count == 0) {
 			want |= 1u << i;
 			len += cpm_hdr_name(i)->len + 4 + CPM_UUID_STR_LEN;
 		}
