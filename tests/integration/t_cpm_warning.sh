@@ -74,11 +74,12 @@ check "cpmw Accept-Language garbage -> English, no crash" \
 
 # Refused at run time (the hook passes pvs, so there is no fixup check):
 # cpm_warning_reply() returns -1 and logs the error with its context; the
-# hook then exits without a reply, so the sipp call times out (2 s, ignored).
+# hook then answers "500 cpm_warning_reply refused" itself.
 cpmw_bad() {
-	sipp_uac cpmw_reply_plain.xml -key status "$1" -key code "$2" \
-		-timeout 2s >/dev/null 2>&1
-	grep -q "cpmw_reply(): $3" "$KLOG"
+	sipp_uac cpmw_reply_plain.xml -key status "$1" -key code "$2" &&
+		has_line "$LAST_TRACE" "SIP/2.0 500 cpm_warning_reply refused" &&
+		! tr -d '\r' <"$LAST_TRACE" | grep -qi '^warning:' &&
+		grep -q "cpmw_reply(): $3" "$KLOG"
 }
 check "cpmw unknown warn code (128) is refused with an error log" \
 	cpmw_bad 403 128 "warn code 128 not in seed Table 1"
