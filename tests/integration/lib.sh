@@ -48,13 +48,13 @@ next_port() {
 }
 
 check() {
-	_name=$1
+	_check_name=$1
 	shift
 	if "$@" >>"$RUNDIR/checks.log" 2>&1; then
-		echo "ok - $_name"
+		echo "ok - $_check_name"
 	else
-		echo "not ok - $_name"
-		echo "# failed: $_name ($*)" >&2
+		echo "not ok - $_check_name"
+		echo "# failed: $_check_name ($*)" >&2
 	fi
 }
 
