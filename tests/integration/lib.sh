@@ -15,6 +15,9 @@
 #   sipp_uac <scen> [sipp args]     one sipp UAC call towards the proxy; exit 0
 #                                   iff the scenario passed; its messages are
 #                                   traced to $LAST_TRACE
+#   sipp_load <scen> <calls> [sipp args]
+#                                   <calls> calls of a UAC scenario at 500/s;
+#                                   exit 0 iff every call passed
 #   sipp_uas_start <scen> <port> [sipp args]
 #                                   a sipp UAS in the background for one call;
 #                                   trace in $UAS_TRACE
@@ -73,6 +76,17 @@ sipp_uac() {
 		-trace_msg -message_file "$LAST_TRACE" \
 		-error_file "$RUNDIR/uac.$_SEQ.err" "$@" "$PROXY:$PROXY_PORT" \
 		>"$RUNDIR/uac.$_SEQ.out" 2>&1
+}
+
+sipp_load() { # sipp_load <scen> <calls> [sipp args]: <calls> calls at 500/s
+	_scen=$1 _calls=$2
+	shift 2
+	_SEQ=$((_SEQ + 1))
+	_port=$(next_port)
+	# shellcheck disable=SC2046
+	sipp -sf "$SIPP_DIR/$_scen" $(_sipp_common) -i 127.0.0.1 -p "$_port" \
+		-m "$_calls" -r 500 -l 100 -error_file "$RUNDIR/load.$_SEQ.err" \
+		"$@" "$PROXY:$PROXY_PORT" >"$RUNDIR/load.$_SEQ.out" 2>&1
 }
 
 sipp_uas_start() {
