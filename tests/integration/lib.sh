@@ -33,22 +33,9 @@
 # with -key name value, used in scenarios as [name].
 
 PROXY=127.0.0.1
-_PORTS_USED=" "
 _SEQ=0
-
-next_port() {
-	_p=$(( ${_PORT_BASE:-20000} ))
-	while :; do
-		_p=$((_p + 1))
-		case "$_PORTS_USED" in *" $_p "*) continue ;; esac
-		if ! ss -Hlntu "( sport = :$_p )" 2>/dev/null | grep -q .; then
-			_PORTS_USED="$_PORTS_USED$_p "
-			_PORT_BASE=$_p
-			echo "$_p"
-			return 0
-		fi
-	done
-}
+PORTS_FILE=$RUNDIR/ports
+. "$TOP/tests/ports.sh"
 
 check() {
 	_check_name=$1

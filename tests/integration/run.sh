@@ -28,7 +28,7 @@ RUNDIR=$(mktemp -d /tmp/cpm-it.XXXXXX)
 KLOG=$RUNDIR/kamailio.log
 KPID=""
 # A base port per run, so two runs at once rarely probe the same ports.
-_PORT_BASE=$((20000 + ($$ % 2000) * 16))
+PORT_BASE=$((20000 + ($$ % 2000) * 16))
 
 . "$TOP/tests/integration/lib.sh"
 
