@@ -38,7 +38,7 @@ modules: deps
 	done
 
 unit-build: deps
-	@$(MAKE) --no-print-directory -C tests/unit
+	@$(MAKE) --no-print-directory -C tests/unit all
 
 test: modules unit-build
 	@sh tests/run.sh

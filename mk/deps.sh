@@ -42,6 +42,16 @@ kup=${kver#*:}
 kup=${kup%-*}
 SRCROOT="$BUILD/kamailio-src"
 SRC="$SRCROOT/kamailio-$kup"
+
+# `make cfg` arguments that reproduce the installed core's compile flags
+# (kamailio -V): optimised with debug info, and the OpenSSL 1.1+ shared-mutex
+# workaround when the core has it (Makefile.defs detects it only when
+# libssl-dev is installed, which we do not need otherwise).
+CFG_ARGS='CC_EXTRA_OPTS=-O2 -g'
+if /usr/sbin/kamailio -V 2>/dev/null | grep -q 'TLS_PTHREAD_MUTEX_SHARED'; then
+	CFG_ARGS="$CFG_ARGS|LIBSSL_SET_MUTEX_SHARED=1"
+fi
+
 if [ ! -f "$SRC/src/config.mak" ]; then
 	echo "deps: fetching Debian source package kamailio=$kver"
 	rm -rf "$SRCROOT"
@@ -60,7 +70,12 @@ if [ ! -f "$SRC/src/config.mak" ]; then
 	      -o APT::Sandbox::User=root"
 	apt-get $APTO -q update
 	(cd "$SRCROOT" && apt-get $APTO -q source "kamailio=$kver")
-	# Same flags as Debian's build (kamailio -V), optimised, with debug info.
-	make -C "$SRC" cfg CC_EXTRA_OPTS="-O2 -g" >"$SRCROOT/make-cfg.log" 2>&1
+fi
+if [ "$(cat "$SRCROOT/make-cfg.args" 2>/dev/null)" != "$CFG_ARGS" ]; then
+	(IFS='|'; set -f; make -C "$SRC" cfg $CFG_ARGS) >"$SRCROOT/make-cfg.log" 2>&1 || {
+		cat "$SRCROOT/make-cfg.log" >&2
+		exit 1
+	}
+	echo "$CFG_ARGS" >"$SRCROOT/make-cfg.args"
 fi
 ln -sfn "kamailio-src/kamailio-$kup" "$BUILD/kamailio"
