@@ -34,3 +34,54 @@ sipp_summary() {
 		printf "%d %d %.2f %d\n", ok, fail, send, retr
 	}' "$1"
 }
+
+# bench_cleanup <tenths>: stop every process in $PIDS (SIGTERM, up to
+# <tenths> x 0.1 s each, then SIGKILL to it and its forked children) and
+# remove $RUNDIR unless KEEP=1.
+bench_cleanup() {
+	for p in $PIDS; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	for p in $PIDS; do
+		_i=0
+		while kill -0 "$p" 2>/dev/null && [ $_i -lt "$1" ]; do
+			sleep 0.1
+			_i=$((_i + 1))
+		done
+		if kill -0 "$p" 2>/dev/null; then
+			pkill -KILL -P "$p" 2>/dev/null
+			kill -KILL "$p" 2>/dev/null
+		fi
+	done
+	if [ "${KEEP:-0}" = 1 ]; then
+		echo "kept $RUNDIR"
+	else
+		rm -rf "$RUNDIR"
+	fi
+}
+
+# kam_start <dir> <cfg> <port> [wrapper command...]: check <cfg> with
+# `kamailio -c`, then start Kamailio in the background (under the wrapper, e.g.
+# valgrind, when given) with its own SQLite usrloc, runtime folder and log in
+# <dir>, -m $SHM_MB -M $PKG_MB -x ${KAM_MEM:-qm}; sets KPID and adds it to PIDS.
+kam_start() {
+	_dir=$1 _cfg=$2 _port=$3
+	shift 3
+	mkdir -p "$_dir"
+	sh "$TOP/mk/dbinit.sh" "$_dir/usrloc.sqlite" || die "dbinit failed"
+	set -- "$@" /usr/sbin/kamailio -f "$_cfg" -L "$MPATH" \
+		-A SIP_ADDR=127.0.0.1 -A "SIP_PORT=$_port" \
+		-A "DBURL=\"sqlite://$_dir/usrloc.sqlite\"" \
+		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\""
+	if ! /usr/sbin/kamailio -c -f "$_cfg" -L "$MPATH" -A "SIP_PORT=$_port" \
+		-A "DBURL=\"sqlite://$_dir/usrloc.sqlite\"" \
+		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" \
+		>"$_dir/check.log" 2>&1; then
+		tail -n 15 "$_dir/check.log" >&2
+		die "$_cfg does not load (kamailio -c)"
+	fi
+	"$@" -DD -E -m "$SHM_MB" -M "$PKG_MB" -x "${KAM_MEM:-qm}" \
+		-Y "$_dir" -P "$_dir/kamailio.pid" >"$_dir/kamailio.log" 2>&1 &
+	KPID=$!
+	PIDS="$PIDS $KPID"
+}

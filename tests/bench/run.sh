@@ -1,6 +1,7 @@
 #!/bin/sh
-# `make bench`: Pager Mode MESSAGE throughput of the CPM path against a plain
-# t_relay() proxy, same machine, same run.
+# `make bench`: Pager Mode MESSAGE cost of the CPM path against a plain
+# t_relay() proxy, same machine, same run: throughput and Kamailio CPU here,
+# then instructions per MESSAGE under callgrind (tests/bench/instr.sh).
 #
 #   (a) relay  cfg/bench-relay.cfg: stock modules, maxfwd + sanity +
 #              lookup("location") + t_relay(), nothing CPM
@@ -17,7 +18,9 @@
 # the step time + 1 s).  Then both paths run BENCH_CPU_REPEATS times
 # alternately at one common rate while the Kamailio CPU time (utime+stime of
 # the main process and all its children) is read before and after: messages
-# per Kamailio CPU-second = successful MESSAGEs / CPU seconds.
+# per Kamailio CPU-second = successful MESSAGEs / CPU seconds.  Then, with
+# these Kamailios stopped, tests/bench/instr.sh once per memory manager in
+# BENCH_INSTR_MEMS (its settings: see that file).
 #
 # Environment (defaults in brackets):
 #   BENCH_STEP_SECONDS [8]      length of a search step
@@ -31,13 +34,16 @@
 #   BENCH_GAP          [2]      seconds of rest after a search step (+5 after a failure)
 #   BENCH_SETTLE       [6]      seconds after a CPU step before the CPU is read
 #   BENCH_PATHS        [relay cpm]  which paths to run
-#   QUICK=1            3 s steps, 1 bisection, 1 CPU step of
-#                      3 s per path (about 90 s in all; rates overstated)
+#   BENCH_INSTR        [1]      0: skip the instruction count
+#   BENCH_INSTR_MEMS   [qm tlsf]  memory managers of the instruction count
+#   QUICK=1            3 s steps, 1 bisection, 1 CPU step of 3 s per path,
+#                      500 MESSAGEs per instruction count (about 2.5 min in
+#                      all; rates overstated)
 #   CPM_CFG            cfg of path (b) [cfg/kamailio.cfg]
 #   RELAY_CFG          cfg of path (a) [cfg/bench-relay.cfg]
-#   BENCH_STUB=1       path (b) = cfg/kamailio.cfg with the cpm_* calls taken
-#                      out (while the modules are unfinished); labelled STUB
 #   SHM_MB [1024] PKG_MB [16]   Kamailio memory
+#   BENCH_MEM          [tlsf]   Kamailio memory manager of the throughput part (-x;
+#                               tlsf as in `make run`, qm is Kamailio's default)
 #   KEEP=1             keep the run folder (/tmp/cpm-bench.*) with all logs
 #
 # Runs beside `make run` and the tests: no fixed port, no shared folder.
@@ -50,7 +56,8 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 if [ "${QUICK:-0}" = 1 ]; then
 	: "${BENCH_STEP_SECONDS:=3}" "${BENCH_BISECT:=1}"
 	: "${BENCH_CPU_SECONDS:=3}" "${BENCH_CPU_REPEATS:=1}" "${BENCH_GAP:=1}"
-	: "${BENCH_SETTLE:=6}"
+	: "${BENCH_SETTLE:=6}" "${BENCH_INSTR_MESSAGES:=500}"
+	export BENCH_INSTR_MESSAGES
 fi
 STEP_S=${BENCH_STEP_SECONDS:-8}
 START_RATE=${BENCH_START_RATE:-2000}
@@ -63,6 +70,7 @@ GAP=${BENCH_GAP:-2}
 SETTLE=${BENCH_SETTLE:-6}
 PATHS=${BENCH_PATHS:-relay cpm}
 SHM_MB=${SHM_MB:-1024}
+KAM_MEM=${BENCH_MEM:-tlsf}
 PKG_MB=${PKG_MB:-16}
 RELAY_CFG=${RELAY_CFG:-$TOP/cfg/bench-relay.cfg}
 CPM_CFG=${CPM_CFG:-$TOP/cfg/kamailio.cfg}
@@ -78,26 +86,7 @@ T0=$(date +%s)
 
 cleanup() {
 	[ -n "$UAC_PID" ] && kill -TERM "$UAC_PID" 2>/dev/null
-	for p in $PIDS; do
-		kill -TERM "$p" 2>/dev/null
-	done
-	for p in $PIDS; do
-		_i=0
-		while kill -0 "$p" 2>/dev/null && [ $_i -lt 50 ]; do
-			sleep 0.1
-			_i=$((_i + 1))
-		done
-		if kill -0 "$p" 2>/dev/null; then
-			# a Kamailio that did not stop: its forked children first
-			pkill -KILL -P "$p" 2>/dev/null
-			kill -KILL "$p" 2>/dev/null
-		fi
-	done
-	if [ "${KEEP:-0}" = 1 ]; then
-		echo "kept $RUNDIR"
-	else
-		rm -rf "$RUNDIR"
-	fi
+	bench_cleanup 50
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
@@ -109,39 +98,12 @@ command -v sipp >/dev/null || die "sipp not found (make deps)"
 command -v kamcmd >/dev/null || die "kamcmd not found"
 
 CPM_LABEL=cpm
-if [ "${BENCH_STUB:-0}" = 1 ]; then
-	# cfg/kamailio.cfg with the CPM calls taken out: for developing the bench
-	# while the modules are unfinished.  Never the figures to report.
-	sed -e 's/^\tcpm_check_headers();/\t$var(x)=1;/' \
-		-e 's/\$cpm(error_header)/x/' -e '/cpm_warning/d' \
-		-e '/cpm_headers.so/d' -e 's/switch (\$rc)/switch ($var(x))/' \
-		"$CPM_CFG" >"$RUNDIR/kamailio-stub.cfg"
-	CPM_CFG=$RUNDIR/kamailio-stub.cfg
-	CPM_LABEL="cpm(STUB)"
-elif [ "$CPM_CFG" != "$TOP/cfg/kamailio.cfg" ]; then
-	CPM_LABEL="cpm($(basename "$CPM_CFG"))"
-fi
+[ "$CPM_CFG" != "$TOP/cfg/kamailio.cfg" ] && CPM_LABEL="cpm($(basename "$CPM_CFG"))"
 
-# start_kamailio <name> <cfg> <port>: sets KPID
+# start_kamailio <name> <cfg> <port>: sets KPID once it answers
 start_kamailio() {
 	_dir=$RUNDIR/$1
-	mkdir -p "$_dir"
-	sh "$TOP/mk/dbinit.sh" "$_dir/usrloc.sqlite" || die "dbinit failed"
-	_defs="-A SIP_ADDR=127.0.0.1 -A SIP_PORT=$3"
-	if ! /usr/sbin/kamailio -c -f "$2" -L "$MPATH" $_defs \
-		-A "DBURL=\"sqlite://$_dir/usrloc.sqlite\"" \
-		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" \
-		>"$_dir/check.log" 2>&1; then
-		tail -n 15 "$_dir/check.log" >&2
-		die "$2 does not load (kamailio -c); BENCH_STUB=1 benches a stub of cfg/kamailio.cfg"
-	fi
-	/usr/sbin/kamailio -f "$2" -DD -E -m "$SHM_MB" -M "$PKG_MB" -L "$MPATH" \
-		-Y "$_dir" -P "$_dir/kamailio.pid" $_defs \
-		-A "DBURL=\"sqlite://$_dir/usrloc.sqlite\"" \
-		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" \
-		>"$_dir/kamailio.log" 2>&1 &
-	KPID=$!
-	PIDS="$PIDS $KPID"
+	kam_start "$_dir" "$2" "$3"
 	_i=0
 	until kamcmd -s "unix:$_dir/kamailio_ctl" core.uptime >/dev/null 2>&1; do
 		_i=$((_i + 1))
@@ -307,11 +269,21 @@ case " $PATHS " in
 			(ca > 0) ? sprintf("%.2f", cb / ca) : "-", (ba > 0) ? sprintf("%.2f", bb / ba) : "-" }')"
 	;; esac ;;
 esac
-case "$CPM_LABEL" in *STUB*) log "  NOTE: path (b) is a STUB (cpm_* calls removed), not the real CPM path" ;; esac
 grep -lE 'signal 11|SIGSEGV|core dumped|BUG:|double free|freeing already freed' \
 	"$RUNDIR"/*/kamailio.log >/dev/null 2>&1 && log "  WARNING: a kamailio log shows a crash or memory error"
 for path in $PATHS; do
 	eval "_kp=\$PID_$path"
 	kill -0 "$_kp" 2>/dev/null || log "  WARNING: kamailio ($path) died during the run"
 done
-exit 0
+
+[ "${BENCH_INSTR:-1}" = 1 ] || exit 0
+# the instruction count runs on a quiet machine: stop this part's processes
+cleanup
+trap - EXIT
+PIDS=""
+export BENCH_PATHS="$PATHS" RELAY_CFG CPM_CFG SHM_MB PKG_MB
+_rc=0
+for mem in ${BENCH_INSTR_MEMS:-qm tlsf}; do
+	BENCH_INSTR_MEM=$mem sh "$TOP/tests/bench/instr.sh" || _rc=1
+done
+exit $_rc

@@ -1,0 +1,46 @@
+# `make run` starts Kamailio with the TLSF allocator (-x tlsf); the other
+# cases run under qm (see run.sh).  A second instance of the real cfg under
+# tlsf must relay a CPM MESSAGE with its headers untouched and refuse a
+# malformed one.
+
+TLSF_DIR=$RUNDIR/tlsf
+mkdir -p "$TLSF_DIR"
+sh "$TOP/mk/dbinit.sh" "$TLSF_DIR/cpm.sqlite"
+TLSF_PORT=$(next_port)
+/usr/sbin/kamailio -f "$CFG" -DD -E -m 64 -M 8 -x tlsf \
+	-L "/usr/lib/x86_64-linux-gnu/kamailio/modules:$TOP/modules" \
+	-Y "$TLSF_DIR" -P "$TLSF_DIR/kamailio.pid" \
+	-A WITH_TEST_ROUTES -A "SIP_PORT=$TLSF_PORT" \
+	-A "DBURL=\"sqlite://$TLSF_DIR/cpm.sqlite\"" \
+	-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" \
+	>"$TLSF_DIR/kamailio.log" 2>&1 &
+TLSF_PID=$!
+echo "$TLSF_PID" >>"$RUNDIR/sipp.pids"
+_i=0
+until kamcmd -s "unix:$TLSF_DIR/kamailio_ctl" core.uptime >/dev/null 2>&1 ||
+	[ $_i -gt 100 ]; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
+
+MAIN_PROXY_PORT=$PROXY_PORT
+PROXY_PORT=$TLSF_PORT
+TLSF_BOB=$(next_port)
+check "tlsf: kamailio -x tlsf starts with cfg/kamailio.cfg" kill -0 "$TLSF_PID"
+check "tlsf: bob registers" register tlsfbob "$TLSF_BOB"
+sipp_uas_start uas_message.xml "$TLSF_BOB"
+check "tlsf: CPM MESSAGE relayed (200)" sipp_uac cpm_message.xml \
+	-key from_user alice -key to_user tlsfbob -key conv tlsf-conv \
+	-key contrib Tlsf.Contrib-1 -key irt tlsf-irt
+check "tlsf: bob's UA receives the MESSAGE" sipp_uas_wait
+check "tlsf: Contribution-ID arrives byte-identical" \
+	has_line "$UAS_TRACE" "Contribution-ID: Tlsf.Contrib-1"
+tlsf_refused() {
+	sipp_uac cpmh_refused.xml -key from_user alice -key to_user tlsfbob \
+		-key h1 Conversation-ID -key v1 a1 -key h2 Contribution-ID \
+		-key v2 c1 -key h3 contribution-id -key v3 c2 &&
+		has_line "$LAST_TRACE" "SIP/2.0 400 Duplicate Contribution-ID header"
+}
+check "tlsf: duplicate Contribution-ID refused (400 Duplicate)" tlsf_refused
+PROXY_PORT=$MAIN_PROXY_PORT
+kill -TERM "$TLSF_PID" 2>/dev/null
