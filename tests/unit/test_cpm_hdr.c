@@ -317,7 +317,7 @@ static void t_token_chars(void **state)
 {
 	const char *ok = "abcxyzABCXYZ0189-.!%*_+`'~";
 	const char *bad = "()<>@,;:\\\"/[]?={} \t";
-	int c;
+	int c, n;
 
 	for(; *ok; ok++)
 		assert_true(cpm_hdr_is_token_char((unsigned char)*ok));
@@ -327,6 +327,12 @@ static void t_token_chars(void **state)
 		assert_false(cpm_hdr_is_token_char(c));
 	for(c = 127; c < 256; c++)
 		assert_false(cpm_hdr_is_token_char(c));
+	assert_false(cpm_hdr_is_token_char(-1));
+	assert_false(cpm_hdr_is_token_char(256));
+	/* exactly alphanum (62) and the ten marks of RFC 3261 token */
+	for(c = 0, n = 0; c < 256; c++)
+		n += cpm_hdr_is_token_char(c) ? 1 : 0;
+	assert_int_equal(n, 72);
 }
 
 /* ---- classification ---- */
