@@ -85,19 +85,8 @@ start() {
 		--log-file="$RUNDIR/$1/valgrind.%p.log"
 }
 
-# ready <inst> <pid>: wait until the ctl process answers (start-up under
-# valgrind takes seconds)
-ready() {
-	_i=0
-	until kamcmd -s "unix:$RUNDIR/$1/kamailio_ctl" core.uptime >/dev/null 2>&1; do
-		_i=$((_i + 1))
-		if [ $_i -gt 600 ] || ! kill -0 "$2" 2>/dev/null; then
-			tail -n 30 "$RUNDIR/$1/kamailio.log" >&2
-			die "kamailio $1 did not start under valgrind"
-		fi
-		sleep 0.1
-	done
-}
+# ready <inst> <pid>: start-up under valgrind takes seconds
+ready() { kam_wait_ready "$RUNDIR/$1" "$2" 600; }
 
 # Ir summed over the callgrind files of an instance
 ir_sum() {

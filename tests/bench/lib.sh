@@ -85,3 +85,18 @@ kam_start() {
 	KPID=$!
 	PIDS="$PIDS $KPID"
 }
+
+# kam_wait_ready <dir> <pid> <tenths>: wait until the Kamailio with runtime
+# folder <dir> answers on its control socket; die with its log after
+# <tenths> x 0.1 s or when <pid> is gone.
+kam_wait_ready() {
+	_i=0
+	until kamcmd -s "unix:$1/kamailio_ctl" core.uptime >/dev/null 2>&1; do
+		_i=$((_i + 1))
+		if [ $_i -gt "$3" ] || ! kill -0 "$2" 2>/dev/null; then
+			tail -n 30 "$1/kamailio.log" >&2
+			die "kamailio in $1 did not start"
+		fi
+		sleep 0.1
+	done
+}

@@ -104,15 +104,7 @@ CPM_LABEL=cpm
 start_kamailio() {
 	_dir=$RUNDIR/$1
 	kam_start "$_dir" "$2" "$3"
-	_i=0
-	until kamcmd -s "unix:$_dir/kamailio_ctl" core.uptime >/dev/null 2>&1; do
-		_i=$((_i + 1))
-		if [ $_i -gt 100 ] || ! kill -0 "$KPID" 2>/dev/null; then
-			tail -n 30 "$_dir/kamailio.log" >&2
-			die "kamailio with $2 did not start"
-		fi
-		sleep 0.1
-	done
+	kam_wait_ready "$_dir" "$KPID" 100
 }
 
 # One sipp UAS for both paths; bench-bob is registered at it in each proxy.

@@ -36,7 +36,7 @@ check "plain SIP IM without CPM headers is relayed (200)" \
 	sipp_uac plain_message.xml -key from_user alice -key to_user bob
 check "bob's UA receives the plain MESSAGE" sipp_uas_wait
 check "plain MESSAGE gets no CPM header added on the way" \
-	sh -c "! tr -d '\r' <'$UAS_TRACE' | grep -qiE '^(Conversation|Contribution|InReplyTo-Contribution)-ID'"
+	sh -c "test -s '$UAS_TRACE' && ! tr -d '\r' <'$UAS_TRACE' | grep -qiE '^(Conversation|Contribution|InReplyTo-Contribution)-ID'"
 
 check "MESSAGE to an unregistered user is refused with 404" \
 	sipp_uac unknown_user.xml
