@@ -17,7 +17,7 @@ BUILD=$(cd "$BUILD" && pwd)
 
 PKGS="kamailio kamailio-sqlite-modules sip-tester
 libcmocka-dev libxml2-dev uuid-dev pkg-config sqlite3 gcc make dpkg-dev
-xz-utils valgrind iproute2 procps"
+xz-utils valgrind iproute2 procps linphone-cli"
 
 missing=""
 for p in $PKGS; do
