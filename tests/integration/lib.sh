@@ -22,6 +22,9 @@
 #                                   a sipp UAS in the background for one call;
 #                                   trace in $UAS_TRACE
 #   sipp_uas_wait                   wait (bounded) for the last UAS; its status
+#   start_instance <dir> <cfg> <port> [kamailio args]
+#                                   a second Kamailio for a case of its own;
+#                                   sets INST_PID once it answers
 #   register <user> <contact-port> [expires]
 #                                   REGISTER <user>@127.0.0.1 with Contact
 #                                   sip:<user>@127.0.0.1:<contact-port>
@@ -104,6 +107,34 @@ sipp_uas_wait() {
 register() {
 	sipp_uac register.xml -key user "$1" -key contact_port "$2" \
 		-key expires "${3:-600}"
+}
+
+# start_instance <dir> <cfg> <port> [kamailio args]: another Kamailio (an
+# instance of its own in <dir>: SQLite, ctl socket, log) for cases that need
+# a different cfg or option; waits until it answers; sets INST_PID.  run.sh's
+# cleanup stops it.
+start_instance() {
+	_dir=$1 _cfg=$2 _iport=$3
+	shift 3
+	mkdir -p "$_dir"
+	sh "$TOP/mk/dbinit.sh" "$_dir/cpm.sqlite"
+	/usr/sbin/kamailio -f "$_cfg" -DD -E -m 64 -M 8 \
+		-L "/usr/lib/x86_64-linux-gnu/kamailio/modules:$TOP/modules" \
+		-Y "$_dir" -P "$_dir/kamailio.pid" -A "SIP_PORT=$_iport" \
+		-A "DBURL=\"sqlite://$_dir/cpm.sqlite\"" \
+		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" "$@" \
+		>"$_dir/kamailio.log" 2>&1 &
+	INST_PID=$!
+	echo "$INST_PID" >>"$RUNDIR/sipp.pids"
+	_i=0
+	until kamcmd -s "unix:$_dir/kamailio_ctl" core.uptime >/dev/null 2>&1; do
+		_i=$((_i + 1))
+		if [ $_i -gt 100 ] || ! kill -0 "$INST_PID" 2>/dev/null; then
+			tail -n 20 "$_dir/kamailio.log" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
 }
 
 has_line() {

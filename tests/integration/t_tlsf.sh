@@ -3,30 +3,14 @@
 # tlsf must relay a CPM MESSAGE with its headers untouched and refuse a
 # malformed one.
 
-TLSF_DIR=$RUNDIR/tlsf
-mkdir -p "$TLSF_DIR"
-sh "$TOP/mk/dbinit.sh" "$TLSF_DIR/cpm.sqlite"
 TLSF_PORT=$(next_port)
-/usr/sbin/kamailio -f "$CFG" -DD -E -m 64 -M 8 -x tlsf \
-	-L "/usr/lib/x86_64-linux-gnu/kamailio/modules:$TOP/modules" \
-	-Y "$TLSF_DIR" -P "$TLSF_DIR/kamailio.pid" \
-	-A WITH_TEST_ROUTES -A "SIP_PORT=$TLSF_PORT" \
-	-A "DBURL=\"sqlite://$TLSF_DIR/cpm.sqlite\"" \
-	-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" \
-	>"$TLSF_DIR/kamailio.log" 2>&1 &
-TLSF_PID=$!
-echo "$TLSF_PID" >>"$RUNDIR/sipp.pids"
-_i=0
-until kamcmd -s "unix:$TLSF_DIR/kamailio_ctl" core.uptime >/dev/null 2>&1 ||
-	[ $_i -gt 100 ]; do
-	sleep 0.1
-	_i=$((_i + 1))
-done
+check "tlsf: kamailio -x tlsf starts with cfg/kamailio.cfg" \
+	start_instance "$RUNDIR/tlsf" "$CFG" "$TLSF_PORT" -x tlsf -A WITH_TEST_ROUTES
+TLSF_PID=$INST_PID
 
 MAIN_PROXY_PORT=$PROXY_PORT
 PROXY_PORT=$TLSF_PORT
 TLSF_BOB=$(next_port)
-check "tlsf: kamailio -x tlsf starts with cfg/kamailio.cfg" kill -0 "$TLSF_PID"
 check "tlsf: bob registers" register tlsfbob "$TLSF_BOB"
 sipp_uas_start uas_message.xml "$TLSF_BOB"
 check "tlsf: CPM MESSAGE relayed (200)" sipp_uac cpm_message.xml \

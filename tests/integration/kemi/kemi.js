@@ -1,0 +1,54 @@
+// KEMI routing for tests/integration/t_kemi.sh: the Request-URI user picks
+// what to exercise; every answer carries X-KEMI-* headers with the return
+// values, which the test reads from sipp's trace.
+
+function echo(name, value) {
+	KSR.hdr.append_to_reply("X-KEMI-" + name + ": " + value + "\r\n");
+}
+
+function ksr_request_route() {
+	var user = KSR.pv.get("$rU");
+
+	if (!KSR.is_method("MESSAGE")) {
+		KSR.sl.send_reply(405, "Method Not Allowed");
+		return;
+	}
+	if (user == "headers") {
+		echo("Check", KSR.cpm_headers.check_headers());
+		echo("Is-Reply", KSR.cpm_headers.is_reply());
+		echo("Is-Session", KSR.cpm_headers.is_service("session"));
+		echo("Is-Msg", KSR.cpm_headers.is_service("msg"));
+		echo("Unknown-Service", KSR.cpm_headers.is_service("chat"));
+		echo("Service", KSR.cpm_headers.get_service());
+		echo("Error-Header", KSR.pv.get("$cpm(error_header)"));
+		KSR.sl.send_reply(200, "OK");
+		return;
+	}
+	if (user == "add-ids") {
+		echo("Add-1", KSR.cpm_headers.add_ids());
+		echo("Add-2", KSR.cpm_headers.add_ids());
+		echo("Check", KSR.cpm_headers.check_headers());
+		echo("Conversation-ID", KSR.pv.get("$cpm(conversation_id)"));
+		KSR.sl.send_reply(200, "OK");
+		return;
+	}
+	if (user == "warn-reply") {
+		KSR.cpm_warning.reply(403, 127);
+		return;
+	}
+	if (user == "warn-reason") {
+		KSR.cpm_warning.reply_reason(486, 102, "Group Full");
+		return;
+	}
+	if (user == "warn-header") {
+		echo("Header", KSR.cpm_warning.header(129));
+		KSR.sl.send_reply(480, "Temporarily Unavailable");
+		return;
+	}
+	if (user == "warn-bad") {
+		echo("Bad", KSR.cpm_warning.reply(403, 128));
+		KSR.sl.send_reply(500, "Refused");
+		return;
+	}
+	KSR.sl.send_reply(404, "Not Found");
+}
