@@ -8,11 +8,21 @@
 #include "core/sr_module.h"
 #include "core/dprint.h"
 
+#include "../cpm_warning/api.h"
+
 MODULE_VERSION
+
+/* Seed 6.1: a request without an authenticated originator is refused with
+ * 403 and a Warning header (seed 6.4); the PF sends those through
+ * cpm_warning, so that module must be loaded before this one. */
+static cpm_warning_api_t cpmw;
 
 static int mod_init(void)
 {
-	LM_DBG("cpm_pf initialised\n");
+	if(cpm_warning_load_api(&cpmw) < 0) {
+		LM_ERR("cpm_pf needs the cpm_warning module, loaded before it\n");
+		return -1;
+	}
 	return 0;
 }
 

@@ -35,9 +35,8 @@ typedef int (*cpm_warning_header_f)(
 		struct sip_msg *msg, int warn_code, str *host, char *buf, int len);
 
 typedef struct cpm_warning_api {
-	int (*reply)(struct sip_msg *msg, int status, str *reason, int warn_code);
-	int (*header)(struct sip_msg *msg, int warn_code, str *host, char *buf,
-			int len);
+	cpm_warning_reply_f reply;
+	cpm_warning_header_f header;
 } cpm_warning_api_t;
 
 typedef int (*bind_cpm_warning_f)(cpm_warning_api_t *api);

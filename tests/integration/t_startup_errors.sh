@@ -48,3 +48,6 @@ check "startup: a translation for an unknown code stops Kamailio (file:line)" \
 check "startup: a missing translations file stops Kamailio" \
 	startup_fails nolang "$RUNDIR/missing.lang" \
 	"s|CPM_WARNING_TEXTS)|\"$RUNDIR/missing.lang\")|"
+
+check "startup: cpm_pf without cpm_warning stops Kamailio (binds its API)" \
+	startup_fails nowarning "cannot find bind_cpm_warning" '/cpm_warning/d'
