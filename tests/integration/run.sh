@@ -96,5 +96,6 @@ done
 
 # Nothing may have crashed under the tests.
 check "kamailio still running after all cases" kill -0 "$KPID"
-check "no crash or memory error in kamailio log" \
-	sh -c "! grep -E 'signal 11|SIGSEGV|core dumped|BUG:|double free|freeing already freed' '$KLOG'"
+# ... nor in the instances the cases started (start_instance, startup tests).
+check "no crash or memory error in any kamailio log" \
+	sh -c "! grep -E 'signal 11|SIGSEGV|SIGABRT|core dumped|BUG:|double free|freeing already freed' '$KLOG' '$RUNDIR'/*/kamailio.log '$RUNDIR'/startup-*.log 2>/dev/null"
