@@ -633,7 +633,7 @@ int cpmw_select(const cpmw_catalog_t *cat, const str *deflang, int code,
  *   entry   = lang-tag 1*WSP code 1*WSP text
  *   lang-tag= 1*8ALPHA *( "-" 1*8alphanum )     ; not "en" (built in)
  *   code    = 3DIGIT                            ; one of seed Table 1
- *   text    = 1*128( UTF-8 without CTL )        ; " and \ allowed, escaped
+ *   text    = 1*128( UTF-8 without CTL and C1 )  ; " and \ allowed, escaped
  *                                               ; when sent
  * A duplicate (lang-tag, code) pair is an error.
  */
@@ -672,6 +672,9 @@ static int utf8_valid(const unsigned char *s, int len)
 			cp = (cp << 6) | (s[i + k] & 0x3f);
 		}
 		if(cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		/* C1 controls (U+0080..U+009F) are control characters too */
+		if(cp <= 0x9f)
 			return 0;
 		i += need + 1;
 	}

@@ -113,7 +113,8 @@ int cpmw_select(const cpmw_catalog_t *cat, const str *deflang, int code,
 int cpmw_host_valid(const str *host);
 
 /* Build the warning-value `399 <host> "<code> <text>"` into buf (NUL
- * terminated).  Returns its length, -ENOSPC or -EINVAL. */
+ * terminated).  Returns its length, -ENOENT for a code not in Table 1,
+ * -ENOSPC or -EINVAL. */
 int cpmw_warning_value_print(char *buf, int len, const str *host, int code,
 		const str *text);
 /* Same, as a complete header line "Warning: <value>\r\n". */

@@ -376,6 +376,7 @@ static void test_catalog_errors(void **state)
 			{"de 102 a\rz\n", -EINVAL, 1},
 			{"de 102 caf\xc3\n", -EINVAL, 1}, /* bad UTF-8 */
 			{"de 102 \xc0\xaf\n", -EINVAL, 1},
+			{"de 102 a\xc2\x85z\n", -EINVAL, 1}, /* C1 control (NEL) */
 			{"de 102 eins\nfr 102 un\nDE 102 zwei\n", -EEXIST, 3}, /* dup */
 			{"en 102 Too many\n", -EINVAL, 1}, /* built in */
 			{"EN 127 x\n", -EINVAL, 1},
