@@ -41,8 +41,6 @@ static counter_def_t cpm_cnt_defs[] = {
 /* clang-format on */
 
 static int mod_init(void);
-static int child_init(int rank);
-static void mod_destroy(void);
 
 static int w_cpm_check_headers(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_add_ids(sip_msg_t *msg, char *p1, char *p2);
@@ -88,8 +86,8 @@ struct module_exports exports = {
 	mod_pvs,         /* exported pseudo-variables */
 	0,               /* response handling function */
 	mod_init,        /* module initialization function */
-	child_init,      /* per-child init function */
-	mod_destroy      /* module destroy function */
+	0,               /* per-child init function */
+	0                /* module destroy function */
 };
 /* clang-format on */
 
@@ -105,15 +103,6 @@ static int mod_init(void)
 		return -1;
 	}
 	return 0;
-}
-
-static int child_init(int rank)
-{
-	return 0;
-}
-
-static void mod_destroy(void)
-{
 }
 
 /* ---- typed functions (also KEMI) ---- */

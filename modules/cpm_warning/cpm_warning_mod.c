@@ -312,10 +312,16 @@ static void cpmw_rpc_list(rpc_t *rpc, void *ctx)
 	char lbuf[CPMW_MAX_LANGS * (CPMW_TAG_MAX + 1) + 4];
 	int i, j, code, pos;
 
+	/* lbuf holds "en" and CPMW_MAX_LANGS tags of CPMW_TAG_MAX; still, never
+	 * append past its end */
 	pos = snprintf(lbuf, sizeof(lbuf), "en");
-	for(j = 0; cpmw_catalog != NULL && j < cpmw_catalog->nlangs; j++)
+	for(j = 0; cpmw_catalog != NULL && j < cpmw_catalog->nlangs
+			   && pos < (int)sizeof(lbuf);
+			j++)
 		pos += snprintf(lbuf + pos, sizeof(lbuf) - pos, " %.*s",
 				cpmw_catalog->lang[j].tag.len, cpmw_catalog->lang[j].tag.s);
+	if(pos >= (int)sizeof(lbuf))
+		pos = (int)sizeof(lbuf) - 1;
 	langs.s = lbuf;
 	langs.len = pos;
 

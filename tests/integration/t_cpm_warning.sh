@@ -79,12 +79,14 @@ cpmw_bad() {
 	sipp_uac cpmw_reply_plain.xml -key status "$1" -key code "$2" &&
 		has_line "$LAST_TRACE" "SIP/2.0 500 cpm_warning_reply refused" &&
 		! tr -d '\r' <"$LAST_TRACE" | grep -qi '^warning:' &&
-		grep -q "cpmw_reply(): $3" "$KLOG"
+		grep -qF -- "$3" "$KLOG"
 }
 check "cpmw unknown warn code (128) is refused with an error log" \
-	cpmw_bad 403 128 "warn code 128 not in seed Table 1"
+	cpmw_bad 403 128 "cpmw_reply(): warn code 128 not in seed Table 1"
 check "cpmw status out of range (200) is refused with an error log" \
-	cpmw_bad 200 127 "status 200 out of range"
+	cpmw_bad 200 127 "cpmw_reply(): status 200 out of range"
+check "cpmw a status that is no number (abc) is refused with an error log" \
+	cpmw_bad abc 127 'cpmw_get_int(): status from [$(rU{s.select,1,-})] is not a number: [abc]'
 
 check "cpmw statistic cpm_warning:sent counts the 17 replies" \
 	test "$(cpmw_sent)" = "$(( ${CPMW_SENT0:-0} + 17 ))"
