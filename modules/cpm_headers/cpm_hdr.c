@@ -266,6 +266,13 @@ int cpm_hdr_check_add(cpm_hdr_check_t *c, const str *name, const str *body)
 /*
  * Order (first problem wins): Conversation-ID, Contribution-ID,
  * InReplyTo-Contribution-ID; per header: missing, duplicate, malformed.
+ *
+ * A missing Conversation-ID is not a problem when a Contribution-ID is
+ * present: RCS 5.x clients (rcsjta) send only a Contribution-ID (the chat
+ * ID).  Such a message is classified CPM_CHECK_CONTRIB_ONLY once the other
+ * two headers passed the same checks; seed 5.3 (both present) is
+ * CPM_CHECK_OK.  Without a Contribution-ID the missing Conversation-ID is
+ * reported first, as before.
  */
 cpm_check_rc_t cpm_hdr_check_result(const cpm_hdr_check_t *c,
 		cpm_hdr_id_t *err_hdr)
@@ -289,6 +296,11 @@ cpm_check_rc_t cpm_hdr_check_result(const cpm_hdr_check_t *c,
 		if(sl->count == 0) {
 			if(i == CPM_HDR_INREPLYTO_CONTRIBUTION_ID)
 				continue;
+			if(i == CPM_HDR_CONVERSATION_ID
+					&& c->slot[CPM_HDR_CONTRIBUTION_ID].count > 0) {
+				rc = CPM_CHECK_CONTRIB_ONLY; /* unless a later problem */
+				continue;
+			}
 			rc = CPM_CHECK_MISSING;
 		} else if(sl->count > 1) {
 			rc = CPM_CHECK_DUPLICATE;

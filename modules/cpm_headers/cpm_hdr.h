@@ -39,7 +39,12 @@ typedef enum cpm_hdr_id {
  * codes of the script function cpm_check_headers() */
 typedef enum cpm_check_rc {
 	CPM_CHECK_OK = 1,         /* Conversation-ID + Contribution-ID valid,
-	                             InReplyTo-Contribution-ID valid if present */
+	                             InReplyTo-Contribution-ID valid if present
+	                             (OMA CPM, seed 5.3) */
+	CPM_CHECK_CONTRIB_ONLY = 2, /* Contribution-ID valid, no Conversation-ID,
+	                             InReplyTo-Contribution-ID valid if present:
+	                             the RCS 5.x dialect (rcsjta); a strict CPM
+	                             operator treats it as missing */
 	CPM_CHECK_NONE = -1,      /* none of the three present (plain SIP IM) */
 	CPM_CHECK_MISSING = -2,   /* some present, a required one absent */
 	CPM_CHECK_MALFORMED = -3, /* a value violates the value syntax */

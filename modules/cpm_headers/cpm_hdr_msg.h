@@ -9,27 +9,28 @@
 #include "cpm_hdr.h"
 #include "cpm_service.h"
 
-/* per-message context, one per process, keyed by msg->id / msg->pid */
-typedef struct cpm_msg_ctx {
-	unsigned int msg_id;
-	int msg_pid;
-	cpm_hdr_id_t err_hdr;       /* set by the last cpm_msg_check() */
-	unsigned int gen_mask;      /* bit per cpm_hdr_id_t generated */
-	char gen[2][CPM_UUID_BUF_SIZE]; /* Conversation-ID, Contribution-ID */
-} cpm_msg_ctx_t;
+/* xavp holding the identifiers cpm_add_ids() generated for the
+ * transaction: $xavp(cpm=>conversation_id), $xavp(cpm=>contribution_id) */
+#define CPM_XAVP_NAME "cpm"
 
-/* the context of msg (reset when msg is a different message) */
-cpm_msg_ctx_t *cpm_msg_ctx(sip_msg_t *msg);
+/* feed msg->headers and the CPM header lines inserted as lumps in
+ * msg->add_rm to c; 0, or -EBADMSG when the headers do not parse */
+int cpm_msg_collect(sip_msg_t *msg, int max_len, cpm_hdr_check_t *c);
 
-/* walk msg->headers; returns a cpm_check_rc_t, fills c and ctx->err_hdr */
-int cpm_msg_check(sip_msg_t *msg, int max_len, cpm_hdr_check_t *c);
+/* classify the message's CPM headers (cpm_msg_collect()); returns a
+ * cpm_check_rc_t (CPM_CHECK_MALFORMED when the headers do not parse) and
+ * the offending header in *err_hdr (may be NULL) */
+int cpm_msg_check(sip_msg_t *msg, int max_len, cpm_hdr_check_t *c,
+		cpm_hdr_id_t *err_hdr);
 
-/* value of header id in msg (valid single instance) or the value generated
- * by cpm_msg_add_ids(); 0 or -ENOENT */
+/* value of header id in msg or in a lump of msg (valid single instance);
+ * 0, -ENOENT, -EBADMSG (headers do not parse) or -EINVAL */
 int cpm_msg_get_id(sip_msg_t *msg, int max_len, cpm_hdr_id_t id, str *v);
 
-/* add missing Conversation-ID / Contribution-ID: 1 added, 2 both present,
- * -1 error; *added receives the number of headers added */
+/* add missing Conversation-ID / Contribution-ID (values of the xavp when
+ * an earlier call of the transaction generated them, else fresh UUIDs):
+ * 1 added, 2 both present, -1 error (also when the headers do not parse);
+ * *added receives the number of headers added */
 int cpm_msg_add_ids(sip_msg_t *msg, int max_len, int *added);
 
 /* CPM_SVC_BIT mask of the services the request carries */

@@ -19,6 +19,7 @@
 #include "cpm_hdr.h"
 #include "cpm_service.h"
 #include "cpm_hdr_msg.h"
+#include "api.h"
 
 MODULE_VERSION
 
@@ -44,8 +45,9 @@ static int mod_init(void);
 
 static int w_cpm_check_headers(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_add_ids(sip_msg_t *msg, char *p1, char *p2);
-static int w_cpm_is_reply(sip_msg_t *msg, char *p1, char *p2);
-static int w_cpm_is_service(sip_msg_t *msg, char *p1, char *p2);
+static int w_cpm_has_inreplyto(sip_msg_t *msg, char *p1, char *p2);
+static int w_cpm_has_service(sip_msg_t *msg, char *p1, char *p2);
+static int bind_cpm_headers(cpm_headers_api_t *api);
 static int fixup_cpm_service(void **param, int param_no);
 
 static int pv_parse_cpm_name(pv_spec_p sp, str *in);
@@ -60,9 +62,11 @@ static cmd_export_t cmds[] = {
 	{"cpm_check_headers", (cmd_function)w_cpm_check_headers, 0, 0, 0,
 		CPM_ROUTES},
 	{"cpm_add_ids", (cmd_function)w_cpm_add_ids, 0, 0, 0, CPM_REQ_ROUTES},
-	{"cpm_is_reply", (cmd_function)w_cpm_is_reply, 0, 0, 0, CPM_ROUTES},
-	{"cpm_is_service", (cmd_function)w_cpm_is_service, 1,
+	{"cpm_has_inreplyto", (cmd_function)w_cpm_has_inreplyto, 0, 0, 0,
+		CPM_ROUTES},
+	{"cpm_has_service", (cmd_function)w_cpm_has_service, 1,
 		fixup_cpm_service, 0, CPM_ROUTES},
+	{"bind_cpm_headers", (cmd_function)bind_cpm_headers, 0, 0, 0, 0},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -110,16 +114,16 @@ static int mod_init(void)
 static int ki_cpm_check_headers(sip_msg_t *msg)
 {
 	cpm_hdr_check_t c;
+	cpm_hdr_id_t bad;
 	int rc;
 
-	rc = cpm_msg_check(msg, max_id_length, &c);
+	rc = cpm_msg_check(msg, max_id_length, &c, &bad);
 	counter_inc(cnt_checked);
-	if(rc != CPM_CHECK_OK && rc != CPM_CHECK_NONE) {
+	if(rc != CPM_CHECK_OK && rc != CPM_CHECK_CONTRIB_ONLY
+			&& rc != CPM_CHECK_NONE) {
 		counter_inc(cnt_malformed);
 		LM_DBG("CPM header check failed: %d (%s)\n", rc,
-				cpm_hdr_name(cpm_msg_ctx(msg)->err_hdr)
-						? cpm_hdr_name(cpm_msg_ctx(msg)->err_hdr)->s
-						: "-");
+				cpm_hdr_name(bad) ? cpm_hdr_name(bad)->s : "-");
 	}
 	return rc;
 }
@@ -134,7 +138,7 @@ static int ki_cpm_add_ids(sip_msg_t *msg)
 	return rc;
 }
 
-static int ki_cpm_is_reply(sip_msg_t *msg)
+static int ki_cpm_has_inreplyto(sip_msg_t *msg)
 {
 	str v;
 
@@ -144,12 +148,12 @@ static int ki_cpm_is_reply(sip_msg_t *msg)
 	return -1;
 }
 
-static int cpm_has_service(sip_msg_t *msg, cpm_service_t svc)
+static int cpm_has_svc(sip_msg_t *msg, cpm_service_t svc)
 {
 	return (cpm_msg_services(msg) & CPM_SVC_BIT(svc)) ? 1 : -1;
 }
 
-static int ki_cpm_is_service(sip_msg_t *msg, str *name)
+static int ki_cpm_has_service(sip_msg_t *msg, str *name)
 {
 	cpm_service_t svc;
 
@@ -158,7 +162,7 @@ static int ki_cpm_is_service(sip_msg_t *msg, str *name)
 				name && name->s ? name->s : "");
 		return -2;
 	}
-	return cpm_has_service(msg, svc);
+	return cpm_has_svc(msg, svc);
 }
 
 static sr_kemi_xval_t _cpm_xval;
@@ -190,14 +194,14 @@ static int w_cpm_add_ids(sip_msg_t *msg, char *p1, char *p2)
 	return ki_cpm_add_ids(msg);
 }
 
-static int w_cpm_is_reply(sip_msg_t *msg, char *p1, char *p2)
+static int w_cpm_has_inreplyto(sip_msg_t *msg, char *p1, char *p2)
 {
-	return ki_cpm_is_reply(msg);
+	return ki_cpm_has_inreplyto(msg);
 }
 
-static int w_cpm_is_service(sip_msg_t *msg, char *p1, char *p2)
+static int w_cpm_has_service(sip_msg_t *msg, char *p1, char *p2)
 {
-	return cpm_has_service(msg, *(cpm_service_t *)p1);
+	return cpm_has_svc(msg, *(cpm_service_t *)p1);
 }
 
 static cpm_service_t _cpm_svc_ids[CPM_SVC_COUNT] = {CPM_SVC_MSG,
@@ -215,7 +219,7 @@ static int fixup_cpm_service(void **param, int param_no)
 	s.s = (char *)*param;
 	s.len = s.s ? strlen(s.s) : 0;
 	if(cpm_service_from_name(&s, &svc) != 0) {
-		LM_ERR("cpm_is_service(): unknown service [%.*s] (expected msg,"
+		LM_ERR("cpm_has_service(): unknown service [%.*s] (expected msg,"
 			   " largemsg, session, filetransfer, deferred or sip-im)\n",
 				s.len, s.s ? s.s : "");
 		return E_CFG;
@@ -263,6 +267,8 @@ static int pv_parse_cpm_name(pv_spec_p sp, str *in)
 
 static int pv_get_cpm(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 {
+	cpm_hdr_check_t c;
+	cpm_hdr_id_t bad;
 	const str *n;
 	str v;
 	int id;
@@ -281,7 +287,9 @@ static int pv_get_cpm(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 			n = cpm_service_name(cpm_service_pick(cpm_msg_services(msg)));
 			break;
 		case CPM_PV_ERROR_HEADER:
-			n = cpm_hdr_name(cpm_msg_ctx(msg)->err_hdr);
+			/* recomputed: cheap, and no state to keep per message */
+			cpm_msg_check(msg, max_id_length, &c, &bad);
+			n = cpm_hdr_name(bad);
 			break;
 		default:
 			return pv_get_null(msg, param, res);
@@ -290,6 +298,54 @@ static int pv_get_cpm(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 		return pv_get_null(msg, param, res);
 	v = *n;
 	return pv_get_strval(msg, param, res, &v);
+}
+
+/* ---- C API (api.h) ---- */
+
+static int cpm_api_check(sip_msg_t *msg)
+{
+	cpm_hdr_check_t c;
+
+	return cpm_msg_check(msg, max_id_length, &c, NULL);
+}
+
+static int cpm_api_get_id(sip_msg_t *msg, cpm_hdr_id_t id, str *out)
+{
+	return cpm_msg_get_id(msg, max_id_length, id, out);
+}
+
+static int cpm_api_add_ids(sip_msg_t *msg, int *added)
+{
+	int rc, n = 0;
+
+	rc = cpm_msg_add_ids(msg, max_id_length, &n);
+	if(n > 0)
+		counter_add(cnt_generated, n);
+	if(added)
+		*added = n;
+	return rc;
+}
+
+static int cpm_api_validate(const str *value)
+{
+	str v;
+
+	return cpm_hdr_parse_value(value, max_id_length, &v);
+}
+
+static int bind_cpm_headers(cpm_headers_api_t *api)
+{
+	if(api == NULL) {
+		LM_ERR("invalid parameter\n");
+		return -1;
+	}
+	api->check = cpm_api_check;
+	api->get_id = cpm_api_get_id;
+	api->add_ids = cpm_api_add_ids;
+	api->validate = cpm_api_validate;
+	api->gen_uuid = cpm_hdr_gen_uuid;
+	api->services = cpm_msg_services;
+	return 0;
 }
 
 /* ---- KEMI ---- */
@@ -306,13 +362,13 @@ static sr_kemi_t sr_kemi_cpm_headers_exports[] = {
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
-	{ str_init("cpm_headers"), str_init("is_reply"),
-		SR_KEMIP_INT, ki_cpm_is_reply,
+	{ str_init("cpm_headers"), str_init("has_inreplyto"),
+		SR_KEMIP_INT, ki_cpm_has_inreplyto,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
-	{ str_init("cpm_headers"), str_init("is_service"),
-		SR_KEMIP_INT, ki_cpm_is_service,
+	{ str_init("cpm_headers"), str_init("has_service"),
+		SR_KEMIP_INT, ki_cpm_has_service,
 		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

@@ -9,6 +9,7 @@
 #include "core/dprint.h"
 
 #include "../cpm_warning/api.h"
+#include "../cpm_headers/api.h"
 
 MODULE_VERSION
 
@@ -17,10 +18,18 @@ MODULE_VERSION
  * cpm_warning, so that module must be loaded before this one. */
 static cpm_warning_api_t cpmw;
 
+/* Seed 5.3 / 6.1: the PF reads, validates and generates the conversation
+ * identifiers through cpm_headers, which must also be loaded before it. */
+static cpm_headers_api_t cpmh;
+
 static int mod_init(void)
 {
 	if(cpm_warning_load_api(&cpmw) < 0) {
 		LM_ERR("cpm_pf needs the cpm_warning module, loaded before it\n");
+		return -1;
+	}
+	if(cpm_headers_load_api(&cpmh) < 0) {
+		LM_ERR("cpm_pf needs the cpm_headers module, loaded before it\n");
 		return -1;
 	}
 	return 0;

@@ -73,7 +73,7 @@ check "cpm_headers: max-length Contribution-ID arrives untouched" \
 check "cpm_headers: odd-case InReplyTo line arrives untouched" \
 	has_line "$UAS_TRACE" "inreplyto-CONTRIBUTION-id: irt~1"
 
-# --- $cpm(), cpm_is_reply(), cpm_is_service(), cpm_add_ids() through the
+# --- $cpm(), cpm_has_inreplyto(), cpm_has_service(), cpm_add_ids() through the
 # --- test hooks of cfg/kamailio.cfg (route[TEST_HOOKS])
 
 cpmh_echo() { # h1 v1 h2 v2 h3 v3: 200 from sip:cpm-echo@, trace in $LAST_TRACE
@@ -93,7 +93,7 @@ check "cpm_headers: \$cpm(inreplyto_contribution_id) is the header value" \
 	has_line "$LAST_TRACE" "X-CPM-InReplyTo: irt.echo.3"
 check "cpm_headers: cpm_check_headers() returns 1 for valid headers" \
 	has_line "$LAST_TRACE" "X-CPM-Check: 1"
-check "cpm_headers: cpm_is_reply() is true with InReplyTo-Contribution-ID" \
+check "cpm_headers: cpm_has_inreplyto() is true with InReplyTo-Contribution-ID" \
 	has_line "$LAST_TRACE" "X-CPM-Is-Reply: yes"
 check "cpm_headers: no feature tag, no service" \
 	has_line "$LAST_TRACE" "X-CPM-Services:"
@@ -107,7 +107,7 @@ check "cpm_headers: \$cpm(service) picks filetransfer over largemsg" \
 	has_line "$LAST_TRACE" "X-CPM-Service: filetransfer"
 check "cpm_headers: no CPM header: cpm_check_headers() returns -1" \
 	has_line "$LAST_TRACE" "X-CPM-Check: -1"
-check "cpm_headers: cpm_is_reply() is false without InReplyTo-Contribution-ID" \
+check "cpm_headers: cpm_has_inreplyto() is false without InReplyTo-Contribution-ID" \
 	has_line "$LAST_TRACE" "X-CPM-Is-Reply: no"
 
 check "cpm_headers: echo hook answers a legacy SIMPLE IM message" cpmh_echo \

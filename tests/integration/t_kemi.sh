@@ -23,10 +23,10 @@ check "kemi: check_headers() returns -2 (Contribution-ID missing)" \
 	kemi_has "X-KEMI-Check: -2"
 check "kemi: \$cpm(error_header) names Contribution-ID" \
 	kemi_has "X-KEMI-Error-Header: Contribution-ID"
-check "kemi: is_reply() returns 1" kemi_has "X-KEMI-Is-Reply: 1"
-check "kemi: is_service(\"session\") returns 1" kemi_has "X-KEMI-Is-Session: 1"
-check "kemi: is_service(\"msg\") returns -1" kemi_has "X-KEMI-Is-Msg: -1"
-check "kemi: is_service() with an unknown name returns -2" \
+check "kemi: has_inreplyto() returns 1" kemi_has "X-KEMI-Is-Reply: 1"
+check "kemi: has_service(\"session\") returns 1" kemi_has "X-KEMI-Is-Session: 1"
+check "kemi: has_service(\"msg\") returns -1" kemi_has "X-KEMI-Is-Msg: -1"
+check "kemi: has_service() with an unknown name returns -2" \
 	kemi_has "X-KEMI-Unknown-Service: -2"
 check "kemi: get_service() returns \"session\"" kemi_has "X-KEMI-Service: session"
 

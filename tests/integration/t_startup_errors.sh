@@ -33,9 +33,9 @@ check "startup: cpm_warning_reply() with a warn code not in Table 1 stops Kamail
 check "startup: cpm_warning_reply() with status 200 stops Kamailio" \
 	startup_fails badstatus "status 200 out of range" \
 	"$(echo "$ROUTE_HOOK" | sed 's/@DEFECT@/cpm_warning_reply("200", "127");/')"
-check "startup: cpm_is_service() with an unknown service stops Kamailio" \
+check "startup: cpm_has_service() with an unknown service stops Kamailio" \
 	startup_fails badservice "unknown service [chat]" \
-	"$(echo "$ROUTE_HOOK" | sed 's/@DEFECT@/if (cpm_is_service("chat")) { exit; }/')"
+	"$(echo "$ROUTE_HOOK" | sed 's/@DEFECT@/if (cpm_has_service("chat")) { exit; }/')"
 check "startup: cpm_headers max_id_length out of range stops Kamailio" \
 	startup_fails maxlen "max_id_length must be" \
 	'/^modparam("registrar", "max_expires"/a\
@@ -51,3 +51,6 @@ check "startup: a missing translations file stops Kamailio" \
 
 check "startup: cpm_pf without cpm_warning stops Kamailio (binds its API)" \
 	startup_fails nowarning "cannot find bind_cpm_warning" '/cpm_warning/d'
+check "startup: cpm_pf without cpm_headers stops Kamailio (binds its API)" \
+	startup_fails noheaders "cannot find bind_cpm_headers" \
+	'/cpm_headers\|cpm_check_headers\|\$cpm(/d'

@@ -381,14 +381,35 @@ static void t_missing_contribution(void **state)
 	assert_int_equal(err, CPM_HDR_CONTRIBUTION_ID);
 }
 
-static void t_missing_conversation(void **state)
+/* RCS 5.x dialect (rcsjta): a 32-hex Contribution-ID and no
+ * Conversation-ID is a distinct result 2, not an error */
+static void t_rcs_contribution_only(void **state)
 {
-	const char *nv[] = {"Contribution-ID", "b", "InReplyTo-Contribution-ID",
+	const char *alone[] = {"Contribution-ID",
+			"0123456789abcdef0123456789ABCDEF"};
+	const char *irt[] = {"Contribution-ID", "b", "InReplyTo-Contribution-ID",
 			"c"};
-	cpm_hdr_id_t err = CPM_HDR_NONE;
+	const char *bad_irt[] = {"Contribution-ID", "b",
+			"InReplyTo-Contribution-ID", "c d"};
+	const char *dup[] = {"Contribution-ID", "b", "contribution-id", "b"};
+	const char *bad[] = {"Contribution-ID", "b c"};
+	cpm_hdr_id_t err = CPM_HDR_COUNT;
 
-	assert_int_equal(check_pairs(nv, 2, 64, &err), CPM_CHECK_MISSING);
-	assert_int_equal(err, CPM_HDR_CONVERSATION_ID);
+	assert_int_equal(check_pairs(alone, 1, 64, &err), CPM_CHECK_CONTRIB_ONLY);
+	assert_int_equal(err, CPM_HDR_NONE);
+	assert_int_equal(check_pairs(irt, 2, 64, &err), CPM_CHECK_CONTRIB_ONLY);
+	assert_int_equal(err, CPM_HDR_NONE);
+	assert_int_equal(check_pairs(bad_irt, 2, 64, &err), CPM_CHECK_MALFORMED);
+	assert_int_equal(err, CPM_HDR_INREPLYTO_CONTRIBUTION_ID);
+	assert_int_equal(check_pairs(dup, 2, 64, &err), CPM_CHECK_DUPLICATE);
+	assert_int_equal(err, CPM_HDR_CONTRIBUTION_ID);
+	assert_int_equal(check_pairs(bad, 1, 64, &err), CPM_CHECK_MALFORMED);
+	assert_int_equal(err, CPM_HDR_CONTRIBUTION_ID);
+	/* the strict CPM pair stays 1 */
+	assert_int_equal(check_pairs((const char *[]){"Conversation-ID", "a",
+									 "Contribution-ID", alone[1]},
+							 2, 64, &err),
+			CPM_CHECK_OK);
 }
 
 static void t_only_inreplyto(void **state)
@@ -405,7 +426,8 @@ static void t_first_problem_wins(void **state)
 	/* malformed Conversation-ID beats duplicate Contribution-ID */
 	const char *a[] = {"Contribution-ID", "b", "Contribution-ID", "b",
 			"Conversation-ID", "a b"};
-	/* missing Conversation-ID beats malformed Contribution-ID */
+	/* no Conversation-ID (RCS dialect): the malformed Contribution-ID is
+	 * the problem */
 	const char *b[] = {"Contribution-ID", "", "InReplyTo-Contribution-ID",
 			"x"};
 	/* duplicate beats malformed within one header */
@@ -418,8 +440,8 @@ static void t_first_problem_wins(void **state)
 
 	assert_int_equal(check_pairs(a, 3, 64, &err), CPM_CHECK_MALFORMED);
 	assert_int_equal(err, CPM_HDR_CONVERSATION_ID);
-	assert_int_equal(check_pairs(b, 2, 64, &err), CPM_CHECK_MISSING);
-	assert_int_equal(err, CPM_HDR_CONVERSATION_ID);
+	assert_int_equal(check_pairs(b, 2, 64, &err), CPM_CHECK_MALFORMED);
+	assert_int_equal(err, CPM_HDR_CONTRIBUTION_ID);
 	assert_int_equal(check_pairs(c, 3, 64, &err), CPM_CHECK_DUPLICATE);
 	assert_int_equal(err, CPM_HDR_CONVERSATION_ID);
 	assert_int_equal(check_pairs(d, 3, 64, &err), CPM_CHECK_MALFORMED);
@@ -589,7 +611,7 @@ int main(void)
 		cmocka_unit_test(t_none_present),
 		cmocka_unit_test(t_irt_optional),
 		cmocka_unit_test(t_missing_contribution),
-		cmocka_unit_test(t_missing_conversation),
+		cmocka_unit_test(t_rcs_contribution_only),
 		cmocka_unit_test(t_only_inreplyto),
 		cmocka_unit_test(t_first_problem_wins),
 		cmocka_unit_test(t_null_body_and_args),

@@ -15,10 +15,10 @@ function ksr_request_route() {
 	}
 	if (user == "headers") {
 		echo("Check", KSR.cpm_headers.check_headers());
-		echo("Is-Reply", KSR.cpm_headers.is_reply());
-		echo("Is-Session", KSR.cpm_headers.is_service("session"));
-		echo("Is-Msg", KSR.cpm_headers.is_service("msg"));
-		echo("Unknown-Service", KSR.cpm_headers.is_service("chat"));
+		echo("Is-Reply", KSR.cpm_headers.has_inreplyto());
+		echo("Is-Session", KSR.cpm_headers.has_service("session"));
+		echo("Is-Msg", KSR.cpm_headers.has_service("msg"));
+		echo("Unknown-Service", KSR.cpm_headers.has_service("chat"));
 		echo("Service", KSR.cpm_headers.get_service());
 		echo("Error-Header", KSR.pv.get("$cpm(error_header)"));
 		KSR.sl.send_reply(200, "OK");

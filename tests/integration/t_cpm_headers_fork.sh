@@ -1,0 +1,93 @@
+# cpm_headers and cpm_warning under tm's branch and failure routes (issue 5):
+# the state of a message lives in the message (its headers and lumps) and in
+# the transaction (xavp), not in the process.
+#
+#   (i)   a MESSAGE forked in parallel to two registered contacts of one user,
+#         cpm_add_ids() in branch_route: both contacts get the same, single
+#         pair of identifiers;
+#   (ii)  cpm_add_ids() in request_route, the first contact answers 486 and
+#         failure_route forks serially to the second: it gets exactly one
+#         pair, the same, and $cpm() in failure_route reads it;
+#   (iii) an RCS 5.x MESSAGE (32-hex Contribution-ID, no Conversation-ID) is
+#         relayed by the shipped route with its headers untouched;
+#   (iv)  cpm_warning_header() before t_relay() of an INVITE: no Warning on
+#         the 100 Trying nor on the relayed 180/200; a local 404 carries it.
+
+FORK_A=$(next_port)
+FORK_B=$(next_port)
+check "fork: cpmfork registers a first contact (200)" \
+	sipp_uac register_q.xml -key user cpmfork -key contact_port "$FORK_A" \
+	-key expires 600 -key q 1.0
+check "fork: cpmfork registers a second contact (200)" \
+	sipp_uac register_q.xml -key user cpmfork -key contact_port "$FORK_B" \
+	-key expires 600 -key q 0.5
+
+fork_value() { # <trace> <header>: the values of header, one a line
+	tr -d '\r' <"$1" | sed -n "s/^$2: //p"
+}
+# one_pair <trace>: exactly one Conversation-ID and one Contribution-ID
+one_pair() {
+	[ "$(fork_value "$1" Conversation-ID | wc -l)" = 1 ] &&
+		[ "$(fork_value "$1" Contribution-ID | wc -l)" = 1 ] || {
+		echo "not one pair in $1:"
+		tr -d '\r' <"$1" | grep -iE '^(conversation|contribution)-id:'
+		return 1
+	}
+}
+same_pair() { # <trace a> <trace b>
+	[ "$(fork_value "$1" Conversation-ID)" = "$(fork_value "$2" Conversation-ID)" ] &&
+		[ "$(fork_value "$1" Contribution-ID)" = "$(fork_value "$2" Contribution-ID)" ] &&
+		[ -n "$(fork_value "$1" Conversation-ID)" ]
+}
+
+# (i) parallel fork, cpm_add_ids() in branch_route
+sipp_uas_start uas_message.xml "$FORK_A"
+FORK_UAS_A=$UAS_PID FORK_TRACE_A=$UAS_TRACE
+sipp_uas_start uas_message.xml "$FORK_B"
+FORK_UAS_B=$UAS_PID FORK_TRACE_B=$UAS_TRACE
+check "fork: MESSAGE forked in parallel with cpm_add_ids() in branch_route (200)" \
+	sipp_uac cpmh_accepted.xml -key from_user cpmhalice -key to_user cpmfork \
+	-key h1 X-CPM-Test -key v1 branch-ids -key h2 X-Pad -key v2 1 \
+	-key h3 X-Pad2 -key v3 2
+check "fork: the first contact receives the MESSAGE" wait "$FORK_UAS_A"
+check "fork: the second contact receives the MESSAGE" wait "$FORK_UAS_B"
+check "fork: the first contact gets exactly one pair of identifiers" \
+	one_pair "$FORK_TRACE_A"
+check "fork: the second contact gets exactly one pair of identifiers" \
+	one_pair "$FORK_TRACE_B"
+check "fork: both contacts get the same pair" \
+	same_pair "$FORK_TRACE_A" "$FORK_TRACE_B"
+
+# (ii) cpm_add_ids() in request_route, 486, serial fork in failure_route
+sipp_uas_start uas_busy.xml "$FORK_A"
+FORK_UAS_A=$UAS_PID FORK_TRACE_A=$UAS_TRACE
+sipp_uas_start uas_message.xml "$FORK_B"
+FORK_UAS_B=$UAS_PID FORK_TRACE_B=$UAS_TRACE
+check "fork: MESSAGE with cpm_add_ids(), 486, serial fork to the second contact (200)" \
+	sipp_uac cpmh_accepted.xml -key from_user cpmhalice -key to_user cpmfork \
+	-key h1 X-CPM-Test -key v1 serial-ids -key h2 X-Pad -key v2 1 \
+	-key h3 X-Pad2 -key v3 2
+check "fork: the first (q=1.0) contact is tried first and answers 486" \
+	wait "$FORK_UAS_A"
+check "fork: the second contact receives the serial branch" wait "$FORK_UAS_B"
+check "fork: the first contact gets exactly one pair" one_pair "$FORK_TRACE_A"
+check "fork: the serial branch carries exactly one pair" \
+	one_pair "$FORK_TRACE_B"
+check "fork: the serial branch carries the pair the first branch got" \
+	same_pair "$FORK_TRACE_A" "$FORK_TRACE_B"
+check "fork: in failure_route cpm_add_ids() returns 2 and \$cpm() reads the pair" \
+	has_line "$FORK_TRACE_B" "X-CPM-Failure: 2 $(fork_value "$FORK_TRACE_A" Conversation-ID) $(fork_value "$FORK_TRACE_A" Contribution-ID)"
+
+# (iii) RCS 5.x dialect: Contribution-ID (32 hex, the chat ID) alone
+RCS_CONTRIB=0123456789abcdef0123456789ABCDEF
+sipp_uas_start uas_message.xml "$CPMH_BOB_PORT"
+check "rcs: MESSAGE with a 32-hex Contribution-ID and no Conversation-ID relayed (200)" \
+	sipp_uac cpmh_accepted.xml -key from_user cpmhalice -key to_user cpmhbob \
+	-key h1 Contribution-ID -key v1 "$RCS_CONTRIB" -key h2 X-Pad -key v2 1 \
+	-key h3 X-Pad2 -key v3 2
+check "rcs: bob's UA receives it" sipp_uas_wait
+check "rcs: the Contribution-ID arrives untouched, once" \
+	test "$(count_lines "$UAS_TRACE" "Contribution-ID: $RCS_CONTRIB")" = 1
+check "rcs: no Conversation-ID was added" \
+	sh -c "! tr -d '\r' <'$UAS_TRACE' | grep -qi '^conversation-id:'"
+
