@@ -28,6 +28,12 @@ static int mod_init(void)
 		LM_ERR("cpm_pf needs the cpm_warning module, loaded before it\n");
 		return -1;
 	}
+	/* the CF/PF answer with the language a participant's 2xx accepted
+	 * (seed 6.4.1): the API must offer reply_lang */
+	if(cpmw.reply == NULL || cpmw.reply_lang == NULL || cpmw.header == NULL) {
+		LM_ERR("cpm_warning API incomplete (module version mismatch?)\n");
+		return -1;
+	}
 	if(cpm_headers_load_api(&cpmh) < 0) {
 		LM_ERR("cpm_pf needs the cpm_headers module, loaded before it\n");
 		return -1;

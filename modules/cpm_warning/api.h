@@ -9,10 +9,17 @@
  *   route code:  cpmw.reply(msg, 403, NULL, 127);
  *
  * reply(msg, status, reason, warn_code)
- *   status 300..699, reason NULL or empty = standard phrase of status,
+ *   status 400..699 (seed 6.4.1: error responses only), reason NULL or empty = standard phrase of status,
  *   warn_code one of seed Table 1.  Adds the Warning header to the reply
  *   (add_lump_rpl) and sends it through sl's send_reply (tm when a
  *   transaction exists).  Returns 1 when sent, -1 on error.
+ *
+ * reply_lang(msg, status, reason, warn_code, accept_language)
+ *   as reply(), but the Warning language is chosen from accept_language (an
+ *   Accept-Language value, e.g. from a participant's 2xx; seed 6.4.1) rather
+ *   than from the request; an empty value selects the default language.
+ *   A reason given to reply() / reply_lang() that holds a control character
+ *   (CR, LF, NUL, HTAB, other CTL, DEL) is refused: -1 and an error log.
  *
  * header(msg, warn_code, host, buf, len)
  *   Writes the complete header line "Warning: 399 <host> \"<code> <text>\"\r\n"
@@ -31,11 +38,14 @@
 
 typedef int (*cpm_warning_reply_f)(
 		struct sip_msg *msg, int status, str *reason, int warn_code);
+typedef int (*cpm_warning_reply_lang_f)(struct sip_msg *msg, int status,
+		str *reason, int warn_code, str *accept_language);
 typedef int (*cpm_warning_header_f)(
 		struct sip_msg *msg, int warn_code, str *host, char *buf, int len);
 
 typedef struct cpm_warning_api {
 	cpm_warning_reply_f reply;
+	cpm_warning_reply_lang_f reply_lang;
 	cpm_warning_header_f header;
 } cpm_warning_api_t;
 

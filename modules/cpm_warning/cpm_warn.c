@@ -151,6 +151,22 @@ const str *cpmw_reason_phrase(int status)
 	return &cpmw_class_phrase[status / 100 - 3];
 }
 
+int cpmw_reason_valid(const str *reason, int *pos)
+{
+	int i;
+
+	if(reason == NULL || (reason->len > 0 && reason->s == NULL))
+		return -EINVAL;
+	for(i = 0; i < reason->len; i++) {
+		if((unsigned char)reason->s[i] < 0x20 || reason->s[i] == 0x7f) {
+			if(pos)
+				*pos = i;
+			return -EBADMSG;
+		}
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------------------
  * Character classes (RFC 3261 25.1)
  */
@@ -622,6 +638,17 @@ int cpmw_select(const cpmw_catalog_t *cat, const str *deflang, int code,
 	out->lang = *best.tag;
 	out->text = *best.text;
 	return 0;
+}
+
+int cpmw_select_al(const cpmw_catalog_t *cat, const str *deflang, int code,
+		const str *al, cpmw_choice_t *out)
+{
+	cpmw_lang_range_t r[CPMW_MAX_RANGES];
+	int n = 0;
+
+	if(al != NULL && al->s != NULL && al->len > 0)
+		cpmw_accept_lang_parse(al, r, CPMW_MAX_RANGES, &n);
+	return cpmw_select(cat, deflang, code, r, n, out);
 }
 
 /* ------------------------------------------------------------------------

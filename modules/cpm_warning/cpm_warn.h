@@ -49,6 +49,14 @@ const str *cpmw_code_text_en(int code);
 /* standard reason phrase of a final status (300..699); class fallback */
 const str *cpmw_reason_phrase(int status);
 
+/* A Reason-Phrase given at run time (variable, KEMI, C API):
+ *   Reason-Phrase = *( reserved / unreserved / escaped / UTF8-NONASCII
+ *                      / UTF8-CONT / SP / HTAB )        ; RFC 3261 25.1
+ * Refused when it holds a control character (0x00-0x1F, DEL 0x7F; HTAB too:
+ * it has no use in a phrase): CR or LF would end the status line and inject
+ * headers.  0, -EINVAL (NULL), -EBADMSG (*pos = offset of the first CTL). */
+int cpmw_reason_valid(const str *reason, int *pos);
+
 /* ---- Accept-Language (RFC 3261 20.3, RFC 2616 14.4) ------------------- */
 
 typedef struct cpmw_lang_range {
@@ -106,6 +114,13 @@ typedef struct cpmw_choice {
  * English. */
 int cpmw_select(const cpmw_catalog_t *cat, const str *deflang, int code,
 		const cpmw_lang_range_t *r, int n, cpmw_choice_t *out);
+
+/* cpmw_select() over the ranges of one Accept-Language value al given by
+ * the caller instead of the request's, e.g. learned from a participant's
+ * 2xx (seed 6.4.1).  al NULL or empty: the default language.  Malformed or
+ * surplus ranges are skipped as for a request.  0 or a cpmw_select() error */
+int cpmw_select_al(const cpmw_catalog_t *cat, const str *deflang, int code,
+		const str *al, cpmw_choice_t *out);
 
 /* ---- Warning header (RFC 3261 20.43) ---------------------------------- */
 

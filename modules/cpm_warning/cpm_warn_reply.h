@@ -24,11 +24,18 @@ int cpmw_msg_ranges(struct sip_msg *msg, cpmw_lang_range_t *r, int max, int *n);
 
 /* complete "Warning: ...\r\n" line into buf; length or negative errno */
 int cpmw_header(struct sip_msg *msg, int code, str *host, char *buf, int len);
+/* same, language from al (an Accept-Language value) when al != NULL */
+int cpmw_header_al(struct sip_msg *msg, int code, str *host, const str *al,
+		char *buf, int len);
 
 /* add the Warning to the reply being built (add_lump_rpl); 1 / -1 */
 int cpmw_append_header(struct sip_msg *msg, int code);
 
 /* Warning + reply via sl send_reply (tm when a transaction exists); 1 / -1 */
 int cpmw_reply(struct sip_msg *msg, int status, str *reason, int code);
+/* same, Warning language from al (an Accept-Language value, e.g. of a
+ * participant's 2xx; seed 6.4.1) instead of the request's */
+int cpmw_reply_al(struct sip_msg *msg, int status, str *reason, int code,
+		str *al);
 
 #endif

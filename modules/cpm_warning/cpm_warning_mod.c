@@ -188,8 +188,8 @@ static int fixup_cpmw_int(void **param, int param_no)
 	fp = (fparam_t *)*param;
 	if(fp->type != FPARAM_INT)
 		return 0;
-	if(param_no == 1 && (fp->v.i < 300 || fp->v.i > 699)) {
-		LM_ERR("cpm_warning: status %d out of range 300..699\n", fp->v.i);
+	if(param_no == 1 && (fp->v.i < 400 || fp->v.i > 699)) {
+		LM_ERR("cpm_warning: status %d out of range 400..699 (seed 6.4.1: error responses only)\n", fp->v.i);
 		return E_CFG;
 	}
 	if(param_no == 2 && cpmw_code_index(fp->v.i) < 0) {
@@ -298,6 +298,7 @@ static int bind_cpm_warning(cpm_warning_api_t *api)
 		return -1;
 	}
 	api->reply = cpmw_reply;
+	api->reply_lang = cpmw_reply_al;
 	api->header = cpmw_header;
 	return 0;
 }

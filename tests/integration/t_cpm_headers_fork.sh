@@ -91,3 +91,20 @@ check "rcs: the Contribution-ID arrives untouched, once" \
 check "rcs: no Conversation-ID was added" \
 	sh -c "! tr -d '\r' <'$UAS_TRACE' | grep -qi '^conversation-id:'"
 
+# (iv) Warning only on error replies (seed 6.4.1)
+no_warning() { ! tr -d '\r' <"$1" | grep -qi '^warning:'; }
+sipp_uas_start invite_uas.xml "$FORK_A"
+check "warning: INVITE with cpm_warning_header() before t_relay() gets 100, 180, 200" \
+	sipp_uac invite_uac.xml -key from_user cpmhalice -key to_user cpmfork \
+	-key test warn-invite
+WARN_INV_TRACE=$LAST_TRACE
+check "warning: the callee gets the INVITE" sipp_uas_wait
+check "warning: the caller saw the proxy's 100 Trying" \
+	sh -c "tr -d '\r' <'$WARN_INV_TRACE' | grep -q '^SIP/2.0 100 '"
+check "warning: no Warning in the 100 Trying, the 180 or the 200" \
+	no_warning "$WARN_INV_TRACE"
+check "warning: INVITE with cpm_warning_header() to an unknown user: local 404" \
+	sipp_uac invite_refused.xml -key from_user cpmhalice -key to_user nobody \
+	-key test warn-invite
+check "warning: the local 404 carries the Warning" \
+	has_line "$LAST_TRACE" "Warning: 399 $PROXY \"129 No destinations\""

@@ -82,9 +82,9 @@ cpmw_bad() {
 		grep -qF -- "$3" "$KLOG"
 }
 check "cpmw unknown warn code (128) is refused with an error log" \
-	cpmw_bad 403 128 "cpmw_reply(): warn code 128 not in seed Table 1"
+	cpmw_bad 403 128 "cpmw_reply_al(): warn code 128 not in seed Table 1"
 check "cpmw status out of range (200) is refused with an error log" \
-	cpmw_bad 200 127 "cpmw_reply(): status 200 out of range"
+	cpmw_bad 200 127 "cpmw_reply_al(): status 200 out of range"
 check "cpmw a status that is no number (abc) is refused with an error log" \
 	cpmw_bad abc 127 'cpmw_get_int(): status from [$(rU{s.select,1,-})] is not a number: [abc]'
 
@@ -92,3 +92,39 @@ check "cpmw statistic cpm_warning:sent counts the 17 replies" \
 	test "$(cpmw_sent)" = "$(( ${CPMW_SENT0:-0} + 17 ))"
 check "cpmw RPC cpm_warning.list shows the loaded languages" \
 	sh -c "kamcmd -s 'unix:$RUNDIR/kamailio_ctl' cpm_warning.list | grep -q 'languages: en de fr'"
+
+# A reason phrase from a variable (seed 6.4.1, RFC 3261 25.1): the hook
+# decodes X-CPM-Reason from hex and passes it to cpm_warning_reply(486, 102,
+# reason).  A control character (CR/LF would inject headers) is refused at
+# run time: -1, the hook's own 500, an error log naming the octet.
+cpmw_reason() { # <hex reason>
+	sipp_uac message_any.xml -key to_user warning-reason \
+		-key h1 X-CPM-Reason -key v1 "$1" -key h2 X-Pad -key v2 1 \
+		-key h3 X-Pad2 -key v3 2
+}
+cpmw_reason_refused() { # <hex reason> <log text>
+	cpmw_reason "$1" &&
+		has_line "$LAST_TRACE" "SIP/2.0 500 cpm_warning_reply refused" &&
+		! tr -d '\r' <"$LAST_TRACE" | grep -qi '^x-injected' &&
+		! tr -d '\r' <"$LAST_TRACE" | grep -qi '^warning:' &&
+		grep -qF -- "$2" "$KLOG"
+}
+cpmw_reason_ok() {
+	cpmw_reason 47726f75702046756c6c &&
+		has_line "$LAST_TRACE" "SIP/2.0 486 Group Full" &&
+		has_line "$LAST_TRACE" "Warning: 399 $PROXY \"102 Too many participants\""
+}
+check "cpmw a reason phrase from a variable is used (486 Group Full + Warning)" \
+	cpmw_reason_ok
+check "cpmw a reason phrase with CR LF (header injection) is refused" \
+	cpmw_reason_refused 4f6b0d0a582d496e6a65637465643a2031 \
+	"refused: control character 0x0d at offset 2"
+check "cpmw a reason phrase with a lone LF is refused" \
+	cpmw_reason_refused 4f6b0a582d496e6a65637465643a2031 \
+	"refused: control character 0x0a at offset 2"
+check "cpmw a reason phrase with NUL is refused" \
+	cpmw_reason_refused 4275007379 "refused: control character 0x00 at offset 2"
+check "cpmw a reason phrase with DEL is refused" \
+	cpmw_reason_refused 42757f7379 "refused: control character 0x7f at offset 2"
+check "cpmw a reason phrase with another CTL (0x1b) is refused" \
+	cpmw_reason_refused 42751b7379 "refused: control character 0x1b at offset 2"

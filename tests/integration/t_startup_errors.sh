@@ -33,6 +33,9 @@ check "startup: cpm_warning_reply() with a warn code not in Table 1 stops Kamail
 check "startup: cpm_warning_reply() with status 200 stops Kamailio" \
 	startup_fails badstatus "status 200 out of range" \
 	"$(echo "$ROUTE_HOOK" | sed 's/@DEFECT@/cpm_warning_reply("200", "127");/')"
+check "startup: cpm_warning_reply() with status 302 (no error response) stops Kamailio" \
+	startup_fails status3xx "status 302 out of range 400..699" \
+	"$(echo "$ROUTE_HOOK" | sed 's/@DEFECT@/cpm_warning_reply("302", "127");/')"
 check "startup: cpm_has_service() with an unknown service stops Kamailio" \
 	startup_fails badservice "unknown service [chat]" \
 	"$(echo "$ROUTE_HOOK" | sed 's/@DEFECT@/if (cpm_has_service("chat")) { exit; }/')"

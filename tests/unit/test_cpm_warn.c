@@ -806,6 +806,80 @@ static void test_host_valid(void **state)
 	assert_int_equal(cpmw_host_valid(&s), -EINVAL);
 }
 
+/* a reason phrase from a variable / KEMI / the C API: no control character
+ * (CR, LF would inject headers; NUL, HTAB, other CTL, DEL) */
+static void test_reason_valid(void **state)
+{
+	static const char *ok[] = {"Group Full", "", "Zu viele Teilnehmer",
+			"Service non autoris\xc3\xa9", "a~!@#$%^&*()_+{}|:\"<>?"};
+	static const struct {
+		const char *s;
+		int len, pos;
+	} bad[] = {{"Ok\r\nX-Injected: 1", 18, 2}, {"Ok\nX", 4, 2},
+			{"Bu\0sy", 5, 2}, {"Bu\x7fsy", 5, 2}, {"\tBusy", 5, 0},
+			{"Busy\x1b", 5, 4}, {"Busy\x1f", 5, 4}};
+	unsigned int i;
+	int pos;
+	str s;
+
+	for(i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		s.s = (char *)ok[i];
+		s.len = strlen(ok[i]);
+		assert_int_equal(cpmw_reason_valid(&s, &pos), 0);
+	}
+	for(i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		s.s = (char *)bad[i].s;
+		s.len = bad[i].len;
+		pos = -1;
+		assert_int_equal(cpmw_reason_valid(&s, &pos), -EBADMSG);
+		assert_int_equal(pos, bad[i].pos);
+	}
+	/* every CTL and DEL, alone */
+	for(i = 0; i < 0x80; i++) {
+		char c = (char)i;
+		s.s = &c;
+		s.len = 1;
+		assert_int_equal(cpmw_reason_valid(&s, NULL),
+				(i < 0x20 || i == 0x7f) ? -EBADMSG : 0);
+	}
+	assert_int_equal(cpmw_reason_valid(NULL, NULL), -EINVAL);
+	s.s = NULL;
+	s.len = 3;
+	assert_int_equal(cpmw_reason_valid(&s, NULL), -EINVAL);
+}
+
+/* the language of an Accept-Language value the caller learned, e.g. from a
+ * participant's 2xx (seed 6.4.1), not from the request */
+static void test_select_al(void **state)
+{
+	const cpmw_catalog_t *cat = *state;
+	cpmw_choice_t ch;
+	str d = S("en"), al;
+
+	al = (str)S("de");
+	assert_int_equal(cpmw_select_al(cat, &d, 127, &al, &ch), 0);
+	assert_int_equal(ch.lang.len, 2);
+	assert_memory_equal(ch.lang.s, "de", 2);
+	assert_int_equal(ch.text.len, (int)strlen("Dienst nicht autorisiert"));
+	assert_memory_equal(ch.text.s, "Dienst nicht autorisiert", ch.text.len);
+	al = (str)S("fr;q=0.2, de;q=0.1");
+	assert_int_equal(cpmw_select_al(cat, &d, 127, &al, &ch), 0);
+	assert_memory_equal(ch.lang.s, "fr", 2);
+	/* the same as the request path with that header */
+	assert_string_equal(pick(cat, 0, 127, "fr;q=0.2, de;q=0.1"), "fr");
+	/* nothing learned: the default language */
+	assert_int_equal(cpmw_select_al(cat, &d, 127, NULL, &ch), 0);
+	assert_memory_equal(ch.lang.s, "en", 2);
+	al = (str)S("");
+	assert_int_equal(cpmw_select_al(cat, &d, 127, &al, &ch), 0);
+	assert_memory_equal(ch.lang.s, "en", 2);
+	/* garbage is skipped, not fatal; unknown code still refused */
+	al = (str)S("1x;q=zz, fr");
+	assert_int_equal(cpmw_select_al(cat, &d, 127, &al, &ch), 0);
+	assert_memory_equal(ch.lang.s, "fr", 2);
+	assert_int_equal(cpmw_select_al(cat, &d, 128, &al, &ch), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -828,6 +902,8 @@ int main(void)
 			cmocka_unit_test(test_warning_parse),
 			cmocka_unit_test(test_warning_roundtrip),
 			cmocka_unit_test(test_host_valid),
+			cmocka_unit_test(test_reason_valid),
+			cmocka_unit_test(test_select_al),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
