@@ -12,9 +12,11 @@ TOP      := $(CURDIR)
 BUILD    := $(TOP)/build
 VAR      := $(TOP)/var
 MODULES  := cpm_headers cpm_warning cpm_pf cpm_cf
-KMODDIR  := /usr/lib/x86_64-linux-gnu/kamailio/modules
+# Kamailio's module folder, derived from the installed package (mk/kmoddir.sh);
+# lazy, so that `make deps` may install kamailio first.
+KMODDIR  ?= $(shell sh $(TOP)/mk/kmoddir.sh)
 # Kamailio searches Debian's module folder, then each modules/<m>/<m>.so here.
-MPATH    := $(KMODDIR):$(TOP)/modules
+MPATH     = $(KMODDIR):$(TOP)/modules
 
 SIP_ADDR ?= 127.0.0.1
 SIP_PORT ?= 5060

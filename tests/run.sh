@@ -12,6 +12,8 @@ set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 2
 LOGDIR=${LOGDIR:-$(mktemp -d /tmp/cpm-test.XXXXXX)}
+KMODDIR=$(sh "$TOP/mk/kmoddir.sh") || exit 2
+export KMODDIR
 PASS=0
 FAIL=0
 
@@ -56,7 +58,7 @@ done
 
 echo "== config checks (kamailio -c)"
 for cfg in cfg/*.cfg; do
-	kamailio -c -f "$cfg" -L "/usr/lib/x86_64-linux-gnu/kamailio/modules:$TOP/modules" \
+	kamailio -c -f "$cfg" -L "$KMODDIR:$TOP/modules" \
 		-A 'DBURL="sqlite:///tmp/cpm-check.sqlite"' \
 		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" \
 		>"$LOGDIR/check-$(basename "$cfg").log" 2>&1

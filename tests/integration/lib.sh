@@ -119,7 +119,7 @@ start_instance() {
 	mkdir -p "$_dir"
 	sh "$TOP/mk/dbinit.sh" "$_dir/cpm.sqlite"
 	/usr/sbin/kamailio -f "$_cfg" -DD -E -m 64 -M 8 \
-		-L "/usr/lib/x86_64-linux-gnu/kamailio/modules:$TOP/modules" \
+		-L "$KMODDIR:$TOP/modules" \
 		-Y "$_dir" -P "$_dir/kamailio.pid" -A "SIP_PORT=$_iport" \
 		-A "DBURL=\"sqlite://$_dir/cpm.sqlite\"" \
 		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" "$@" \

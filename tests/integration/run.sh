@@ -28,6 +28,7 @@ if [ -z "${CPM_IN_NETNS:-}" ] && [ "$(id -u)" = 0 ] && command -v ip >/dev/null;
 	ip netns del "$NS" 2>/dev/null
 	echo "# no network namespace here: testing on the host's loopback" >&2
 fi
+KMODDIR=$(sh "$TOP/mk/kmoddir.sh") || exit 2
 SIPP_DIR=$TOP/sipp
 RUNDIR=$(mktemp -d /tmp/cpm-it.XXXXXX)
 KLOG=$RUNDIR/kamailio.log
@@ -68,7 +69,7 @@ CFG=${CFG:-$TOP/cfg/kamailio.cfg}
 # 5.6 only qm and fm publish the per-process pkg figures (SREV_PKG_UPDATE_STATS)
 # that t_leak.sh reads; tlsf leaves pkg.stats frozen at start-up values.
 /usr/sbin/kamailio -f "$CFG" -DD -E -m 64 -M 8 -x qm \
-	-L "/usr/lib/x86_64-linux-gnu/kamailio/modules:$TOP/modules" \
+	-L "$KMODDIR:$TOP/modules" \
 	-Y "$RUNDIR" -P "$RUNDIR/kamailio.pid" \
 	-A WITH_TEST_ROUTES -A "SIP_PORT=$PROXY_PORT" \
 	-A "DBURL=\"sqlite://$RUNDIR/cpm.sqlite\"" \

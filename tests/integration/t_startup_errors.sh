@@ -12,7 +12,7 @@ startup_fails() {
 	sed "$_sed" "$TOP/cfg/kamailio.cfg" >"$_cfg"
 	mkdir -p "$RUNDIR/startup-$_sf"
 	timeout 20 /usr/sbin/kamailio -f "$_cfg" -DD -E -m 32 -M 4 \
-		-L "/usr/lib/x86_64-linux-gnu/kamailio/modules:$TOP/modules" \
+		-L "$KMODDIR:$TOP/modules" \
 		-Y "$RUNDIR/startup-$_sf" -P "$RUNDIR/startup-$_sf/pid" \
 		-A "SIP_PORT=$(next_port)" -A "DBURL=\"sqlite://$RUNDIR/cpm.sqlite\"" \
 		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" "$@" \
