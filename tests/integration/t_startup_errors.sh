@@ -2,6 +2,7 @@
 # cfg names must stop Kamailio before it serves, with a log line that says
 # what is wrong.  Each case starts the real cfg with one defect (a copy in
 # $RUNDIR) on its own port and expects a non-zero exit and the message.
+plan 7
 
 # startup_fails <name> <expected log text> <sed expression on the cfg> [-A ...]
 startup_fails() {
@@ -11,6 +12,7 @@ startup_fails() {
 	_log="$RUNDIR/startup-$_sf.log"
 	sed "$_sed" "$TOP/cfg/kamailio.cfg" >"$_cfg"
 	mkdir -p "$RUNDIR/startup-$_sf"
+	kamailio_log "$_log"
 	timeout 20 /usr/sbin/kamailio -f "$_cfg" -DD -E -m 32 -M 4 \
 		-L "$KMODDIR:$TOP/modules" \
 		-Y "$RUNDIR/startup-$_sf" -P "$RUNDIR/startup-$_sf/pid" \
