@@ -72,9 +72,14 @@ torture_verdict() {
 	fi
 	_got=$(echo "$_line" | cut -d'|' -f2)
 	_live=$(echo "$_line" | cut -d'|' -f3)
-	_cls=none
 	case "$_got" in
 	"SIP/2.0 "[2-6][0-9][0-9]" "*) _cls=$(echo "$_got" | cut -c9)xx ;;
+	none) _cls=none ;;
+	*)
+		# sipsend itself failed: no verdict, not even "none"
+		echo "sipsend failed: $_got"
+		return 1
+		;;
 	esac
 	case "$3" in
 	final) [ "$_cls" != none ] ;;
