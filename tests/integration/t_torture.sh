@@ -12,6 +12,8 @@
 # and other names off this machine).  Only inside the test network namespace
 # (run.sh sets it up as root): should an answer still follow a Via host, it
 # must not leave the machine.
+# 148 = the table check + 2 per torture.expect row (73: 61 messages and 12
+# CRLF variants) + the relay check at the end.
 plan 148
 
 TORTURE_DIR=${TORTURE_DIR:-$TOP/../shared/torture}
