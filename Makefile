@@ -12,9 +12,11 @@ TOP      := $(CURDIR)
 BUILD    := $(TOP)/build
 VAR      := $(TOP)/var
 MODULES  := cpm_headers cpm_warning cpm_pf cpm_cf
-KMODDIR  := /usr/lib/x86_64-linux-gnu/kamailio/modules
+# Kamailio's module folder, derived from the installed package (mk/kmoddir.sh);
+# lazy, so that `make deps` may install kamailio first.
+KMODDIR  ?= $(shell sh $(TOP)/mk/kmoddir.sh)
 # Kamailio searches Debian's module folder, then each modules/<m>/<m>.so here.
-MPATH    := $(KMODDIR):$(TOP)/modules
+MPATH     = $(KMODDIR):$(TOP)/modules
 
 SIP_ADDR ?= 127.0.0.1
 SIP_PORT ?= 5060
@@ -28,7 +30,7 @@ KAMAILIO_DEFS = -A 'DBURL="sqlite://$(VAR)/db/cpm.sqlite"' \
 	-A 'CPM_WARNING_TEXTS="$(TOP)/cfg/cpm_warning.lang"' \
 	-A SIP_ADDR=$(SIP_ADDR) -A SIP_PORT=$(SIP_PORT)
 
-.PHONY: all deps modules unit-build test run bench clean distclean check-cfg
+.PHONY: all deps modules unit-build tools test run bench clean distclean check-cfg
 
 all: modules
 
@@ -43,7 +45,10 @@ modules: deps
 unit-build: deps
 	@$(MAKE) --no-print-directory -C tests/unit all
 
-test: modules unit-build
+tools:
+	@$(MAKE) --no-print-directory -C tests/tools all
+
+test: modules unit-build tools
 	@sh tests/run.sh
 
 run: modules
@@ -61,7 +66,7 @@ clean:
 	@for m in $(MODULES); do \
 		$(MAKE) --no-print-directory -C modules/$$m clean >/dev/null 2>&1 || true; \
 	done
-	@rm -rf tests/unit/bin
+	@rm -rf tests/unit/bin tests/tools/bin
 
 # Also forgets the Kamailio source tree and the runtime data in var/.
 distclean: clean

@@ -6,6 +6,7 @@
 #
 # sipp/cpmh_refused.xml and sipp/cpmh_accepted.xml send three header lines
 # "[h1]: [v1]" .. "[h3]: [v3]"; X-Pad fills an unused slot.
+plan 38
 
 CPMH_BOB_PORT=$(next_port)
 check "cpm_headers: cpmhbob registers (200)" register cpmhbob "$CPMH_BOB_PORT"
@@ -16,7 +17,7 @@ cpmh_refused() {
 	sipp_uac cpmh_refused.xml -key from_user cpmhalice -key to_user cpmhbob \
 		-key h1 "$2" -key v1 "$3" -key h2 "$4" -key v2 "$5" \
 		-key h3 "$6" -key v3 "$7" &&
-		has_line "$LAST_TRACE" "SIP/2.0 400 $_reason"
+		trace_has "SIP/2.0 400 $_reason"
 }
 
 CPMH_LONG=$(printf '%0257d' 0)   # one octet over the default max_id_length
@@ -65,66 +66,67 @@ check "cpm_headers: odd-case names + max-length value relayed (200)" \
 	-key h1 "conversation-id " -key v1 "Conv-Odd.1" \
 	-key h2 "CONTRIBUTION-ID" -key v2 "$CPMH_MAX" \
 	-key h3 "inreplyto-CONTRIBUTION-id" -key v3 "irt~1"
-check "cpm_headers: bob's UA receives the odd-case MESSAGE" sipp_uas_wait
-check "cpm_headers: odd-case Conversation-ID line arrives untouched" \
-	has_line "$UAS_TRACE" "conversation-id : Conv-Odd.1"
-check "cpm_headers: max-length Contribution-ID arrives untouched" \
-	has_line "$UAS_TRACE" "CONTRIBUTION-ID: $CPMH_MAX"
-check "cpm_headers: odd-case InReplyTo line arrives untouched" \
-	has_line "$UAS_TRACE" "inreplyto-CONTRIBUTION-id: irt~1"
+check "cpm_headers: odd-case Conversation-ID line arrives untouched at bob" \
+	uas_has "conversation-id : Conv-Odd.1"
+check "cpm_headers: max-length Contribution-ID arrives untouched at bob" \
+	uas_has "CONTRIBUTION-ID: $CPMH_MAX"
+check "cpm_headers: odd-case InReplyTo line arrives untouched at bob" \
+	uas_has "inreplyto-CONTRIBUTION-id: irt~1"
 
 # --- $cpm(), cpm_has_inreplyto(), cpm_has_service(), cpm_add_ids() through the
 # --- test hooks of cfg/kamailio.cfg (route[TEST_HOOKS])
 
+# Each echo runs bare: the checks after it read its 200 (trace_has fails
+# them all when the 200 did not come).
 cpmh_echo() { # h1 v1 h2 v2 h3 v3: 200 from sip:cpm-echo@, trace in $LAST_TRACE
 	sipp_uac cpmh_echo.xml -key h1 "$1" -key v1 "$2" -key h2 "$3" \
 		-key v2 "$4" -key h3 "$5" -key v3 "$6"
 }
 ICSI="urn-7:3gpp-service.ims.icsi.oma.cpm"
 
-check "cpm_headers: echo hook answers a CPM reply message" cpmh_echo \
+cpmh_echo \
 	Conversation-ID conv-echo-1 Contribution-ID Contrib-Echo-2 \
 	InReplyTo-Contribution-ID irt.echo.3
 check "cpm_headers: \$cpm(conversation_id) is the header value" \
-	has_line "$LAST_TRACE" "X-CPM-Conversation-ID: conv-echo-1"
+	trace_has "X-CPM-Conversation-ID: conv-echo-1"
 check "cpm_headers: \$cpm(contribution_id) keeps the case" \
-	has_line "$LAST_TRACE" "X-CPM-Contribution-ID: Contrib-Echo-2"
+	trace_has "X-CPM-Contribution-ID: Contrib-Echo-2"
 check "cpm_headers: \$cpm(inreplyto_contribution_id) is the header value" \
-	has_line "$LAST_TRACE" "X-CPM-InReplyTo: irt.echo.3"
+	trace_has "X-CPM-InReplyTo: irt.echo.3"
 check "cpm_headers: cpm_check_headers() returns 1 for valid headers" \
-	has_line "$LAST_TRACE" "X-CPM-Check: 1"
+	trace_has "X-CPM-Check: 1"
 check "cpm_headers: cpm_has_inreplyto() is true with InReplyTo-Contribution-ID" \
-	has_line "$LAST_TRACE" "X-CPM-Is-Reply: yes"
+	trace_has "X-CPM-Is-Reply: yes"
 check "cpm_headers: no feature tag, no service" \
-	has_line "$LAST_TRACE" "X-CPM-Services:"
+	trace_has "X-CPM-Services:"
 
-check "cpm_headers: echo hook answers a message with service tags" cpmh_echo \
+cpmh_echo \
 	Accept-Contact "*;+g.3gpp.icsi-ref=\"urn%3A$(echo "$ICSI" | sed 's/:/%3A/g').largemsg\"" \
 	P-Preferred-Service "urn:$ICSI.filetransfer" X-Pad 1
 check "cpm_headers: largemsg (Accept-Contact, %-encoded) and filetransfer (P-Preferred-Service) detected" \
-	has_line "$LAST_TRACE" "X-CPM-Services: largemsg filetransfer"
+	trace_has "X-CPM-Services: largemsg filetransfer"
 check "cpm_headers: \$cpm(service) picks filetransfer over largemsg" \
-	has_line "$LAST_TRACE" "X-CPM-Service: filetransfer"
+	trace_has "X-CPM-Service: filetransfer"
 check "cpm_headers: no CPM header: cpm_check_headers() returns -1" \
-	has_line "$LAST_TRACE" "X-CPM-Check: -1"
+	trace_has "X-CPM-Check: -1"
 check "cpm_headers: cpm_has_inreplyto() is false without InReplyTo-Contribution-ID" \
-	has_line "$LAST_TRACE" "X-CPM-Is-Reply: no"
+	trace_has "X-CPM-Is-Reply: no"
 
-check "cpm_headers: echo hook answers a legacy SIMPLE IM message" cpmh_echo \
+cpmh_echo \
 	Contact "<sip:alice@127.0.0.1>;+g.oma.sip-im" \
 	P-Asserted-Service "urn:$ICSI.msgx" X-Pad 1
 check "cpm_headers: +g.oma.sip-im is sip-im; .cpm.msgx is no service" \
-	has_line "$LAST_TRACE" "X-CPM-Services: sip-im"
+	trace_has "X-CPM-Services: sip-im"
 
-check "cpm_headers: echo hook answers a session invitation tag" cpmh_echo \
+cpmh_echo \
 	P-Asserted-Service "urn:$ICSI.session" \
 	Conversation-ID "bad value" Contribution-ID c-1
 check "cpm_headers: session detected from P-Asserted-Service" \
-	has_line "$LAST_TRACE" "X-CPM-Service: session"
+	trace_has "X-CPM-Service: session"
 check "cpm_headers: a malformed Conversation-ID reads as \$null" \
-	has_line "$LAST_TRACE" "X-CPM-Conversation-ID: <null>"
+	trace_has "X-CPM-Conversation-ID: <null>"
 check "cpm_headers: malformed header: cpm_check_headers() returns -3" \
-	has_line "$LAST_TRACE" "X-CPM-Check: -3"
+	trace_has "X-CPM-Check: -3"
 
 UUID4_RE='[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}'
 cpmh_generated() { # <trace> <header>: the one value of a generated header
@@ -135,25 +137,25 @@ check "cpm_headers: cpm_add_ids() on a plain MESSAGE, relayed (200)" \
 	sipp_uac cpmh_accepted.xml -key from_user cpmhalice -key to_user cpmhbob \
 	-key h1 X-CPM-Test -key v1 add-ids -key h2 X-Pad -key v2 1 \
 	-key h3 X-Pad2 -key v3 2
-check "cpm_headers: the generating MESSAGE reaches bob" sipp_uas_wait
+sipp_uas_wait
 GEN_CONV=$(cpmh_generated "$UAS_TRACE" Conversation-ID)
 GEN_CONTRIB=$(cpmh_generated "$UAS_TRACE" Contribution-ID)
 check "cpm_headers: generated Conversation-ID is one lowercase UUID v4" \
-	sh -c "echo '$GEN_CONV' | grep -qxE '$UUID4_RE'"
+	uas_then sh -c "echo '$GEN_CONV' | grep -qxE '$UUID4_RE'"
 check "cpm_headers: generated Contribution-ID is one lowercase UUID v4" \
-	sh -c "echo '$GEN_CONTRIB' | grep -qxE '$UUID4_RE'"
+	uas_then sh -c "echo '$GEN_CONTRIB' | grep -qxE '$UUID4_RE'"
 check "cpm_headers: the two generated identifiers differ" \
-	test "$GEN_CONV" != "$GEN_CONTRIB"
+	uas_then test "$GEN_CONV" != "$GEN_CONTRIB"
 check "cpm_headers: cpm_add_ids() returns 1 then 2; \$cpm() shows the generated values" \
-	has_line "$UAS_TRACE" "X-CPM-Generated: 1 2 $GEN_CONV $GEN_CONTRIB"
+	uas_has "X-CPM-Generated: 1 2 $GEN_CONV $GEN_CONTRIB"
 
 sipp_uas_start uas_message.xml "$CPMH_BOB_PORT"
 check "cpm_headers: cpm_add_ids() with Conversation-ID present, relayed (200)" \
 	sipp_uac cpmh_accepted.xml -key from_user cpmhalice -key to_user cpmhbob \
 	-key h1 X-CPM-Test -key v1 add-ids -key h2 Conversation-ID \
 	-key v2 Keep.Me-1 -key h3 X-Pad -key v3 1
-check "cpm_headers: the MESSAGE reaches bob" sipp_uas_wait
+sipp_uas_wait # (the arguments below read the trace)
 check "cpm_headers: cpm_add_ids() keeps the present Conversation-ID, once" \
-	test "$(count_lines "$UAS_TRACE" "Conversation-ID: Keep.Me-1")$(tr -d '\r' <"$UAS_TRACE" | grep -c '^Conversation-ID:')" = 11
+	uas_then test "$(count_lines "$UAS_TRACE" "Conversation-ID: Keep.Me-1")$(tr -d '\r' <"$UAS_TRACE" | grep -c '^Conversation-ID:')" = 11
 check "cpm_headers: cpm_add_ids() adds only the missing Contribution-ID" \
-	sh -c "tr -d '\r' <'$UAS_TRACE' | grep -cxE 'Contribution-ID: $UUID4_RE' | grep -qx 1"
+	uas_then sh -c "tr -d '\r' <'$UAS_TRACE' | grep -cxE 'Contribution-ID: $UUID4_RE' | grep -qx 1"

@@ -13,6 +13,8 @@
 #   (iv)  cpm_warning_header() before t_relay() of an INVITE: no Warning on
 #         the 100 Trying nor on the relayed 180/200; a local 404 carries it.
 
+plan 19
+
 FORK_A=$(next_port)
 FORK_B=$(next_port)
 check "fork: cpmfork registers a first contact (200)" \
@@ -49,12 +51,14 @@ check "fork: MESSAGE forked in parallel with cpm_add_ids() in branch_route (200)
 	sipp_uac cpmh_accepted.xml -key from_user cpmhalice -key to_user cpmfork \
 	-key h1 X-CPM-Test -key v1 branch-ids -key h2 X-Pad -key v2 1 \
 	-key h3 X-Pad2 -key v3 2
-check "fork: the first contact receives the MESSAGE" wait "$FORK_UAS_A"
-check "fork: the second contact receives the MESSAGE" wait "$FORK_UAS_B"
-check "fork: the first contact gets exactly one pair of identifiers" \
-	one_pair "$FORK_TRACE_A"
-check "fork: the second contact gets exactly one pair of identifiers" \
-	one_pair "$FORK_TRACE_B"
+wait "$FORK_UAS_A"; FORK_RC_A=$?
+wait "$FORK_UAS_B"; FORK_RC_B=$?
+# passed <rc> <cmd...>: the UAS of that contact passed, and cmd passes
+passed() { _rc=$1; shift; [ "$_rc" = 0 ] || { echo "UAS failed ($_rc)"; return 1; }; "$@"; }
+check "fork: the first contact receives it with exactly one pair of identifiers" \
+	passed "$FORK_RC_A" one_pair "$FORK_TRACE_A"
+check "fork: the second contact receives it with exactly one pair of identifiers" \
+	passed "$FORK_RC_B" one_pair "$FORK_TRACE_B"
 check "fork: both contacts get the same pair" \
 	same_pair "$FORK_TRACE_A" "$FORK_TRACE_B"
 
@@ -67,12 +71,12 @@ check "fork: MESSAGE with cpm_add_ids(), 486, serial fork to the second contact 
 	sipp_uac cpmh_accepted.xml -key from_user cpmhalice -key to_user cpmfork \
 	-key h1 X-CPM-Test -key v1 serial-ids -key h2 X-Pad -key v2 1 \
 	-key h3 X-Pad2 -key v3 2
-check "fork: the first (q=1.0) contact is tried first and answers 486" \
-	wait "$FORK_UAS_A"
-check "fork: the second contact receives the serial branch" wait "$FORK_UAS_B"
-check "fork: the first contact gets exactly one pair" one_pair "$FORK_TRACE_A"
-check "fork: the serial branch carries exactly one pair" \
-	one_pair "$FORK_TRACE_B"
+wait "$FORK_UAS_A"; FORK_RC_A=$?
+wait "$FORK_UAS_B"; FORK_RC_B=$?
+check "fork: the first (q=1.0) contact is tried first, answers 486, got exactly one pair" \
+	passed "$FORK_RC_A" one_pair "$FORK_TRACE_A"
+check "fork: the second contact receives the serial branch with exactly one pair" \
+	passed "$FORK_RC_B" one_pair "$FORK_TRACE_B"
 check "fork: the serial branch carries the pair the first branch got" \
 	same_pair "$FORK_TRACE_A" "$FORK_TRACE_B"
 check "fork: in failure_route cpm_add_ids() returns 2 and \$cpm() reads the pair" \
@@ -85,9 +89,9 @@ check "rcs: MESSAGE with a 32-hex Contribution-ID and no Conversation-ID relayed
 	sipp_uac cpmh_accepted.xml -key from_user cpmhalice -key to_user cpmhbob \
 	-key h1 Contribution-ID -key v1 "$RCS_CONTRIB" -key h2 X-Pad -key v2 1 \
 	-key h3 X-Pad2 -key v3 2
-check "rcs: bob's UA receives it" sipp_uas_wait
-check "rcs: the Contribution-ID arrives untouched, once" \
-	test "$(count_lines "$UAS_TRACE" "Contribution-ID: $RCS_CONTRIB")" = 1
+once() { test "$(count_lines "$UAS_TRACE" "$1")" = 1; }
+check "rcs: bob's UA receives the Contribution-ID untouched, once" \
+	uas_then once "Contribution-ID: $RCS_CONTRIB"
 check "rcs: no Conversation-ID was added" \
 	sh -c "! tr -d '\r' <'$UAS_TRACE' | grep -qi '^conversation-id:'"
 
@@ -98,13 +102,12 @@ check "warning: INVITE with cpm_warning_header() before t_relay() gets 100, 180,
 	sipp_uac invite_uac.xml -key from_user cpmhalice -key to_user cpmfork \
 	-key test warn-invite
 WARN_INV_TRACE=$LAST_TRACE
-check "warning: the callee gets the INVITE" sipp_uas_wait
-check "warning: the caller saw the proxy's 100 Trying" \
-	sh -c "tr -d '\r' <'$WARN_INV_TRACE' | grep -q '^SIP/2.0 100 '"
+check "warning: the callee gets the INVITE; the caller saw the proxy's 100 Trying" \
+	uas_then sh -c "tr -d '\r' <'$WARN_INV_TRACE' | grep -q '^SIP/2.0 100 '"
 check "warning: no Warning in the 100 Trying, the 180 or the 200" \
 	no_warning "$WARN_INV_TRACE"
 check "warning: INVITE with cpm_warning_header() to an unknown user: local 404" \
 	sipp_uac invite_refused.xml -key from_user cpmhalice -key to_user nobody \
 	-key test warn-invite
 check "warning: the local 404 carries the Warning" \
-	has_line "$LAST_TRACE" "Warning: 399 $PROXY \"129 No destinations\""
+	trace_has "Warning: 399 $PROXY \"129 No destinations\""

@@ -2,6 +2,7 @@
 # CPM header, a thousand duplicates, a 30 KB value, folded values.  Each
 # request goes over UDP from bash with ";rport" in its Via, so the proxy
 # answers to the sending socket; the test reads the status line back.
+plan 9
 
 # raw_status <file>: print the first line of the proxy's answer to <file>
 raw_status() {

@@ -3,6 +3,7 @@
 # cpm_warning_reply(status, code); warning_host is unset, so the warn-agent is
 # the address of the receiving socket ($PROXY).  Translations come from
 # cfg/cpm_warning.lang (CPM_WARNING_TEXTS).
+plan 28
 
 cpmw_sent() {
 	kamcmd -s "unix:$RUNDIR/kamailio_ctl" stats.get_statistics cpm_warning: \

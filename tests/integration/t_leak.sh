@@ -4,6 +4,7 @@
 # replies with language selection, the $cpm() echo, cpm_add_ids() lumps).
 # Kamailio's own allocator hides pkg blocks from valgrind, so this reads the
 # allocator's own figures (RPC pkg.stats) for the UDP worker processes.
+plan 5
 
 workers_pkg_used() {
 	kamcmd -s "unix:$RUNDIR/kamailio_ctl" pkg.stats | awk '

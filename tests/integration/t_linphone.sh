@@ -14,6 +14,7 @@
 # no video; it reads commands from a FIFO, its console goes to
 # $RUNDIR/lp/<user>/out and its debug log (SIP messages, chat message states)
 # to $RUNDIR/lp/<user>/log.
+plan 10
 
 LP_DIR=$RUNDIR/lp
 LP_UL="kamcmd -s unix:$RUNDIR/kamailio_ctl ul.lookup location"
@@ -136,7 +137,7 @@ lp_no_cpm_header() { # <request>
 }
 
 if ! command -v linphonec >/dev/null 2>&1; then
-	echo "not ok - linphonec is installed (mk/deps.sh installs linphone-cli)"
+	fail "linphonec is installed" "mk/deps.sh installs linphone-cli"
 else
 	mkdir -p "$LP_DIR"
 	LP_ALICE_PORT=$(next_port)

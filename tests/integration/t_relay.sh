@@ -2,6 +2,7 @@
 # (seed 5.1, 5.3): registration in usrloc, delivery to the registered
 # contact, the three CPM headers arriving byte-identical, the reply coming
 # back, plain SIP IM still relayed, unknown users refused.
+plan 15
 
 ALICE_PORT=$(next_port)
 BOB_PORT=$(next_port)
@@ -18,25 +19,23 @@ sipp_uas_start uas_message.xml "$BOB_PORT"
 check "CPM MESSAGE alice->bob: 200 comes back to alice" \
 	sipp_uac cpm_message.xml -key from_user alice -key to_user bob \
 	-key conv "$CONV" -key contrib "$CONTRIB" -key irt "$IRT"
-check "bob's UA receives the CPM MESSAGE and answers" sipp_uas_wait
-check "Conversation-ID arrives byte-identical" \
-	has_line "$UAS_TRACE" "Conversation-ID: $CONV"
-check "Contribution-ID arrives byte-identical" \
-	has_line "$UAS_TRACE" "Contribution-ID: $CONTRIB"
-check "InReplyTo-Contribution-ID arrives byte-identical" \
-	has_line "$UAS_TRACE" "InReplyTo-Contribution-ID: $IRT"
-check "each CPM header arrives exactly once" test \
+check "Conversation-ID arrives byte-identical at bob's UA" \
+	uas_has "Conversation-ID: $CONV"
+check "Contribution-ID arrives byte-identical at bob's UA" \
+	uas_has "Contribution-ID: $CONTRIB"
+check "InReplyTo-Contribution-ID arrives byte-identical at bob's UA" \
+	uas_has "InReplyTo-Contribution-ID: $IRT"
+check "each CPM header arrives exactly once" uas_then test \
 	"$(count_lines "$UAS_TRACE" "Conversation-ID: $CONV")$(count_lines "$UAS_TRACE" "Contribution-ID: $CONTRIB")$(count_lines "$UAS_TRACE" "InReplyTo-Contribution-ID: $IRT")" = 111
-check "the CPIM body arrives intact" has_line "$UAS_TRACE" "Hello from CPM."
+check "the CPIM body arrives intact" uas_has "Hello from CPM."
 check "the MESSAGE reaches bob's registered contact" \
-	has_line "$UAS_TRACE" "MESSAGE sip:bob@127.0.0.1:$BOB_PORT;transport=UDP SIP/2.0"
+	uas_has "MESSAGE sip:bob@127.0.0.1:$BOB_PORT;transport=UDP SIP/2.0"
 
 sipp_uas_start uas_message.xml "$BOB_PORT"
 check "plain SIP IM without CPM headers is relayed (200)" \
 	sipp_uac plain_message.xml -key from_user alice -key to_user bob
-check "bob's UA receives the plain MESSAGE" sipp_uas_wait
-check "plain MESSAGE gets no CPM header added on the way" \
-	sh -c "test -s '$UAS_TRACE' && ! tr -d '\r' <'$UAS_TRACE' | grep -qiE '^(Conversation|Contribution|InReplyTo-Contribution)-ID'"
+check "plain MESSAGE reaches bob's UA with no CPM header added on the way" \
+	uas_then sh -c "test -s '$UAS_TRACE' && ! tr -d '\r' <'$UAS_TRACE' | grep -qiE '^(Conversation|Contribution|InReplyTo-Contribution)-ID'"
 
 check "MESSAGE to an unregistered user is refused with 404" \
 	sipp_uac unknown_user.xml
@@ -49,6 +48,5 @@ check "bob registers over TCP (200)" sipp_uac register.xml -t t1 \
 check "CPM MESSAGE over TCP: 200 comes back" \
 	sipp_uac cpm_message.xml -t t1 -key from_user alice -key to_user bobtcp \
 	-key conv "$CONV" -key contrib "tcp-$CONTRIB" -key irt "$IRT"
-check "bob's TCP UA receives the MESSAGE with the headers intact" sipp_uas_wait
-check "Contribution-ID arrives byte-identical over TCP" \
-	has_line "$UAS_TRACE" "Contribution-ID: tcp-$CONTRIB"
+check "Contribution-ID arrives byte-identical at bob's TCP UA" \
+	uas_has "Contribution-ID: tcp-$CONTRIB"

@@ -2,6 +2,7 @@
 # cfg names must stop Kamailio before it serves, with a log line that says
 # what is wrong.  Each case starts the real cfg with one defect (a copy in
 # $RUNDIR) on its own port and expects a non-zero exit and the message.
+plan 9
 
 # startup_fails <name> <expected log text> <sed expression on the cfg> [-A ...]
 startup_fails() {
@@ -11,8 +12,9 @@ startup_fails() {
 	_log="$RUNDIR/startup-$_sf.log"
 	sed "$_sed" "$TOP/cfg/kamailio.cfg" >"$_cfg"
 	mkdir -p "$RUNDIR/startup-$_sf"
+	kamailio_log "$_log"
 	timeout 20 /usr/sbin/kamailio -f "$_cfg" -DD -E -m 32 -M 4 \
-		-L "/usr/lib/x86_64-linux-gnu/kamailio/modules:$TOP/modules" \
+		-L "$KMODDIR:$TOP/modules" \
 		-Y "$RUNDIR/startup-$_sf" -P "$RUNDIR/startup-$_sf/pid" \
 		-A "SIP_PORT=$(next_port)" -A "DBURL=\"sqlite://$RUNDIR/cpm.sqlite\"" \
 		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" "$@" \
