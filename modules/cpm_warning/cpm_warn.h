@@ -46,9 +46,6 @@ int cpmw_code_at(int i);
 /* built-in English explanatory text of a Table 1 code, NULL if unknown */
 const str *cpmw_code_text_en(int code);
 
-/* standard reason phrase of a final status (300..699); class fallback */
-const str *cpmw_reason_phrase(int status);
-
 /* ---- Accept-Language (RFC 3261 20.3, RFC 2616 14.4) ------------------- */
 
 typedef struct cpmw_lang_range {

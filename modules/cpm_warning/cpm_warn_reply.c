@@ -8,6 +8,7 @@
 
 #include "core/sr_module.h"
 #include "core/dprint.h"
+#include "core/error.h"
 #include "core/data_lump_rpl.h"
 #include "core/ip_addr.h"
 #include "core/parser/msg_parser.h"
@@ -156,7 +157,6 @@ int cpmw_reply(struct sip_msg *msg, int status, str *reason, int code)
 {
 	struct lump_rpl *l;
 	str rs;
-	const str *def;
 
 	if(msg == NULL || msg->first_line.type != SIP_REQUEST) {
 		LM_ERR("not a request\n");
@@ -177,8 +177,9 @@ int cpmw_reply(struct sip_msg *msg, int status, str *reason, int code)
 	if(reason != NULL && reason->s != NULL && reason->len > 0) {
 		rs = *reason;
 	} else {
-		def = cpmw_reason_phrase(status);
-		rs = *def;
+		/* the core's reason phrases (RFC 3261 21), class name otherwise */
+		rs.s = error_text(status);
+		rs.len = strlen(rs.s);
 	}
 	if((l = cpmw_add_lump(msg, code)) == NULL)
 		return -1;
