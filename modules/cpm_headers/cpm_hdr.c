@@ -25,8 +25,17 @@
 
 #include <uuid/uuid.h>
 
+#include <stddef.h>
+
 #include "../../lib/cpm_lex.h"
 #include "cpm_hdr.h"
+
+/* lib/cpm_lex takes (s, len) and offers cpm_str_t for Kamailio's str:
+ * the two must keep one layout */
+_Static_assert(sizeof(cpm_str_t) == sizeof(str)
+					   && offsetof(cpm_str_t, s) == offsetof(str, s)
+					   && offsetof(cpm_str_t, len) == offsetof(str, len),
+		"cpm_str_t and str differ");
 
 static const str _cpm_hdr_names[CPM_HDR_COUNT] = {
 	{"Conversation-ID", sizeof("Conversation-ID") - 1},

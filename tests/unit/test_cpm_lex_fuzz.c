@@ -560,6 +560,16 @@ static void p_quoted(void **state)
 		assert_non_null(pr);
 		CHECK(cpm_lex_quoted_print(in, len, pr, plen) == -ENOSPC, "print short");
 		CHECK(cpm_lex_quoted_print(in, len, pr, plen + 1) == plen, "print");
+		/* the escaped content is the printed string without its quotes */
+		out = malloc(plen - 1);
+		assert_non_null(out);
+		CHECK(cpm_lex_quoted_escape(in, len, out, plen - 1) == plen - 2
+						&& memcmp(out, pr + 1, plen - 2) == 0
+						&& out[plen - 2] == '\0',
+				"escape");
+		CHECK(cpm_lex_quoted_escape(in, len, out, plen - 2) == -ENOSPC,
+				"escape short");
+		free(out);
 		out = malloc(len + 1);
 		assert_non_null(out);
 		CHECK(cpm_lex_quoted_scan(pr, plen, out, len + 1, &ol) == plen
