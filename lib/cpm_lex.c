@@ -98,35 +98,6 @@ int cpm_lex_trim_lws(const char *s, int len, int *off)
 	return cpm_lex_rtrim_space(s + o, len - o);
 }
 
-/* HEXDIG = DIGIT / "A" / "B" / "C" / "D" / "E" / "F"  (and lower case) */
-int cpm_lex_hexval(int c)
-{
-	if(c >= '0' && c <= '9')
-		return c - '0';
-	c = cpm_lex_lower(c);
-	if(c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -EINVAL;
-}
-
-/* escaped = "%" HEXDIG HEXDIG   (RFC 3986 2.1, RFC 3261 25.1) */
-int cpm_lex_pct_next(const char *s, int len, int *i)
-{
-	int h, l;
-
-	if(s == NULL || i == NULL || *i < 0 || *i >= len)
-		return -EINVAL;
-	if(s[*i] == '%' && *i + 2 < len) {
-		h = cpm_lex_hexval((unsigned char)s[*i + 1]);
-		l = cpm_lex_hexval((unsigned char)s[*i + 2]);
-		if(h >= 0 && l >= 0) {
-			*i += 3;
-			return (h << 4) | l;
-		}
-	}
-	return (unsigned char)s[(*i)++];
-}
-
 /* 3DIGIT (status-code, warn-code) */
 int cpm_lex_3digit(const char *s, int len)
 {

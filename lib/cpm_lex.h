@@ -20,6 +20,9 @@
 #ifndef CPM_LEX_H
 #define CPM_LEX_H
 
+#include <errno.h>
+#include <stddef.h>
+
 /* Every module .so carries its own copy (mk/module.mk): keep the symbols
  * private to each .so, so that no module's copy interposes another's
  * whatever flags Kamailio's dlopen() gets. */
@@ -73,7 +76,7 @@ static inline int cpm_lex_lower(int c)
 
 /* ---- spans and trimming ----------------------------------------------- */
 /* The small ones are inline: they run for every header of every request,
- * and a call each cost the header check ~15% (measured, docs/development.md
+ * and a call each cost the header check ~15% (measured: docs/development.md
  * "lib/"). */
 
 /* *( octet with a class in m ): the length of the longest such prefix of
@@ -158,14 +161,41 @@ static inline int cpm_lex_iprefix(
 
 /* ---- numbers and escapes ---------------------------------------------- */
 
-/* value 0..15 of a HEXDIG octet, -EINVAL otherwise */
-int cpm_lex_hexval(int c);
+/* HEXDIG = DIGIT / "A" / "B" / "C" / "D" / "E" / "F"   (RFC 5234 B.1;
+ * RFC 3261 "hex" takes lower case too): the value 0..15 of such an octet,
+ * -EINVAL otherwise.  Inline, like cpm_lex_pct_next(): the service scan
+ * decodes every octet of Accept-Contact / Contact this way. */
+static inline int cpm_lex_hexval(int c)
+{
+	if(c >= '0' && c <= '9')
+		return c - '0';
+	c = cpm_lex_lower(c);
+	if(c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -EINVAL;
+}
 
-/* one octet of s at *i (0 <= *i < len), %-decoded: "%" HEXDIG HEXDIG gives
+/* escaped = "%" HEXDIG HEXDIG   (RFC 3986 2.1, RFC 3261 25.1)
+ * One octet of s at *i (0 <= *i < len), %-decoded: "%" HEXDIG HEXDIG gives
  * the octet it encodes and advances *i by 3, anything else (a "%" without
  * two hex digits too) gives itself and advances by 1.  Returns 0..255 or
  * -EINVAL (bad arguments / *i out of range). */
-int cpm_lex_pct_next(const char *s, int len, int *i);
+static inline int cpm_lex_pct_next(const char *s, int len, int *i)
+{
+	int h, l;
+
+	if(s == NULL || i == NULL || *i < 0 || *i >= len)
+		return -EINVAL;
+	if(s[*i] == '%' && *i + 2 < len) {
+		h = cpm_lex_hexval((unsigned char)s[*i + 1]);
+		l = cpm_lex_hexval((unsigned char)s[*i + 2]);
+		if(h >= 0 && l >= 0) {
+			*i += 3;
+			return (h << 4) | l;
+		}
+	}
+	return (unsigned char)s[(*i)++];
+}
 
 /* 3DIGIT at s[0..3): 0..999, -EINVAL when len < 3 or a non-digit */
 int cpm_lex_3digit(const char *s, int len);
