@@ -14,8 +14,10 @@
  *   nothing reads past s[len - 1];
  * - results are a length / offset / value >= 0, or a negative errno:
  *   -EINVAL (bad arguments or not the syntax at all), -EBADMSG (syntax
- *   started but broken), -ENOSPC (output buffer too small);
- * - each function has its ABNF beside it in cpm_lex.c.
+ *   started but broken), -ENOSPC (output buffer too small), -EILSEQ (not
+ *   UTF-8);
+ * - each function has its ABNF beside it (here for the inline ones, in
+ *   cpm_lex.c for the others).
  */
 #ifndef CPM_LEX_H
 #define CPM_LEX_H
