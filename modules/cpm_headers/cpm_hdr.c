@@ -22,22 +22,26 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <strings.h>
 
 #include <uuid/uuid.h>
 
+#include <stddef.h>
+
+#include "../../lib/cpm_lex.h"
 #include "cpm_hdr.h"
+
+/* lib/cpm_lex takes (s, len) and offers cpm_str_t for Kamailio's str:
+ * the two must keep one layout */
+_Static_assert(sizeof(cpm_str_t) == sizeof(str)
+					   && offsetof(cpm_str_t, s) == offsetof(str, s)
+					   && offsetof(cpm_str_t, len) == offsetof(str, len),
+		"cpm_str_t and str differ");
 
 static const str _cpm_hdr_names[CPM_HDR_COUNT] = {
 	{"Conversation-ID", sizeof("Conversation-ID") - 1},
 	{"Contribution-ID", sizeof("Contribution-ID") - 1},
 	{"InReplyTo-Contribution-ID", sizeof("InReplyTo-Contribution-ID") - 1},
 };
-
-static int is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
 
 const str *cpm_hdr_name(cpm_hdr_id_t id)
 {
@@ -49,21 +53,11 @@ const str *cpm_hdr_name(cpm_hdr_id_t id)
 /*
  * token-char = alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`"
  *              / "'" / "~"                                 (RFC 3261 25.1)
- *
- * A table: the check runs for every octet of every CPM header value on the
- * per-message path.
+ * The class table of lib/cpm_lex.c.
  */
-#define TOK_RANGE(lo, hi) [lo... hi] = 1
-static const unsigned char _cpm_token_char[256] = {
-	TOK_RANGE('a', 'z'), TOK_RANGE('A', 'Z'), TOK_RANGE('0', '9'),
-	['-'] = 1, ['.'] = 1, ['!'] = 1, ['%'] = 1, ['*'] = 1, ['_'] = 1,
-	['+'] = 1, ['`'] = 1, ['\''] = 1, ['~'] = 1,
-};
-#undef TOK_RANGE
-
 int cpm_hdr_is_token_char(int c)
 {
-	return (c >= 0 && c <= 255) ? _cpm_token_char[c] : 0;
+	return cpm_lex_is_token(c);
 }
 
 /*
@@ -77,17 +71,20 @@ cpm_hdr_id_t cpm_hdr_lookup(const str *name)
 
 	if(name == NULL || name->s == NULL || name->len <= 0)
 		return CPM_HDR_NONE;
+	/* runs for every header of every request: the inline class test and
+	 * the length comparison first, the library calls only when needed */
 	s = name->s;
 	len = name->len;
-	while(len > 0 && is_wsp(*s)) {
-		s++;
-		len--;
+	if(cpm_lex_is_wsp((unsigned char)s[0])) {
+		i = cpm_lex_span(s, len, CPM_LEX_WSP);
+		s += i;
+		len -= i;
 	}
-	while(len > 0 && is_wsp(s[len - 1]))
+	while(len > 0 && cpm_lex_is_wsp((unsigned char)s[len - 1]))
 		len--;
 	for(i = 0; i < CPM_HDR_COUNT; i++) {
 		if(len == _cpm_hdr_names[i].len
-				&& strncasecmp(s, _cpm_hdr_names[i].s, len) == 0)
+				&& cpm_lex_ieq(s, len, _cpm_hdr_names[i].s, len))
 			return (cpm_hdr_id_t)i;
 	}
 	return CPM_HDR_NONE;
@@ -100,28 +97,15 @@ cpm_hdr_id_t cpm_hdr_lookup(const str *name)
  */
 int cpm_hdr_trim_lws(const str *in, str *out)
 {
-	const char *p, *end;
+	int off, len;
 
-	if(in == NULL || out == NULL || (in->s == NULL && in->len != 0)
-			|| in->len < 0)
+	if(in == NULL || out == NULL)
 		return -EINVAL;
-	p = in->s;
-	end = in->s + in->len;
-	while(p < end) {
-		if(is_wsp(*p))
-			p++;
-		else if(*p == '\n' && p + 1 < end && is_wsp(p[1]))
-			p += 2;
-		else if(*p == '\r' && p + 2 < end && p[1] == '\n' && is_wsp(p[2]))
-			p += 3;
-		else
-			break;
-	}
-	while(end > p
-			&& (is_wsp(end[-1]) || end[-1] == '\r' || end[-1] == '\n'))
-		end--;
-	out->s = (char *)p;
-	out->len = (int)(end - p);
+	len = cpm_lex_trim_lws(in->s, in->len, &off);
+	if(len < 0)
+		return len;
+	out->s = in->s + off;
+	out->len = len;
 	return 0;
 }
 
@@ -133,7 +117,7 @@ int cpm_hdr_trim_lws(const str *in, str *out)
 int cpm_hdr_parse_value(const str *body, int max_len, str *value)
 {
 	str v;
-	int i, err;
+	int err;
 
 	if(body == NULL || value == NULL || max_len <= 0)
 		return -EINVAL;
@@ -148,11 +132,9 @@ int cpm_hdr_parse_value(const str *body, int max_len, str *value)
 		err = -EMSGSIZE;
 		goto out;
 	}
-	for(i = 0; i < v.len; i++) {
-		if(!cpm_hdr_is_token_char((unsigned char)v.s[i])) {
-			err = -EBADMSG;
-			goto out;
-		}
+	if(!cpm_lex_is_token_str(v.s, v.len)) {
+		err = -EBADMSG;
+		goto out;
 	}
 	*value = v;
 out:
@@ -160,35 +142,28 @@ out:
 }
 
 /*
- * line = header-name *WSP ":" body [CRLF]
+ * line = header-name *WSP ":" body [CRLF]   (cpm_lex_hdr_split)
  */
 int cpm_hdr_parse_line(const str *line, int max_len, cpm_hdr_id_t *id,
 		str *value)
 {
 	str name, body;
-	int i, err;
+	int voff, err;
 
 	if(line == NULL || line->s == NULL || line->len <= 0 || id == NULL
 			|| value == NULL)
 		return -EINVAL;
-	for(i = 0; i < line->len && cpm_hdr_is_token_char((unsigned char)line->s[i]);
-			i++)
-		;
-	name.s = line->s;
-	name.len = i;
-	while(i < line->len && is_wsp(line->s[i]))
-		i++;
-	if(name.len == 0 || i >= line->len || line->s[i] != ':') {
-		err = -ENOENT;
+	err = cpm_lex_hdr_split(line->s, line->len, &name.len, &voff);
+	if(err)
 		goto out;
-	}
+	name.s = line->s;
 	*id = cpm_hdr_lookup(&name);
 	if(*id == CPM_HDR_NONE) {
 		err = -ENOENT;
 		goto out;
 	}
-	body.s = line->s + i + 1;
-	body.len = line->len - i - 1;
+	body.s = line->s + voff;
+	body.len = line->len - voff;
 	err = cpm_hdr_parse_value(&body, max_len, value);
 out:
 	return err;
@@ -196,14 +171,7 @@ out:
 
 static int is_token(const str *s)
 {
-	int i;
-
-	if(s == NULL || s->s == NULL || s->len <= 0)
-		return 0;
-	for(i = 0; i < s->len; i++)
-		if(!cpm_hdr_is_token_char((unsigned char)s->s[i]))
-			return 0;
-	return 1;
+	return s != NULL && cpm_lex_is_token_str(s->s, s->len);
 }
 
 /*

@@ -21,8 +21,8 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <strings.h>
 
+#include "../../lib/cpm_lex.h"
 #include "cpm_service.h"
 
 static const str _svc_names[CPM_SVC_COUNT] = {
@@ -53,8 +53,7 @@ int cpm_service_from_name(const str *name, cpm_service_t *svc)
 	if(name == NULL || name->s == NULL || svc == NULL)
 		return -EINVAL;
 	for(i = 0; i < CPM_SVC_COUNT; i++) {
-		if(name->len == _svc_names[i].len
-				&& strncasecmp(name->s, _svc_names[i].s, name->len) == 0) {
+		if(cpm_lex_ieq(name->s, name->len, _svc_names[i].s, _svc_names[i].len)) {
 			*svc = (cpm_service_t)i;
 			return 0;
 		}
@@ -79,43 +78,11 @@ cpm_service_t cpm_service_pick(unsigned int mask)
 	return CPM_SVC_NONE;
 }
 
-static int lower(int c)
-{
-	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
-}
-
-static int hexval(int c)
-{
-	if(c >= '0' && c <= '9')
-		return c - '0';
-	c = lower(c);
-	if(c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* next %-decoded octet at s[*i] (i < len), advancing *i */
-static int dec_char(const char *s, int len, int *i)
-{
-	int h, l;
-
-	if(s[*i] == '%' && *i + 2 < len) {
-		h = hexval((unsigned char)s[*i + 1]);
-		l = hexval((unsigned char)s[*i + 2]);
-		if(h >= 0 && l >= 0) {
-			*i += 3;
-			return (h << 4) | l;
-		}
-	}
-	return (unsigned char)s[(*i)++];
-}
-
 /* characters that continue a URN (after decoding); a '%' left over
  * from an invalid escape also does, so "cpm.msg%" is not "msg" */
 static int is_urn_char(int c)
 {
-	if((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-			|| (c >= '0' && c <= '9'))
+	if(cpm_lex_is_alnum(c))
 		return 1;
 	return c != 0 && strchr("-._~+!*':@$%", c) != NULL;
 }
@@ -132,19 +99,19 @@ static unsigned int match_icsi(const char *s, int len, int i)
 	for(k2 = 0; k2 < ICSI_PREFIX_LEN; k2++) {
 		if(i >= len)
 			return 0;
-		c = dec_char(s, len, &i);
-		if(lower(c) != _icsi_prefix[k2])
+		c = cpm_lex_pct_next(s, len, &i);
+		if(cpm_lex_lower(c) != _icsi_prefix[k2])
 			return 0;
 	}
 	n = 0;
 	while(i < len) {
 		j = i;
-		c = dec_char(s, len, &j);
+		c = cpm_lex_pct_next(s, len, &j);
 		if(!is_urn_char(c))
 			break;
 		if(n >= SVC_SUFFIX_MAX)
 			return 0; /* too long for any known service */
-		sfx[n++] = (char)lower(c);
+		sfx[n++] = (char)cpm_lex_lower(c);
 		i = j;
 	}
 	sv.s = sfx;
@@ -163,26 +130,14 @@ static unsigned int scan_urns(const char *s, int len)
 	while(i < len) {
 		if(prev < 0 || !is_urn_char(prev))
 			mask |= match_icsi(s, len, i);
-		prev = dec_char(s, len, &i);
+		prev = cpm_lex_pct_next(s, len, &i);
 	}
 	return mask;
 }
 
-static int is_wsp_nl(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static int is_pname_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-		   || (c >= '0' && c <= '9') || (c != 0 && strchr("-.!%*_+`'~", c));
-}
-
 static int eq_ci(const char *s, int len, const char *lit)
 {
-	int n = (int)strlen(lit);
-	return len == n && strncasecmp(s, lit, n) == 0;
+	return cpm_lex_ieq(s, len, lit, (int)strlen(lit));
 }
 
 /*
@@ -190,26 +145,28 @@ static int eq_ci(const char *s, int len, const char *lit)
  *   ac-params / contact-params = *( SEMI generic-param )
  *   generic-param = token [ EQUAL ( token / quoted-string ) ]
  * Parameters inside <...> (URI parameters) and quoted strings are skipped.
+ *
+ * Not the core's parse_params(): Accept-Contact has no core parser (the
+ * core stops at each ',' and leaves the element syntax to its caller);
+ * parse_params() allocates a pkg param_t per parameter on every request;
+ * and the core drops a parameter whose value is followed by anything but
+ * ';' ',' '>' (and reads '...' as quoting, without quoted-pair), so a
+ * feature tag next to a malformed neighbour would go unseen -- tried with
+ * the non-allocating parse_param(): test_svc_insert of test_cpm_fuzz.c
+ * fails.  The scan is built on lib/cpm_lex (token class, quoted-string).
  */
 static unsigned int scan_feature_params(const char *s, int len)
 {
 	unsigned int mask = 0;
-	int i = 0, inq = 0, inangle = 0;
-	int ns, nl, vs, vl;
+	int i = 0, inangle = 0;
+	int ns, nl, vs, vl, q;
 
 	while(i < len) {
 		char c = s[i];
-		if(inq) {
-			if(c == '\\')
-				i++;
-			else if(c == '"')
-				inq = 0;
-			i++;
-			continue;
-		}
 		if(c == '"') {
-			inq = 1;
-			i++;
+			/* a display name, or a value outside a parameter */
+			q = cpm_lex_quoted_skip(s + i, len - i);
+			i = (q < 0) ? len : i + q;
 			continue;
 		}
 		if(c == '<')
@@ -222,35 +179,24 @@ static unsigned int scan_feature_params(const char *s, int len)
 		}
 		/* a parameter */
 		i++;
-		while(i < len && is_wsp_nl(s[i]))
-			i++;
+		i += cpm_lex_skip_space(s + i, len - i);
 		ns = i;
-		while(i < len && is_pname_char(s[i]))
-			i++;
+		i += cpm_lex_span(s + i, len - i, CPM_LEX_TOKEN);
 		nl = i - ns;
-		while(i < len && is_wsp_nl(s[i]))
-			i++;
+		i += cpm_lex_skip_space(s + i, len - i);
 		vs = vl = -1;
 		if(i < len && s[i] == '=') {
 			i++;
-			while(i < len && is_wsp_nl(s[i]))
-				i++;
+			i += cpm_lex_skip_space(s + i, len - i);
 			if(i < len && s[i] == '"') {
-				vs = ++i;
-				while(i < len && s[i] != '"') {
-					if(s[i] == '\\')
-						i++;
-					i++;
-				}
-				if(i > len)
-					i = len;
-				vl = i - vs;
-				if(i < len)
-					i++; /* closing quote */
+				/* the content; an unterminated one runs to the end */
+				q = cpm_lex_quoted_skip(s + i, len - i);
+				vs = i + 1;
+				vl = (q < 0) ? len - vs : q - 2;
+				i = (q < 0) ? len : i + q;
 			} else {
 				vs = i;
-				while(i < len && is_pname_char(s[i]))
-					i++;
+				i += cpm_lex_span(s + i, len - i, CPM_LEX_TOKEN);
 				vl = i - vs;
 			}
 		}

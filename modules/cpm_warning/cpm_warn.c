@@ -9,13 +9,13 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "core/str.h"
 #include "core/mem/mem.h"
 #include "core/dprint.h"
 
+#include "../../lib/cpm_lex.h"
 #include "cpm_warn.h"
 
 /* ------------------------------------------------------------------------
@@ -63,94 +63,7 @@ const str *cpmw_code_text_en(int code)
 	return (i < 0) ? NULL : &cpmw_table1[i].text;
 }
 
-/* ------------------------------------------------------------------------
- * Reason phrases (RFC 3261 21 plus the common extensions); a status not
- * listed gets its class name (RFC 3261 21.3-21.6 headings).
- */
-static const struct {
-	int status;
-	str phrase;
-} cpmw_reasons[] = {
-	{300, str_init("Multiple Choices")},
-	{301, str_init("Moved Permanently")},
-	{302, str_init("Moved Temporarily")},
-	{305, str_init("Use Proxy")},
-	{380, str_init("Alternative Service")},
-	{400, str_init("Bad Request")},
-	{401, str_init("Unauthorized")},
-	{402, str_init("Payment Required")},
-	{403, str_init("Forbidden")},
-	{404, str_init("Not Found")},
-	{405, str_init("Method Not Allowed")},
-	{406, str_init("Not Acceptable")},
-	{407, str_init("Proxy Authentication Required")},
-	{408, str_init("Request Timeout")},
-	{410, str_init("Gone")},
-	{412, str_init("Conditional Request Failed")},
-	{413, str_init("Request Entity Too Large")},
-	{414, str_init("Request-URI Too Long")},
-	{415, str_init("Unsupported Media Type")},
-	{416, str_init("Unsupported URI Scheme")},
-	{417, str_init("Unknown Resource-Priority")},
-	{420, str_init("Bad Extension")},
-	{421, str_init("Extension Required")},
-	{422, str_init("Session Interval Too Small")},
-	{423, str_init("Interval Too Brief")},
-	{428, str_init("Use Identity Header")},
-	{429, str_init("Provide Referrer Identity")},
-	{433, str_init("Anonymity Disallowed")},
-	{436, str_init("Bad Identity-Info")},
-	{437, str_init("Unsupported Certificate")},
-	{438, str_init("Invalid Identity Header")},
-	{470, str_init("Consent Needed")},
-	{480, str_init("Temporarily Unavailable")},
-	{481, str_init("Call/Transaction Does Not Exist")},
-	{482, str_init("Loop Detected")},
-	{483, str_init("Too Many Hops")},
-	{484, str_init("Address Incomplete")},
-	{485, str_init("Ambiguous")},
-	{486, str_init("Busy Here")},
-	{487, str_init("Request Terminated")},
-	{488, str_init("Not Acceptable Here")},
-	{489, str_init("Bad Event")},
-	{491, str_init("Request Pending")},
-	{493, str_init("Undecipherable")},
-	{494, str_init("Security Agreement Required")},
-	{500, str_init("Server Internal Error")},
-	{501, str_init("Not Implemented")},
-	{502, str_init("Bad Gateway")},
-	{503, str_init("Service Unavailable")},
-	{504, str_init("Server Time-out")},
-	{505, str_init("Version Not Supported")},
-	{513, str_init("Message Too Large")},
-	{580, str_init("Precondition Failure")},
-	{600, str_init("Busy Everywhere")},
-	{603, str_init("Decline")},
-	{604, str_init("Does Not Exist Anywhere")},
-	{606, str_init("Not Acceptable")},
-	{607, str_init("Unwanted")},
-	{0, {0, 0}}};
-
-static const str cpmw_class_phrase[4] = {
-	str_init("Redirection"),
-	str_init("Request Failure"),
-	str_init("Server Failure"),
-	str_init("Global Failure"),
-};
-
-const str *cpmw_reason_phrase(int status)
-{
-	int i;
-
-	if(status < 300 || status > 699)
-		return NULL;
-	for(i = 0; cpmw_reasons[i].status; i++) {
-		if(cpmw_reasons[i].status == status)
-			return &cpmw_reasons[i].phrase;
-	}
-	return &cpmw_class_phrase[status / 100 - 3];
-}
-
+/* Reason-Phrase check: see cpm_warn.h (RFC 3261 25.1) */
 int cpmw_reason_valid(const str *reason, int *pos)
 {
 	int i;
@@ -158,7 +71,7 @@ int cpmw_reason_valid(const str *reason, int *pos)
 	if(reason == NULL || (reason->len > 0 && reason->s == NULL))
 		return -EINVAL;
 	for(i = 0; i < reason->len; i++) {
-		if((unsigned char)reason->s[i] < 0x20 || reason->s[i] == 0x7f) {
+		if(cpm_lex_is((unsigned char)reason->s[i], CPM_LEX_CTL)) {
 			if(pos)
 				*pos = i;
 			return -EBADMSG;
@@ -168,54 +81,19 @@ int cpmw_reason_valid(const str *reason, int *pos)
 }
 
 /* ------------------------------------------------------------------------
- * Character classes (RFC 3261 25.1)
+ * Character classes, LWS, quoted-string, 3DIGIT, UTF-8: lib/cpm_lex.h.
+ * Header bodies reach us delimited by the core's parser, so any CR / LF
+ * in them is folding: LWS here is the run of SP / HTAB / CR / LF.
  */
-static int is_alpha(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int is_alnum(unsigned char c)
-{
-	return is_alpha(c) || is_digit(c);
-}
-
-/* LWS characters (folding included: CR and LF only inside header bodies
- * handed to us by the parser) */
-static int is_lws(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" /
- *            "'" / "~") */
-static int is_token(unsigned char c)
-{
-	return is_alnum(c) || (c && strchr("-.!%*_+`'~", c) != NULL);
-}
-
-static int is_ctl(unsigned char c)
-{
-	return c < 0x20 || c == 0x7f;
-}
 
 static const char *skip_lws(const char *p, const char *e)
 {
-	while(p < e && is_lws((unsigned char)*p))
-		p++;
-	return p;
+	return p + cpm_lex_skip_space(p, (int)(e - p));
 }
 
 static const char *trim_lws_end(const char *s, const char *e)
 {
-	while(e > s && is_lws((unsigned char)e[-1]))
-		e--;
-	return e;
+	return s + cpm_lex_rtrim_space(s, (int)(e - s));
 }
 
 /* ------------------------------------------------------------------------
@@ -241,7 +119,7 @@ int cpmw_lang_tag_valid(const str *tag)
 			first = 0;
 			continue;
 		}
-		if(first ? !is_alpha(c) : !is_alnum(c))
+		if(first ? !cpm_lex_is_alpha(c) : !cpm_lex_is_alnum(c))
 			return -EINVAL;
 		if(++sub > 8)
 			return -EINVAL;
@@ -251,14 +129,14 @@ int cpmw_lang_tag_valid(const str *tag)
 
 static int tag_eq(const str *a, const str *b)
 {
-	return a->len == b->len && strncasecmp(a->s, b->s, a->len) == 0;
+	return cpm_lex_ieq(a->s, a->len, b->s, b->len);
 }
 
 /* 1 when p is a prefix of t ending on a subtag boundary ("de" of "de-CH") */
 static int tag_prefix(const str *p, const str *t)
 {
 	return p->len < t->len && t->s[p->len] == '-'
-		   && strncasecmp(p->s, t->s, p->len) == 0;
+		   && cpm_lex_iprefix(p->s, p->len, t->s, t->len);
 }
 
 /* ------------------------------------------------------------------------
@@ -282,18 +160,15 @@ static int tag_prefix(const str *p, const str *t)
 /* end of one list element: the next COMMA outside a quoted-string */
 static const char *elem_end(const char *p, const char *e)
 {
-	int inq = 0;
+	int q;
 
-	for(; p < e; p++) {
-		if(inq) {
-			if(*p == '\\' && p + 1 < e)
-				p++;
-			else if(*p == '"')
-				inq = 0;
-		} else if(*p == '"') {
-			inq = 1;
-		} else if(*p == ',') {
-			break;
+	while(p < e && *p != ',') {
+		if(*p == '"') {
+			/* an unterminated quoted-string runs to the end */
+			q = cpm_lex_quoted_skip(p, (int)(e - p));
+			p = (q < 0) ? e : p + q;
+		} else {
+			p++;
 		}
 	}
 	return p;
@@ -311,14 +186,14 @@ static int qvalue_parse(const char **pp, const char *e, int *q)
 	p++;
 	if(p < e && *p == '.') {
 		p++;
-		for(i = 0; i < 3 && p < e && is_digit((unsigned char)*p); i++, p++) {
+		for(i = 0; i < 3 && p < e && cpm_lex_is_digit((unsigned char)*p); i++, p++) {
 			if(v == 1000 && *p != '0')
 				return -EINVAL;
 			v += (*p - '0') * mul;
 			mul /= 10;
 		}
 	}
-	if(p < e && is_digit((unsigned char)*p))
+	if(p < e && cpm_lex_is_digit((unsigned char)*p))
 		return -EINVAL;
 	*q = v;
 	*pp = p;
@@ -328,21 +203,16 @@ static int qvalue_parse(const char **pp, const char *e, int *q)
 /* gen-value = token / host / quoted-string */
 static const char *gen_value_skip(const char *p, const char *e)
 {
+	int q;
+
 	if(p < e && *p == '"') {
-		for(p++; p < e; p++) {
-			if(*p == '\\') {
-				if(++p >= e)
-					return NULL;
-			} else if(*p == '"') {
-				return p + 1;
-			}
-		}
-		return NULL;
+		q = cpm_lex_quoted_skip(p, (int)(e - p));
+		return (q < 0) ? NULL : p + q;
 	}
-	if(p >= e || !(is_token((unsigned char)*p) || *p == '[' || *p == ':'))
+	if(p >= e || !(cpm_lex_is_token((unsigned char)*p) || *p == '[' || *p == ':'))
 		return NULL;
 	while(p < e
-			&& (is_token((unsigned char)*p) || *p == '[' || *p == ']'
+			&& (cpm_lex_is_token((unsigned char)*p) || *p == '[' || *p == ']'
 					|| *p == ':'))
 		p++;
 	return p;
@@ -363,7 +233,7 @@ static int lang_elem_parse(const char *s, const char *e, cpmw_lang_range_t *r)
 	if(*p == '*') {
 		p++;
 	} else {
-		while(p < e && (is_alnum((unsigned char)*p) || *p == '-'))
+		while(p < e && (cpm_lex_is_alnum((unsigned char)*p) || *p == '-'))
 			p++;
 	}
 	r->tag.s = (char *)s;
@@ -380,7 +250,7 @@ static int lang_elem_parse(const char *s, const char *e, cpmw_lang_range_t *r)
 			return -EINVAL;
 		p = skip_lws(p + 1, e);
 		n = p;
-		while(p < e && is_token((unsigned char)*p))
+		while(p < e && cpm_lex_is_token((unsigned char)*p))
 			p++;
 		if(p == n)
 			return -EINVAL;
@@ -665,45 +535,18 @@ int cpmw_select_al(const cpmw_catalog_t *cat, const str *deflang, int code,
  * A duplicate (lang-tag, code) pair is an error.
  */
 
-static int utf8_valid(const unsigned char *s, int len)
+/* UTF-8 (RFC 3629, lib/cpm_lex.c) without C1 controls (U+0080..U+009F):
+ * they are control characters too */
+static int utf8_valid(const char *s, int len)
 {
-	int i = 0, k, need;
-	unsigned int cp, min;
+	unsigned int cp;
+	int i = 0, n;
 
 	while(i < len) {
-		unsigned char c = s[i];
-		if(c < 0x80) {
-			i++;
-			continue;
-		}
-		if((c & 0xe0) == 0xc0) {
-			need = 1;
-			cp = c & 0x1f;
-			min = 0x80;
-		} else if((c & 0xf0) == 0xe0) {
-			need = 2;
-			cp = c & 0x0f;
-			min = 0x800;
-		} else if((c & 0xf8) == 0xf0) {
-			need = 3;
-			cp = c & 0x07;
-			min = 0x10000;
-		} else {
+		n = cpm_lex_utf8_next(s + i, len - i, &cp);
+		if(n < 0 || (cp >= 0x80 && cp <= 0x9f))
 			return 0;
-		}
-		if(i + need >= len)
-			return 0;
-		for(k = 1; k <= need; k++) {
-			if((s[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if(cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		/* C1 controls (U+0080..U+009F) are control characters too */
-		if(cp <= 0x9f)
-			return 0;
-		i += need + 1;
+		i += n;
 	}
 	return 1;
 }
@@ -738,7 +581,7 @@ static int catalog_entry(cpmw_catalog_t *cat, char *s, char *e, int line,
 	char *p = s;
 	int code, ci, li, i;
 
-	while(p < e && *p != ' ' && *p != '\t')
+	while(p < e && !cpm_lex_is_wsp((unsigned char)*p))
 		p++;
 	tag.s = s;
 	tag.len = (int)(p - s);
@@ -749,20 +592,16 @@ static int catalog_entry(cpmw_catalog_t *cat, char *s, char *e, int line,
 				"language 'en' is built in (seed Table 1) and cannot be "
 				"redefined");
 	for(i = 0; i < tag.len; i++)
-		if(tag.s[i] >= 'A' && tag.s[i] <= 'Z')
-			tag.s[i] += 'a' - 'A';
+		tag.s[i] = (char)cpm_lex_lower((unsigned char)tag.s[i]);
 
-	while(p < e && (*p == ' ' || *p == '\t'))
-		p++;
-	if(e - p < 3 || !is_digit(p[0]) || !is_digit(p[1]) || !is_digit(p[2])
-			|| (e - p > 3 && p[3] != ' ' && p[3] != '\t'))
+	p += cpm_lex_span(p, (int)(e - p), CPM_LEX_WSP);
+	code = cpm_lex_3digit(p, (int)(e - p));
+	if(code < 0 || (e - p > 3 && p[3] != ' ' && p[3] != '\t'))
 		return err_set(err, line, -EINVAL, "missing or malformed 3-digit code");
-	code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
 	if((ci = cpmw_code_index(code)) < 0)
 		return err_set(err, line, -ENOENT, "code not in seed Table 1");
 	p += 3;
-	while(p < e && (*p == ' ' || *p == '\t'))
-		p++;
+	p += cpm_lex_span(p, (int)(e - p), CPM_LEX_WSP);
 
 	text.s = p;
 	text.len = (int)(e - p);
@@ -771,9 +610,9 @@ static int catalog_entry(cpmw_catalog_t *cat, char *s, char *e, int line,
 	if(text.len > CPMW_TEXT_MAX)
 		return err_set(err, line, -E2BIG, "text longer than 128 bytes");
 	for(i = 0; i < text.len; i++)
-		if(is_ctl((unsigned char)text.s[i]))
+		if(cpm_lex_is_ctl((unsigned char)text.s[i]))
 			return err_set(err, line, -EINVAL, "control character in text");
-	if(!utf8_valid((unsigned char *)text.s, text.len))
+	if(!utf8_valid(text.s, text.len))
 		return err_set(err, line, -EINVAL, "text is not valid UTF-8");
 
 	li = cpmw_catalog_find(cat, &tag);
@@ -805,9 +644,8 @@ static int catalog_parse_inplace(cpmw_catalog_t *cat, cpmw_err_t *err)
 		t = le;
 		if(t > s && t[-1] == '\r')
 			t--;
-		while(s < t && (*s == ' ' || *s == '\t'))
-			s++;
-		while(t > s && (t[-1] == ' ' || t[-1] == '\t'))
+		s += cpm_lex_span(s, (int)(t - s), CPM_LEX_WSP);
+		while(t > s && cpm_lex_is_wsp((unsigned char)t[-1]))
 			t--;
 		if(s < t && *s != '#') {
 			if((ret = catalog_entry(cat, s, t, line, err)) < 0)
@@ -931,27 +769,21 @@ int cpmw_host_valid(const str *host)
 		return -EINVAL;
 	for(i = 0; i < host->len; i++) {
 		unsigned char c = (unsigned char)host->s[i];
-		if(!is_token(c) && c != '[' && c != ']' && c != ':')
+		if(!cpm_lex_is_token(c) && c != '[' && c != ']' && c != ':')
 			return -EINVAL;
 	}
 	return 0;
 }
 
+/* the content of a quoted-string (lib/cpm_lex.c: CTL refused) */
 static int wb_quoted(wbuf_t *b, const str *t)
 {
-	int i, ret;
+	int n;
 
-	for(i = 0; i < t->len; i++) {
-		unsigned char c = (unsigned char)t->s[i];
-		if(is_ctl(c))
-			return -EINVAL;
-		if(c == '"' || c == '\\') {
-			if((ret = wb_putc(b, '\\')) < 0)
-				return ret;
-		}
-		if((ret = wb_putc(b, (char)c)) < 0)
-			return ret;
-	}
+	n = cpm_lex_quoted_escape(t->s, t->len, b->s + b->pos, b->len - b->pos);
+	if(n < 0)
+		return n;
+	b->pos += n;
 	return 0;
 }
 
@@ -1028,9 +860,9 @@ int cpmw_warning_value_parse(const str *in, int *wcode, str *agent,
 	p = skip_lws(in->s, in->s + in->len);
 	e = trim_lws_end(p, in->s + in->len);
 
-	if(e - p < 3 || !is_digit(p[0]) || !is_digit(p[1]) || !is_digit(p[2]))
+	if((ret = cpm_lex_3digit(p, (int)(e - p))) < 0)
 		goto malformed;
-	*wcode = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+	*wcode = ret;
 	p += 3;
 	if(p >= e || *p != ' ')
 		goto malformed;
@@ -1046,23 +878,12 @@ int cpmw_warning_value_parse(const str *in, int *wcode, str *agent,
 	p = skip_lws(p + 1, e); /* SWS before DQUOTE */
 	if(p >= e || *p != '"')
 		goto malformed;
-	for(p++; p < e && *p != '"'; p++) {
-		unsigned char c = (unsigned char)*p;
-		if(c == '\\') {
-			if(++p >= e)
-				goto malformed;
-			c = (unsigned char)*p;
-			if(c == '\n' || c == '\r' || c > 0x7f)
-				goto malformed;
-		} else if(is_ctl(c) && !is_lws(c)) {
-			goto malformed;
-		}
-		if((ret = wb_putc(&b, (char)c)) < 0)
-			goto error;
-	}
-	if(p >= e || p + 1 != e)
+	/* warn-text = quoted-string, the last thing in the value */
+	ret = cpm_lex_quoted_scan(p, (int)(e - p), text, tsize, tlen);
+	if(ret == -ENOSPC)
+		goto error;
+	if(ret < 0 || ret != e - p)
 		goto malformed;
-	*tlen = b.pos;
 	return 0;
 malformed:
 	ret = -EINVAL;

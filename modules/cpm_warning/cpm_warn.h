@@ -46,9 +46,6 @@ int cpmw_code_at(int i);
 /* built-in English explanatory text of a Table 1 code, NULL if unknown */
 const str *cpmw_code_text_en(int code);
 
-/* standard reason phrase of a final status (300..699); class fallback */
-const str *cpmw_reason_phrase(int status);
-
 /* A Reason-Phrase given at run time (variable, KEMI, C API):
  *   Reason-Phrase = *( reserved / unreserved / escaped / UTF8-NONASCII
  *                      / UTF8-CONT / SP / HTAB )        ; RFC 3261 25.1

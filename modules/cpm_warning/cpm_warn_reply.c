@@ -30,6 +30,7 @@
 
 #include "core/sr_module.h"
 #include "core/dprint.h"
+#include "core/error.h"
 #include "core/data_lump_rpl.h"
 #include "core/ip_addr.h"
 #include "core/parser/msg_parser.h"
@@ -244,7 +245,6 @@ int cpmw_reply_al(struct sip_msg *msg, int status, str *reason, int code,
 {
 	struct lump_rpl *l;
 	str rs;
-	const str *def;
 	int pos = 0;
 
 	if(msg == NULL || msg->first_line.type != SIP_REQUEST) {
@@ -275,8 +275,9 @@ int cpmw_reply_al(struct sip_msg *msg, int status, str *reason, int code,
 		}
 		rs = *reason;
 	} else {
-		def = cpmw_reason_phrase(status);
-		rs = *def;
+		/* the core's reason phrases (RFC 3261 21), class name otherwise */
+		rs.s = error_text(status);
+		rs.len = strlen(rs.s);
 	}
 	if((l = cpmw_add_lump(msg, code, al)) == NULL)
 		return -1;

@@ -87,28 +87,6 @@ static void test_unknown_code_refused(void **state)
 	}
 }
 
-static void test_reason_phrases(void **state)
-{
-	static const struct {
-		int st;
-		const char *p;
-	} v[] = {{403, "Forbidden"}, {400, "Bad Request"}, {404, "Not Found"},
-			{480, "Temporarily Unavailable"}, {486, "Busy Here"},
-			{488, "Not Acceptable Here"}, {500, "Server Internal Error"},
-			{503, "Service Unavailable"}, {606, "Not Acceptable"},
-			{505, "Version Not Supported"}, {302, "Moved Temporarily"},
-			/* class fallback */
-			{399, "Redirection"}, {499, "Request Failure"},
-			{599, "Server Failure"}, {699, "Global Failure"}};
-	unsigned i;
-
-	for(i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		assert_str_eq(cpmw_reason_phrase(v[i].st), v[i].p);
-	assert_null(cpmw_reason_phrase(299));
-	assert_null(cpmw_reason_phrase(700));
-	assert_null(cpmw_reason_phrase(200));
-}
-
 /* ---- Accept-Language parser/printer ------------------------------------ */
 
 static int parse(const char *in, cpmw_lang_range_t *r, int max, int *n)
@@ -885,8 +863,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 			cmocka_unit_test(test_table1_english),
 			cmocka_unit_test(test_unknown_code_refused),
-			cmocka_unit_test(test_reason_phrases),
-			cmocka_unit_test(test_al_parse_basic),
+				cmocka_unit_test(test_al_parse_basic),
 			cmocka_unit_test(test_al_parse_malformed),
 			cmocka_unit_test(test_al_parse_cap),
 			cmocka_unit_test(test_al_print_roundtrip),

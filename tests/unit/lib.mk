@@ -1,0 +1,8 @@
+# lib/ (the shared lexical core, cpm_lex.c) unit and property tests.  The
+# library itself is linked into every test binary (LIB_SRCS in Makefile);
+# these tests include no Kamailio header either.
+UNIT_TESTS += test_cpm_lex test_cpm_lex_fuzz
+test_cpm_lex_SRCS := test_cpm_lex.c
+test_cpm_lex_LIBS :=
+test_cpm_lex_fuzz_SRCS := test_cpm_lex_fuzz.c
+test_cpm_lex_fuzz_LIBS :=
