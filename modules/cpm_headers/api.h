@@ -8,12 +8,12 @@
  *
  * check(msg)
  *   classify the CPM headers of msg (headers and those cpm_add_ids() put in
- *   its lumps): the cpm_check_headers() codes, CPM_CHECK_OK (1),
- *   CPM_CHECK_CONTRIB_ONLY (2, RCS 5.x), CPM_CHECK_NONE (-1),
- *   CPM_CHECK_MISSING (-2), CPM_CHECK_MALFORMED (-3, also when the headers
- *   do not parse), CPM_CHECK_DUPLICATE (-4).
+ *   its lumps): the cpm_check_headers() codes, CPMH_CHECK_OK (1),
+ *   CPMH_CHECK_CONTRIB_ONLY (2, RCS 5.x), CPMH_CHECK_NONE (-1),
+ *   CPMH_CHECK_MISSING (-2), CPMH_CHECK_MALFORMED (-3, also when the headers
+ *   do not parse), CPMH_CHECK_DUPLICATE (-4).
  * get_id(msg, id, out)
- *   value of the single valid header id (CPM_HDR_CONVERSATION_ID, ...);
+ *   value of the single valid header id (CPMH_ID_CONVERSATION_ID, ...);
  *   out points into msg or its lump (valid while msg is).  0, -ENOENT,
  *   -EBADMSG (headers do not parse), -EINVAL.
  * add_ids(msg, &added)
@@ -24,11 +24,11 @@
  *   octets at most, LWS around ignored): 0, -ENODATA, -EMSGSIZE, -EBADMSG,
  *   -EINVAL.
  * gen_uuid(buf, len)
- *   fresh lowercase UUID v4, NUL terminated; len >= CPM_UUID_BUF_SIZE.
+ *   fresh lowercase UUID v4, NUL terminated; len >= CPMH_UUID_BUF_SIZE.
  *   0, -EINVAL, -ENOSPC.
  * services(msg)
- *   mask of CPM_SVC_BIT(svc) for the services the message's feature tags
- *   and service URNs name (cpm_service.h).
+ *   mask of CPMH_SVC_BIT(svc) for the services the message's feature tags
+ *   and service URNs name (cpmh_service.h).
  */
 #ifndef CPM_HEADERS_API_H
 #define CPM_HEADERS_API_H
@@ -38,12 +38,12 @@
 #include "core/str.h"
 #include "core/parser/msg_parser.h"
 
-#include "cpm_hdr.h"
-#include "cpm_service.h"
+#include "cpmh_id.h"
+#include "cpmh_service.h"
 
 typedef int (*cpm_headers_check_f)(struct sip_msg *msg);
 typedef int (*cpm_headers_get_id_f)(
-		struct sip_msg *msg, cpm_hdr_id_t id, str *out);
+		struct sip_msg *msg, cpmh_id_t id, str *out);
 typedef int (*cpm_headers_add_ids_f)(struct sip_msg *msg, int *added);
 typedef int (*cpm_headers_validate_f)(const str *value);
 typedef int (*cpm_headers_gen_uuid_f)(char *buf, int len);

@@ -4,8 +4,8 @@
  *
  * This file holds only the export tables, the module life cycle and thin
  * w_* wrappers over the typed ki_* functions, which are also the KEMI
- * exports.  Parsing lives in cpm_hdr.c, service detection in cpm_service.c
- * and the sip_msg glue in cpm_hdr_msg.c.
+ * exports.  Parsing lives in cpmh_id.c, service detection in cpmh_service.c
+ * and the sip_msg glue in cpmh_msg.c.
  */
 #include <string.h>
 
@@ -16,14 +16,14 @@
 #include "core/counters.h"
 #include "core/mod_fix.h"
 
-#include "cpm_hdr.h"
-#include "cpm_service.h"
-#include "cpm_hdr_msg.h"
+#include "cpmh_id.h"
+#include "cpmh_service.h"
+#include "cpmh_msg.h"
 #include "api.h"
 
 MODULE_VERSION
 
-static int max_id_length = CPM_ID_MAXLEN_DEFAULT;
+static int max_id_length = CPMH_ID_MAXLEN_DEFAULT;
 
 static counter_handle_t cnt_checked;
 static counter_handle_t cnt_malformed;
@@ -97,9 +97,9 @@ struct module_exports exports = {
 
 static int mod_init(void)
 {
-	if(max_id_length < CPM_ID_MAXLEN_MIN || max_id_length > CPM_ID_MAXLEN_MAX) {
-		LM_ERR("max_id_length must be %d..%d, not %d\n", CPM_ID_MAXLEN_MIN,
-				CPM_ID_MAXLEN_MAX, max_id_length);
+	if(max_id_length < CPMH_ID_MAXLEN_MIN || max_id_length > CPMH_ID_MAXLEN_MAX) {
+		LM_ERR("max_id_length must be %d..%d, not %d\n", CPMH_ID_MAXLEN_MIN,
+				CPMH_ID_MAXLEN_MAX, max_id_length);
 		return -1;
 	}
 	if(counter_register_array("cpm_headers", cpm_cnt_defs) < 0) {
@@ -113,17 +113,17 @@ static int mod_init(void)
 
 static int ki_cpm_check_headers(sip_msg_t *msg)
 {
-	cpm_hdr_check_t c;
-	cpm_hdr_id_t bad;
+	cpmh_check_t c;
+	cpmh_id_t bad;
 	int rc;
 
-	rc = cpm_msg_check(msg, max_id_length, &c, &bad);
+	rc = cpmh_msg_check(msg, max_id_length, &c, &bad);
 	counter_inc(cnt_checked);
-	if(rc != CPM_CHECK_OK && rc != CPM_CHECK_CONTRIB_ONLY
-			&& rc != CPM_CHECK_NONE) {
+	if(rc != CPMH_CHECK_OK && rc != CPMH_CHECK_CONTRIB_ONLY
+			&& rc != CPMH_CHECK_NONE) {
 		counter_inc(cnt_malformed);
 		LM_DBG("CPM header check failed: %d (%s)\n", rc,
-				cpm_hdr_name(bad) ? cpm_hdr_name(bad)->s : "-");
+				cpmh_name(bad) ? cpmh_name(bad)->s : "-");
 	}
 	return rc;
 }
@@ -132,7 +132,7 @@ static int ki_cpm_add_ids(sip_msg_t *msg)
 {
 	int rc, added = 0;
 
-	rc = cpm_msg_add_ids(msg, max_id_length, &added);
+	rc = cpmh_msg_add_ids(msg, max_id_length, &added);
 	if(added > 0)
 		counter_add(cnt_generated, added);
 	return rc;
@@ -142,22 +142,22 @@ static int ki_cpm_has_inreplyto(sip_msg_t *msg)
 {
 	str v;
 
-	if(cpm_msg_get_id(msg, max_id_length, CPM_HDR_INREPLYTO_CONTRIBUTION_ID, &v)
+	if(cpmh_msg_get_id(msg, max_id_length, CPMH_ID_INREPLYTO_CONTRIBUTION_ID, &v)
 			== 0)
 		return 1;
 	return -1;
 }
 
-static int cpm_has_svc(sip_msg_t *msg, cpm_service_t svc)
+static int cpm_has_svc(sip_msg_t *msg, cpmh_service_t svc)
 {
-	return (cpm_msg_services(msg) & CPM_SVC_BIT(svc)) ? 1 : -1;
+	return (cpmh_msg_services(msg) & CPMH_SVC_BIT(svc)) ? 1 : -1;
 }
 
 static int ki_cpm_has_service(sip_msg_t *msg, str *name)
 {
-	cpm_service_t svc;
+	cpmh_service_t svc;
 
-	if(cpm_service_from_name(name, &svc) != 0) {
+	if(cpmh_service_from_name(name, &svc) != 0) {
 		LM_ERR("unknown CPM service [%.*s]\n", name ? name->len : 0,
 				name && name->s ? name->s : "");
 		return -2;
@@ -172,7 +172,7 @@ static sr_kemi_xval_t *ki_cpm_get_service(sip_msg_t *msg)
 	const str *n;
 
 	memset(&_cpm_xval, 0, sizeof(_cpm_xval));
-	n = cpm_service_name(cpm_service_pick(cpm_msg_services(msg)));
+	n = cpmh_service_name(cpmh_service_pick(cpmh_msg_services(msg)));
 	if(n == NULL) {
 		sr_kemi_xval_null(&_cpm_xval, SR_KEMI_XVAL_NULL_NONE);
 		return &_cpm_xval;
@@ -201,24 +201,24 @@ static int w_cpm_has_inreplyto(sip_msg_t *msg, char *p1, char *p2)
 
 static int w_cpm_has_service(sip_msg_t *msg, char *p1, char *p2)
 {
-	return cpm_has_svc(msg, *(cpm_service_t *)p1);
+	return cpm_has_svc(msg, *(cpmh_service_t *)p1);
 }
 
-static cpm_service_t _cpm_svc_ids[CPM_SVC_COUNT] = {CPM_SVC_MSG,
-		CPM_SVC_LARGEMSG, CPM_SVC_SESSION, CPM_SVC_FILETRANSFER,
-		CPM_SVC_DEFERRED, CPM_SVC_SIPIM};
+static cpmh_service_t _cpm_svc_ids[CPMH_SVC_COUNT] = {CPMH_SVC_MSG,
+		CPMH_SVC_LARGEMSG, CPMH_SVC_SESSION, CPMH_SVC_FILETRANSFER,
+		CPMH_SVC_DEFERRED, CPMH_SVC_SIPIM};
 
 /* the service name must be a constant known at start-up */
 static int fixup_cpm_service(void **param, int param_no)
 {
-	cpm_service_t svc;
+	cpmh_service_t svc;
 	str s;
 
 	if(param_no != 1)
 		return 0;
 	s.s = (char *)*param;
 	s.len = s.s ? strlen(s.s) : 0;
-	if(cpm_service_from_name(&s, &svc) != 0) {
+	if(cpmh_service_from_name(&s, &svc) != 0) {
 		LM_ERR("cpm_has_service(): unknown service [%.*s] (expected msg,"
 			   " largemsg, session, filetransfer, deferred or sip-im)\n",
 				s.len, s.s ? s.s : "");
@@ -231,11 +231,11 @@ static int fixup_cpm_service(void **param, int param_no)
 /* ---- $cpm(name) ---- */
 
 enum {
-	CPM_PV_CONVERSATION_ID = 0,
-	CPM_PV_CONTRIBUTION_ID = 1,
-	CPM_PV_INREPLYTO_CONTRIBUTION_ID = 2,
-	CPM_PV_SERVICE,
-	CPM_PV_ERROR_HEADER
+	CPMH_PV_CONVERSATION_ID = 0,
+	CPMH_PV_CONTRIBUTION_ID = 1,
+	CPMH_PV_INREPLYTO_CONTRIBUTION_ID = 2,
+	CPMH_PV_SERVICE,
+	CPMH_PV_ERROR_HEADER
 };
 
 static int pv_parse_cpm_name(pv_spec_p sp, str *in)
@@ -243,11 +243,11 @@ static int pv_parse_cpm_name(pv_spec_p sp, str *in)
 	static const struct {
 		const char *name;
 		int id;
-	} names[] = {{"conversation_id", CPM_PV_CONVERSATION_ID},
-			{"contribution_id", CPM_PV_CONTRIBUTION_ID},
-			{"inreplyto_contribution_id", CPM_PV_INREPLYTO_CONTRIBUTION_ID},
-			{"service", CPM_PV_SERVICE},
-			{"error_header", CPM_PV_ERROR_HEADER}};
+	} names[] = {{"conversation_id", CPMH_PV_CONVERSATION_ID},
+			{"contribution_id", CPMH_PV_CONTRIBUTION_ID},
+			{"inreplyto_contribution_id", CPMH_PV_INREPLYTO_CONTRIBUTION_ID},
+			{"service", CPMH_PV_SERVICE},
+			{"error_header", CPMH_PV_ERROR_HEADER}};
 	unsigned int i;
 
 	if(sp == NULL || in == NULL || in->s == NULL || in->len <= 0)
@@ -267,8 +267,8 @@ static int pv_parse_cpm_name(pv_spec_p sp, str *in)
 
 static int pv_get_cpm(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 {
-	cpm_hdr_check_t c;
-	cpm_hdr_id_t bad;
+	cpmh_check_t c;
+	cpmh_id_t bad;
 	const str *n;
 	str v;
 	int id;
@@ -277,19 +277,19 @@ static int pv_get_cpm(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 		return -1;
 	id = param->pvn.u.isname.name.n;
 	switch(id) {
-		case CPM_PV_CONVERSATION_ID:
-		case CPM_PV_CONTRIBUTION_ID:
-		case CPM_PV_INREPLYTO_CONTRIBUTION_ID:
-			if(cpm_msg_get_id(msg, max_id_length, (cpm_hdr_id_t)id, &v) != 0)
+		case CPMH_PV_CONVERSATION_ID:
+		case CPMH_PV_CONTRIBUTION_ID:
+		case CPMH_PV_INREPLYTO_CONTRIBUTION_ID:
+			if(cpmh_msg_get_id(msg, max_id_length, (cpmh_id_t)id, &v) != 0)
 				return pv_get_null(msg, param, res);
 			return pv_get_strval(msg, param, res, &v);
-		case CPM_PV_SERVICE:
-			n = cpm_service_name(cpm_service_pick(cpm_msg_services(msg)));
+		case CPMH_PV_SERVICE:
+			n = cpmh_service_name(cpmh_service_pick(cpmh_msg_services(msg)));
 			break;
-		case CPM_PV_ERROR_HEADER:
+		case CPMH_PV_ERROR_HEADER:
 			/* recomputed: cheap, and no state to keep per message */
-			cpm_msg_check(msg, max_id_length, &c, &bad);
-			n = cpm_hdr_name(bad);
+			cpmh_msg_check(msg, max_id_length, &c, &bad);
+			n = cpmh_name(bad);
 			break;
 		default:
 			return pv_get_null(msg, param, res);
@@ -304,21 +304,21 @@ static int pv_get_cpm(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 
 static int cpm_api_check(sip_msg_t *msg)
 {
-	cpm_hdr_check_t c;
+	cpmh_check_t c;
 
-	return cpm_msg_check(msg, max_id_length, &c, NULL);
+	return cpmh_msg_check(msg, max_id_length, &c, NULL);
 }
 
-static int cpm_api_get_id(sip_msg_t *msg, cpm_hdr_id_t id, str *out)
+static int cpm_api_get_id(sip_msg_t *msg, cpmh_id_t id, str *out)
 {
-	return cpm_msg_get_id(msg, max_id_length, id, out);
+	return cpmh_msg_get_id(msg, max_id_length, id, out);
 }
 
 static int cpm_api_add_ids(sip_msg_t *msg, int *added)
 {
 	int rc, n = 0;
 
-	rc = cpm_msg_add_ids(msg, max_id_length, &n);
+	rc = cpmh_msg_add_ids(msg, max_id_length, &n);
 	if(n > 0)
 		counter_add(cnt_generated, n);
 	if(added)
@@ -330,7 +330,7 @@ static int cpm_api_validate(const str *value)
 {
 	str v;
 
-	return cpm_hdr_parse_value(value, max_id_length, &v);
+	return cpmh_parse_value(value, max_id_length, &v);
 }
 
 static int bind_cpm_headers(cpm_headers_api_t *api)
@@ -343,8 +343,8 @@ static int bind_cpm_headers(cpm_headers_api_t *api)
 	api->get_id = cpm_api_get_id;
 	api->add_ids = cpm_api_add_ids;
 	api->validate = cpm_api_validate;
-	api->gen_uuid = cpm_hdr_gen_uuid;
-	api->services = cpm_msg_services;
+	api->gen_uuid = cpmh_gen_uuid;
+	api->services = cpmh_msg_services;
 	return 0;
 }
 

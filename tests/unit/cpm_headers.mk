@@ -1,6 +1,6 @@
-# cpm_headers unit tests (pure code: cpm_hdr.c, cpm_service.c)
-UNIT_TESTS += test_cpm_hdr test_cpm_service
-test_cpm_hdr_SRCS := test_cpm_hdr.c $(MODDIR)/cpm_headers/cpm_hdr.c
-test_cpm_hdr_LIBS := -luuid
-test_cpm_service_SRCS := test_cpm_service.c $(MODDIR)/cpm_headers/cpm_service.c
-test_cpm_service_LIBS :=
+# cpm_headers unit tests (pure code: cpmh_id.c, cpmh_service.c)
+UNIT_TESTS += test_cpmh_id test_cpmh_service
+test_cpmh_id_SRCS := test_cpmh_id.c $(MODDIR)/cpm_headers/cpmh_id.c
+test_cpmh_id_LIBS := -luuid
+test_cpmh_service_SRCS := test_cpmh_service.c $(MODDIR)/cpm_headers/cpmh_service.c
+test_cpmh_service_LIBS :=

@@ -2,8 +2,8 @@
  * Deterministic property-based ("fuzz") tests of the pure code of both
  * modules:
  *
- *   cpm_headers: cpm_hdr.c (value parser, line parser/printer, the header
- *                check accumulator), cpm_service.c (ICSI detection)
+ *   cpm_headers: cpmh_id.c (value parser, line parser/printer, the header
+ *                check accumulator), cpmh_service.c (ICSI detection)
  *   cpm_warning: cpm_warn.c (Accept-Language, Warning value, translations
  *                catalogue, language selection)
  *
@@ -34,8 +34,8 @@
 
 #include <cmocka.h>
 
-#include "cpm_headers/cpm_hdr.h"
-#include "cpm_headers/cpm_service.h"
+#include "cpm_headers/cpmh_id.h"
+#include "cpm_headers/cpmh_service.h"
 #include "cpm_warning/cpm_warn.h"
 
 /* iterations per property: the whole binary takes ~1 s natively and ~12 s
@@ -355,7 +355,7 @@ static int inside(const char *p, int len, const char *base, int blen)
 }
 
 /* ======================================================================
- * cpm_hdr reference model
+ * cpmh_id reference model
  */
 
 /* RFC 3261 25.1 token char, written independently of the module's table */
@@ -435,7 +435,7 @@ static int err_allowed(int rc, int why)
 		   || (rc == -EBADMSG && (why & RV_BADCHAR));
 }
 
-static const char *REF_NAMES[CPM_HDR_COUNT] = {
+static const char *REF_NAMES[CPMH_ID_COUNT] = {
 		"Conversation-ID", "Contribution-ID", "InReplyTo-Contribution-ID"};
 
 /* header name -> id: case-insensitive, exact length, SP/HT around ignored */
@@ -449,7 +449,7 @@ static int ref_lookup(const char *s, int len)
 	}
 	while(len > 0 && ref_wsp(s[len - 1]))
 		len--;
-	for(i = 0; i < CPM_HDR_COUNT; i++)
+	for(i = 0; i < CPMH_ID_COUNT; i++)
 		if(ci_eq(s, len, REF_NAMES[i], (int)strlen(REF_NAMES[i])))
 			return i;
 	return -1;
@@ -522,14 +522,14 @@ static int pick_max_len(void)
 	return 1 + rn(700);
 }
 
-/* ---- property: cpm_hdr_parse_value + print/parse_line round trip ------- */
+/* ---- property: cpmh_parse_value + print/parse_line round trip ------- */
 
 static void check_roundtrip(const str *v, int max_len)
 {
-	int id = rn(CPM_HDR_COUNT), need, len, i, rc;
+	int id = rn(CPMH_ID_COUNT), need, len, i, rc;
 	char namebuf[32], *buf, *small;
 	str name, got;
-	cpm_hdr_id_t gid;
+	cpmh_id_t gid;
 
 	/* name: canonical, in random case */
 	name.len = (int)strlen(REF_NAMES[id]);
@@ -542,7 +542,7 @@ static void check_roundtrip(const str *v, int max_len)
 
 	buf = malloc(need);
 	len = need;
-	rc = cpm_hdr_print(&name, v, buf, &len);
+	rc = cpmh_print(&name, v, buf, &len);
 	CHECK(rc == 0, "print rc %d", rc);
 	CHECK(len == need, "print len %d need %d", len, need);
 	CHECK(memcmp(buf, name.s, name.len) == 0 && buf[name.len] == ':'
@@ -554,11 +554,11 @@ static void check_roundtrip(const str *v, int max_len)
 	/* one byte short: -ENOSPC, nothing written past the buffer */
 	small = malloc(need - 1);
 	len = need - 1;
-	rc = cpm_hdr_print(&name, v, small, &len);
+	rc = cpmh_print(&name, v, small, &len);
 	CHECK(rc == -ENOSPC, "short print rc %d", rc);
 	free(small);
 
-	rc = cpm_hdr_parse_line(&(str){buf, need}, max_len, &gid, &got);
+	rc = cpmh_parse_line(&(str){buf, need}, max_len, &gid, &got);
 	CHECK(rc == 0, "reparse rc %d", rc);
 	CHECK((int)gid == id, "reparse id %d want %d", gid, id);
 	CHECK(got.len == v->len && memcmp(got.s, v->s, v->len) == 0,
@@ -586,7 +586,7 @@ static void test_hdr_value(void **state)
 		body.len = b.n;
 		v.s = NULL;
 		v.len = -1;
-		rc = cpm_hdr_parse_value(&body, max_len, &v);
+		rc = cpmh_parse_value(&body, max_len, &v);
 		why = ref_value(in, b.n, max_len, &off, &vlen);
 		ST(rc == -ENODATA ? 1 : rc == -EMSGSIZE ? 2 : rc == -EBADMSG ? 3 : 4);
 		if(why == 0) {
@@ -614,7 +614,7 @@ static void test_hdr_value(void **state)
 	stats("accepted+round trip %d, -ENODATA %d, -EMSGSIZE %d, -EBADMSG %d", g_st[0], g_st[1], g_st[2], g_st[3]);
 }
 
-/* ---- property: cpm_hdr_parse_line against a reference line parser ------ */
+/* ---- property: cpmh_parse_line against a reference line parser ------ */
 
 static int ref_parse_line(const char *s, int len, int max_len, int *id,
 		int *off, int *vlen, int *why)
@@ -643,7 +643,7 @@ static void test_hdr_line(void **state)
 {
 	static sbuf_t b, body;
 	int it, max_len, rc, ref, rid = -1, off, vlen, why, i;
-	cpm_hdr_id_t id;
+	cpmh_id_t id;
 	str v;
 	char *in;
 
@@ -662,7 +662,7 @@ static void test_hdr_line(void **state)
 					gen_token(&b, rn(30));
 					break;
 				default:
-					nm = REF_NAMES[rn(CPM_HDR_COUNT)];
+					nm = REF_NAMES[rn(CPMH_ID_COUNT)];
 					n = (int)strlen(nm);
 					for(i = 0; i < n; i++)
 						sb_putc(&b, chance(30) ? nm[i] ^ 0x20 * !!isalpha(
@@ -681,7 +681,7 @@ static void test_hdr_line(void **state)
 		in = mk(b.b, b.n);
 		g_in = in;
 		g_inlen = b.n;
-		rc = cpm_hdr_parse_line(&(str){in, b.n}, max_len, &id, &v);
+		rc = cpmh_parse_line(&(str){in, b.n}, max_len, &id, &v);
 		ref = ref_parse_line(in, b.n, max_len, &rid, &off, &vlen, &why);
 		ST(ref == 0 ? 0 : ref == 1 ? 1 : 2);
 		if(ref == 0) {
@@ -724,7 +724,7 @@ static void gen_name(sbuf_t *b)
 		gen_random(b, 40);
 		return;
 	}
-	nm = chance(65) ? REF_NAMES[rn(CPM_HDR_COUNT)] : OTHER_NAMES[rn(N_OTHER_NAMES)];
+	nm = chance(65) ? REF_NAMES[rn(CPMH_ID_COUNT)] : OTHER_NAMES[rn(N_OTHER_NAMES)];
 	if(chance(15))
 		for(i = rn(3) + 1; i > 0; i--)
 			sb_putc(b, " \t"[rn(2)]);
@@ -742,12 +742,12 @@ static void gen_name(sbuf_t *b)
 static void test_hdr_check(void **state)
 {
 	static sbuf_t nb, bb;
-	cpm_hdr_field_t f[MAX_FIELDS];
+	cpmh_field_t f[MAX_FIELDS];
 	char *names[MAX_FIELDS], *bodies[MAX_FIELDS];
-	int it, n, i, max_len, cnt[CPM_HDR_COUNT], st[CPM_HDR_COUNT];
-	int voff[CPM_HDR_COUNT], vlen[CPM_HDR_COUNT], rc, exp_rc, exp_bad;
-	cpm_hdr_check_t c1, c2;
-	cpm_hdr_id_t bad1, bad2, bad3;
+	int it, n, i, max_len, cnt[CPMH_ID_COUNT], st[CPMH_ID_COUNT];
+	int voff[CPMH_ID_COUNT], vlen[CPMH_ID_COUNT], rc, exp_rc, exp_bad;
+	cpmh_check_t c1, c2;
+	cpmh_id_t bad1, bad2, bad3;
 	int rc2, rc3, tmpl;
 	str v;
 
@@ -768,7 +768,7 @@ static void test_hdr_check(void **state)
 			max_len = 1 + rn(300);
 		memset(cnt, 0, sizeof(cnt));
 		memset(st, 0, sizeof(st));
-		cpm_hdr_check_init(&c1, max_len);
+		cpmh_check_init(&c1, max_len);
 		for(i = 0; i < n; i++) {
 			int id, off, len, why;
 			gen_name(&nb);
@@ -798,7 +798,7 @@ static void test_hdr_check(void **state)
 			}
 			/* model */
 			id = ref_lookup(names[i], nb.n);
-			rc = cpm_hdr_check_add(&c1, &f[i].name, &f[i].body);
+			rc = cpmh_check_add(&c1, &f[i].name, &f[i].body);
 			CHECK(rc == (id >= 0), "add rc %d for name [%.*s] (ref id %d)", rc,
 					nb.n, names[i], id);
 			if(id >= 0 && cnt[id]++ == 0) {
@@ -816,35 +816,35 @@ static void test_hdr_check(void **state)
 		}
 		/* expected classification: Conversation-ID, Contribution-ID,
 		 * InReplyTo; missing > duplicate > malformed */
-		exp_rc = CPM_CHECK_OK;
-		exp_bad = CPM_HDR_NONE;
+		exp_rc = CPMH_CHECK_OK;
+		exp_bad = CPMH_ID_NONE;
 		if(cnt[0] + cnt[1] + cnt[2] == 0) {
-			exp_rc = CPM_CHECK_NONE;
+			exp_rc = CPMH_CHECK_NONE;
 		} else {
-			for(i = 0; i < CPM_HDR_COUNT; i++) {
-				if(cnt[i] == 0 && i == CPM_HDR_CONVERSATION_ID && cnt[1] > 0) {
-					exp_rc = CPM_CHECK_CONTRIB_ONLY; /* RCS 5.x dialect */
+			for(i = 0; i < CPMH_ID_COUNT; i++) {
+				if(cnt[i] == 0 && i == CPMH_ID_CONVERSATION_ID && cnt[1] > 0) {
+					exp_rc = CPMH_CHECK_CONTRIB_ONLY; /* RCS 5.x dialect */
 					continue;
-				} else if(cnt[i] == 0 && i != CPM_HDR_INREPLYTO_CONTRIBUTION_ID)
-					exp_rc = CPM_CHECK_MISSING;
+				} else if(cnt[i] == 0 && i != CPMH_ID_INREPLYTO_CONTRIBUTION_ID)
+					exp_rc = CPMH_CHECK_MISSING;
 				else if(cnt[i] > 1)
-					exp_rc = CPM_CHECK_DUPLICATE;
+					exp_rc = CPMH_CHECK_DUPLICATE;
 				else if(cnt[i] == 1 && st[i] != 0)
-					exp_rc = CPM_CHECK_MALFORMED;
+					exp_rc = CPMH_CHECK_MALFORMED;
 				else
 					continue;
 				exp_bad = i;
 				break;
 			}
 		}
-		rc = cpm_hdr_check_result(&c1, &bad1);
-		rc2 = cpm_hdr_check_fields(f, n, max_len, &bad2, &c2);
-		ST(rc == CPM_CHECK_OK ? 0 : rc == CPM_CHECK_CONTRIB_ONLY ? 5 : -rc);
-		rc3 = cpm_hdr_check_fields(f, n, max_len, &bad3, NULL);
-		CHECK(rc == CPM_CHECK_OK || rc == CPM_CHECK_CONTRIB_ONLY
-						|| rc == CPM_CHECK_NONE
-						|| rc == CPM_CHECK_MISSING || rc == CPM_CHECK_MALFORMED
-						|| rc == CPM_CHECK_DUPLICATE,
+		rc = cpmh_check_result(&c1, &bad1);
+		rc2 = cpmh_check_fields(f, n, max_len, &bad2, &c2);
+		ST(rc == CPMH_CHECK_OK ? 0 : rc == CPMH_CHECK_CONTRIB_ONLY ? 5 : -rc);
+		rc3 = cpmh_check_fields(f, n, max_len, &bad3, NULL);
+		CHECK(rc == CPMH_CHECK_OK || rc == CPMH_CHECK_CONTRIB_ONLY
+						|| rc == CPMH_CHECK_NONE
+						|| rc == CPMH_CHECK_MISSING || rc == CPMH_CHECK_MALFORMED
+						|| rc == CPMH_CHECK_DUPLICATE,
 				"undocumented rc %d", rc);
 		CHECK(rc == exp_rc && (int)bad1 == exp_bad,
 				"rc %d/%d, model %d/%d (counts %d %d %d, status %d %d %d, "
@@ -854,12 +854,12 @@ static void test_hdr_check(void **state)
 		CHECK(rc2 == rc && bad2 == bad1 && rc3 == rc && bad3 == bad1,
 				"check_fields %d/%d %d/%d vs incremental %d/%d", rc2, bad2, rc3,
 				bad3, rc, bad1);
-		for(i = 0; i < CPM_HDR_COUNT; i++) {
+		for(i = 0; i < CPMH_ID_COUNT; i++) {
 			int r1, r2, j;
 			CHECK(c1.slot[i].count == cnt[i], "count[%d] %d want %d", i,
 					c1.slot[i].count, cnt[i]);
-			r1 = cpm_hdr_check_value(&c1, i, &v);
-			r2 = cpm_hdr_check_value(&c2, i, &(str){0, 0});
+			r1 = cpmh_check_value(&c1, i, &v);
+			r2 = cpmh_check_value(&c2, i, &(str){0, 0});
 			CHECK(r1 == r2, "check_value paths differ");
 			if(cnt[i] == 1 && st[i] == 0) {
 				CHECK(r1 == 0, "check_value[%d] rc %d, model valid", i, r1);
@@ -882,15 +882,15 @@ static void test_hdr_check(void **state)
 }
 
 /* ======================================================================
- * cpm_service
+ * cpmh_service
  */
 
-#define SVC_MASK ((1u << CPM_SVC_COUNT) - 1)
+#define SVC_MASK ((1u << CPMH_SVC_COUNT) - 1)
 static const char ICSI_PREFIX[] = "urn:urn-7:3gpp-service.ims.icsi.oma.cpm.";
 static const char *ICSI_SVC[] = {"msg", "largemsg", "session", "filetransfer",
-		"deferred"}; /* CPM_SVC_MSG..CPM_SVC_DEFERRED */
-static const int PRIO[CPM_SVC_COUNT] = {CPM_SVC_SESSION, CPM_SVC_FILETRANSFER,
-		CPM_SVC_LARGEMSG, CPM_SVC_DEFERRED, CPM_SVC_MSG, CPM_SVC_SIPIM};
+		"deferred"}; /* CPMH_SVC_MSG..CPMH_SVC_DEFERRED */
+static const int PRIO[CPMH_SVC_COUNT] = {CPMH_SVC_SESSION, CPMH_SVC_FILETRANSFER,
+		CPMH_SVC_LARGEMSG, CPMH_SVC_DEFERRED, CPMH_SVC_MSG, CPMH_SVC_SIPIM};
 
 static const seed_t SVC_SEEDS[] = {
 		SEED("*;+g.3gpp.icsi-ref=\"urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm."
@@ -918,7 +918,7 @@ static void test_svc_random(void **state)
 	static sbuf_t b;
 	int it, kind, i;
 	unsigned mask;
-	cpm_service_t p, want;
+	cpmh_service_t p, want;
 	char *in;
 
 	begin("svc_random", 4);
@@ -932,20 +932,20 @@ static void test_svc_random(void **state)
 		in = mk(b.b, b.n);
 		g_in = in;
 		g_inlen = b.n;
-		mask = cpm_service_scan(&(str){in, b.n}, (cpm_svc_hdr_t)kind);
+		mask = cpmh_service_scan(&(str){in, b.n}, (cpmh_svc_hdr_t)kind);
 		CHECK((mask & ~SVC_MASK) == 0, "mask 0x%x outside 0x%x", mask, SVC_MASK);
-		if(kind == CPM_SVC_HDR_SERVICE)
-			CHECK(!(mask & CPM_SVC_BIT(CPM_SVC_SIPIM)),
+		if(kind == CPMH_SVC_HDR_SERVICE)
+			CHECK(!(mask & CPMH_SVC_BIT(CPMH_SVC_SIPIM)),
 					"sip-im from a service URN header");
-		if(kind > CPM_SVC_HDR_SERVICE)
+		if(kind > CPMH_SVC_HDR_SERVICE)
 			CHECK(mask == 0, "mask 0x%x for an invalid kind", mask);
-		want = CPM_SVC_NONE;
-		for(i = 0; i < CPM_SVC_COUNT; i++)
+		want = CPMH_SVC_NONE;
+		for(i = 0; i < CPMH_SVC_COUNT; i++)
 			if(mask & (1u << PRIO[i])) {
 				want = PRIO[i];
 				break;
 			}
-		p = cpm_service_pick(mask);
+		p = cpmh_service_pick(mask);
 		ST(mask != 0);
 		CHECK(p == want, "pick(0x%x) %d want %d", mask, p, want);
 		free(in);
@@ -1035,7 +1035,7 @@ static void test_svc_insert(void **state)
 		kind = rn(3);
 		positive = chance(75);
 		sb_reset(&b);
-		if(kind == CPM_SVC_HDR_SERVICE) {
+		if(kind == CPMH_SVC_HDR_SERVICE) {
 			/* <random> <non-URN sep> URN <term> [<random>] */
 			if(chance(70)) {
 				put_text_without(&b, 80, "");
@@ -1080,8 +1080,8 @@ static void test_svc_insert(void **state)
 		in = mk(b.b, b.n);
 		g_in = in;
 		g_inlen = b.n;
-		mask = cpm_service_scan(&(str){in, b.n}, (cpm_svc_hdr_t)kind);
-		want = positive ? CPM_SVC_BIT(svc) : 0;
+		mask = cpmh_service_scan(&(str){in, b.n}, (cpmh_svc_hdr_t)kind);
+		want = positive ? CPMH_SVC_BIT(svc) : 0;
 		ST(positive);
 		CHECK(mask == want, "kind %d: mask 0x%x want 0x%x (%s, %s)", kind, mask,
 				want, ICSI_SVC[svc], positive ? "ended" : "continued");

@@ -3,7 +3,7 @@
  *
  * The three CPM headers are not known to the core parser, so they are
  * HDR_OTHER_T fields whose name the core stores without the whitespace
- * before the colon (parse_sip_header_name()); cpm_hdr_lookup() compares it
+ * before the colon (parse_sip_header_name()); cpmh_lookup() compares it
  * case-insensitively with its length, like the core.  Existing headers are
  * never modified or removed (seed 5.3: end-to-end headers); new ones are
  * appended after the last header with a lump.
@@ -33,18 +33,18 @@
 #include "core/data_lump.h"
 #include "core/xavp.h"
 
-#include "cpm_hdr_msg.h"
+#include "cpmh_msg.h"
 
-static str cpm_xavp_name = str_init(CPM_XAVP_NAME);
-static str cpm_xavp_field[2] = {
+static str cpmh_xavp_name = str_init(CPMH_XAVP_NAME);
+static str cpmh_xavp_field[2] = {
 		str_init("conversation_id"), str_init("contribution_id")};
 
 /* Feed the CPM header lines of one inserted lump to c.  A lump counts only
  * when its whole text is CPM header lines ("Name: value\r\n", as
- * cpm_hdr_print() writes them), which is what cpm_add_ids() inserts. */
-static void cpm_msg_check_lump_text(cpm_hdr_check_t *c, char *s, int len)
+ * cpmh_print() writes them), which is what cpm_add_ids() inserts. */
+static void cpmh_msg_check_lump_text(cpmh_check_t *c, char *s, int len)
 {
-	cpm_hdr_id_t id;
+	cpmh_id_t id;
 	str line, v;
 	char *e, *end = s + len;
 	int n;
@@ -58,35 +58,35 @@ static void cpm_msg_check_lump_text(cpm_hdr_check_t *c, char *s, int len)
 			line.len = (int)(e - line.s);
 			if(line.len > 0 && line.s[line.len - 1] == '\r')
 				line.len--;
-			if(cpm_hdr_parse_line(&line, c->max_len, &id, &v) != 0)
+			if(cpmh_parse_line(&line, c->max_len, &id, &v) != 0)
 				return;
 			if(n == 1)
-				cpm_hdr_check_add(c, cpm_hdr_name(id), &v);
+				cpmh_check_add(c, cpmh_name(id), &v);
 		}
 	}
 }
 
-static void cpm_msg_check_lumps(cpm_hdr_check_t *c, struct lump *l)
+static void cpmh_msg_check_lumps(cpmh_check_t *c, struct lump *l)
 {
 	struct lump *a;
 
 	for(; l != NULL; l = l->next) {
 		if(l->op == LUMP_ADD && l->u.value != NULL && l->len > 0)
-			cpm_msg_check_lump_text(c, l->u.value, l->len);
+			cpmh_msg_check_lump_text(c, l->u.value, l->len);
 		for(a = l->before; a != NULL; a = a->before)
 			if(a->op == LUMP_ADD && a->u.value != NULL && a->len > 0)
-				cpm_msg_check_lump_text(c, a->u.value, a->len);
+				cpmh_msg_check_lump_text(c, a->u.value, a->len);
 		for(a = l->after; a != NULL; a = a->after)
 			if(a->op == LUMP_ADD && a->u.value != NULL && a->len > 0)
-				cpm_msg_check_lump_text(c, a->u.value, a->len);
+				cpmh_msg_check_lump_text(c, a->u.value, a->len);
 	}
 }
 
-int cpm_msg_collect(sip_msg_t *msg, int max_len, cpm_hdr_check_t *c)
+int cpmh_msg_collect(sip_msg_t *msg, int max_len, cpmh_check_t *c)
 {
 	hdr_field_t *hf;
 
-	cpm_hdr_check_init(c, max_len);
+	cpmh_check_init(c, max_len);
 	/* a failure leaves msg->headers partial: no answer from a part */
 	if(parse_headers(msg, HDR_EOH_F, 0) < 0 || msg->headers == NULL
 			|| msg->unparsed == NULL) {
@@ -99,66 +99,66 @@ int cpm_msg_collect(sip_msg_t *msg, int max_len, cpm_hdr_check_t *c)
 	for(hf = msg->headers; hf != NULL; hf = hf->next) {
 		if(hf->type != HDR_OTHER_T)
 			continue;
-		cpm_hdr_check_add(c, &hf->name, &hf->body);
+		cpmh_check_add(c, &hf->name, &hf->body);
 	}
 	/* headers inserted in this message (or branch) by cpm_add_ids() */
-	cpm_msg_check_lumps(c, msg->add_rm);
+	cpmh_msg_check_lumps(c, msg->add_rm);
 	return 0;
 }
 
-int cpm_msg_check(sip_msg_t *msg, int max_len, cpm_hdr_check_t *c,
-		cpm_hdr_id_t *err_hdr)
+int cpmh_msg_check(sip_msg_t *msg, int max_len, cpmh_check_t *c,
+		cpmh_id_t *err_hdr)
 {
 	if(err_hdr)
-		*err_hdr = CPM_HDR_NONE;
-	if(cpm_msg_collect(msg, max_len, c) < 0)
-		return CPM_CHECK_MALFORMED;
-	return cpm_hdr_check_result(c, err_hdr);
+		*err_hdr = CPMH_ID_NONE;
+	if(cpmh_msg_collect(msg, max_len, c) < 0)
+		return CPMH_CHECK_MALFORMED;
+	return cpmh_check_result(c, err_hdr);
 }
 
-int cpm_msg_get_id(sip_msg_t *msg, int max_len, cpm_hdr_id_t id, str *v)
+int cpmh_msg_get_id(sip_msg_t *msg, int max_len, cpmh_id_t id, str *v)
 {
-	cpm_hdr_check_t c;
+	cpmh_check_t c;
 	int rc;
 
-	if(id < 0 || id >= CPM_HDR_COUNT)
+	if(id < 0 || id >= CPMH_ID_COUNT)
 		return -EINVAL;
-	if((rc = cpm_msg_collect(msg, max_len, &c)) < 0)
+	if((rc = cpmh_msg_collect(msg, max_len, &c)) < 0)
 		return rc;
-	if(cpm_hdr_check_value(&c, id, v) == 0)
+	if(cpmh_check_value(&c, id, v) == 0)
 		return 0;
 	return -ENOENT;
 }
 
 /* the value of header i for this transaction: the one remembered in the
  * xavp, else a fresh UUID remembered there.  0 or -1 */
-static int cpm_msg_tx_id(int i, char *buf, int size)
+static int cpmh_msg_tx_id(int i, char *buf, int size)
 {
 	sr_xavp_t *x;
 	str v;
 
-	x = xavp_get_child_with_sval(&cpm_xavp_name, &cpm_xavp_field[i]);
+	x = xavp_get_child_with_sval(&cpmh_xavp_name, &cpmh_xavp_field[i]);
 	if(x != NULL && x->val.v.s.len > 0 && x->val.v.s.len < size) {
 		memcpy(buf, x->val.v.s.s, x->val.v.s.len);
 		buf[x->val.v.s.len] = '\0';
 		return 0;
 	}
-	if(cpm_hdr_gen_uuid(buf, size) != 0)
+	if(cpmh_gen_uuid(buf, size) != 0)
 		return -1;
 	v.s = buf;
-	v.len = CPM_UUID_STR_LEN;
-	if(xavp_set_child_sval(&cpm_xavp_name, &cpm_xavp_field[i], &v) < 0) {
+	v.len = CPMH_UUID_STR_LEN;
+	if(xavp_set_child_sval(&cpmh_xavp_name, &cpmh_xavp_field[i], &v) < 0) {
 		LM_ERR("cannot remember %.*s in $xavp(%.*s)\n", v.len, v.s,
-				cpm_xavp_name.len, cpm_xavp_name.s);
+				cpmh_xavp_name.len, cpmh_xavp_name.s);
 		return -1;
 	}
 	return 0;
 }
 
-int cpm_msg_add_ids(sip_msg_t *msg, int max_len, int *added)
+int cpmh_msg_add_ids(sip_msg_t *msg, int max_len, int *added)
 {
-	char gen[2][CPM_ID_MAXLEN_MAX + 1];
-	cpm_hdr_check_t c;
+	char gen[2][CPMH_ID_MAXLEN_MAX + 1];
+	cpmh_check_t c;
 	struct lump *anchor;
 	char *buf = NULL;
 	int i, len, plen, off, n = 0, err = -1;
@@ -166,7 +166,7 @@ int cpm_msg_add_ids(sip_msg_t *msg, int max_len, int *added)
 	str v;
 
 	*added = 0;
-	if(cpm_msg_collect(msg, max_len, &c) < 0)
+	if(cpmh_msg_collect(msg, max_len, &c) < 0)
 		goto out;
 	/* a present header (even a malformed one) is never touched; one
 	 * inserted earlier in this message or branch counts as present */
@@ -180,9 +180,9 @@ int cpm_msg_add_ids(sip_msg_t *msg, int max_len, int *added)
 	for(i = 0, len = 0; i < 2; i++) {
 		if(!(want & (1u << i)))
 			continue;
-		if(cpm_msg_tx_id(i, gen[i], sizeof(gen[i])) < 0)
+		if(cpmh_msg_tx_id(i, gen[i], sizeof(gen[i])) < 0)
 			goto out;
-		len += cpm_hdr_name(i)->len + 4 + strlen(gen[i]);
+		len += cpmh_name(i)->len + 4 + strlen(gen[i]);
 	}
 	buf = pkg_malloc(len);
 	if(buf == NULL) {
@@ -195,9 +195,9 @@ int cpm_msg_add_ids(sip_msg_t *msg, int max_len, int *added)
 		v.s = gen[i];
 		v.len = strlen(gen[i]);
 		plen = len - off;
-		if(cpm_hdr_print(cpm_hdr_name(i), &v, buf + off, &plen) != 0) {
-			LM_ERR("cannot print %.*s [%.*s]\n", cpm_hdr_name(i)->len,
-					cpm_hdr_name(i)->s, v.len, v.s);
+		if(cpmh_print(cpmh_name(i), &v, buf + off, &plen) != 0) {
+			LM_ERR("cannot print %.*s [%.*s]\n", cpmh_name(i)->len,
+					cpmh_name(i)->s, v.len, v.s);
 			goto out;
 		}
 		off += plen;
@@ -221,7 +221,7 @@ out:
 	return err;
 }
 
-unsigned int cpm_msg_services(sip_msg_t *msg)
+unsigned int cpmh_msg_services(sip_msg_t *msg)
 {
 	hdr_field_t *hf;
 	unsigned int mask = 0;
@@ -233,14 +233,14 @@ unsigned int cpm_msg_services(sip_msg_t *msg)
 	for(hf = msg->headers; hf != NULL; hf = hf->next) {
 		switch(hf->type) {
 			case HDR_ACCEPTCONTACT_T:
-				mask |= cpm_service_scan(&hf->body, CPM_SVC_HDR_ACCEPT_CONTACT);
+				mask |= cpmh_service_scan(&hf->body, CPMH_SVC_HDR_ACCEPT_CONTACT);
 				break;
 			case HDR_CONTACT_T:
-				mask |= cpm_service_scan(&hf->body, CPM_SVC_HDR_CONTACT);
+				mask |= cpmh_service_scan(&hf->body, CPMH_SVC_HDR_CONTACT);
 				break;
 			case HDR_OTHER_T:
-				if(cpm_service_is_service_hdr(&hf->name))
-					mask |= cpm_service_scan(&hf->body, CPM_SVC_HDR_SERVICE);
+				if(cpmh_service_is_service_hdr(&hf->name))
+					mask |= cpmh_service_scan(&hf->body, CPMH_SVC_HDR_SERVICE);
 				break;
 			default:
 				break;

@@ -23,9 +23,9 @@
 #include <string.h>
 
 #include "../../lib/cpm_lex.h"
-#include "cpm_service.h"
+#include "cpmh_service.h"
 
-static const str _svc_names[CPM_SVC_COUNT] = {
+static const str _svc_names[CPMH_SVC_COUNT] = {
 	{"msg", 3},
 	{"largemsg", 8},
 	{"session", 7},
@@ -42,40 +42,40 @@ static const char _tag_icsi[] = "+g.3gpp.icsi-ref";
 static const char _tag_sipim[] = "+g.oma.sip-im";
 
 /* priority for $cpm(service) */
-static const cpm_service_t _svc_prio[CPM_SVC_COUNT] = {CPM_SVC_SESSION,
-		CPM_SVC_FILETRANSFER, CPM_SVC_LARGEMSG, CPM_SVC_DEFERRED, CPM_SVC_MSG,
-		CPM_SVC_SIPIM};
+static const cpmh_service_t _svc_prio[CPMH_SVC_COUNT] = {CPMH_SVC_SESSION,
+		CPMH_SVC_FILETRANSFER, CPMH_SVC_LARGEMSG, CPMH_SVC_DEFERRED, CPMH_SVC_MSG,
+		CPMH_SVC_SIPIM};
 
-int cpm_service_from_name(const str *name, cpm_service_t *svc)
+int cpmh_service_from_name(const str *name, cpmh_service_t *svc)
 {
 	int i;
 
 	if(name == NULL || name->s == NULL || svc == NULL)
 		return -EINVAL;
-	for(i = 0; i < CPM_SVC_COUNT; i++) {
+	for(i = 0; i < CPMH_SVC_COUNT; i++) {
 		if(cpm_lex_ieq(name->s, name->len, _svc_names[i].s, _svc_names[i].len)) {
-			*svc = (cpm_service_t)i;
+			*svc = (cpmh_service_t)i;
 			return 0;
 		}
 	}
 	return -ENOENT;
 }
 
-const str *cpm_service_name(cpm_service_t svc)
+const str *cpmh_service_name(cpmh_service_t svc)
 {
-	if(svc < 0 || svc >= CPM_SVC_COUNT)
+	if(svc < 0 || svc >= CPMH_SVC_COUNT)
 		return NULL;
 	return &_svc_names[svc];
 }
 
-cpm_service_t cpm_service_pick(unsigned int mask)
+cpmh_service_t cpmh_service_pick(unsigned int mask)
 {
 	int i;
 
-	for(i = 0; i < CPM_SVC_COUNT; i++)
-		if(mask & CPM_SVC_BIT(_svc_prio[i]))
+	for(i = 0; i < CPMH_SVC_COUNT; i++)
+		if(mask & CPMH_SVC_BIT(_svc_prio[i]))
 			return _svc_prio[i];
-	return CPM_SVC_NONE;
+	return CPMH_SVC_NONE;
 }
 
 /* characters that continue a URN (after decoding); a '%' left over
@@ -94,7 +94,7 @@ static unsigned int match_icsi(const char *s, int len, int i)
 	int c, n, j;
 	unsigned int k2;
 	str sv;
-	cpm_service_t svc;
+	cpmh_service_t svc;
 
 	for(k2 = 0; k2 < ICSI_PREFIX_LEN; k2++) {
 		if(i >= len)
@@ -116,9 +116,9 @@ static unsigned int match_icsi(const char *s, int len, int i)
 	}
 	sv.s = sfx;
 	sv.len = n;
-	if(cpm_service_from_name(&sv, &svc) != 0 || svc == CPM_SVC_SIPIM)
+	if(cpmh_service_from_name(&sv, &svc) != 0 || svc == CPMH_SVC_SIPIM)
 		return 0;
-	return CPM_SVC_BIT(svc);
+	return CPMH_SVC_BIT(svc);
 }
 
 /* every cpm-icsi URN in s[0..len) that starts at a URN boundary */
@@ -205,28 +205,28 @@ static unsigned int scan_feature_params(const char *s, int len)
 				mask |= scan_urns(s + vs, vl);
 		} else if(eq_ci(s + ns, nl, _tag_sipim)) {
 			if(vs < 0 || !eq_ci(s + vs, vl, "FALSE"))
-				mask |= CPM_SVC_BIT(CPM_SVC_SIPIM);
+				mask |= CPMH_SVC_BIT(CPMH_SVC_SIPIM);
 		}
 	}
 	return mask;
 }
 
-unsigned int cpm_service_scan(const str *body, cpm_svc_hdr_t kind)
+unsigned int cpmh_service_scan(const str *body, cpmh_svc_hdr_t kind)
 {
 	if(body == NULL || body->s == NULL || body->len <= 0)
 		return 0;
 	switch(kind) {
-		case CPM_SVC_HDR_ACCEPT_CONTACT:
-		case CPM_SVC_HDR_CONTACT:
+		case CPMH_SVC_HDR_ACCEPT_CONTACT:
+		case CPMH_SVC_HDR_CONTACT:
 			return scan_feature_params(body->s, body->len);
-		case CPM_SVC_HDR_SERVICE:
+		case CPMH_SVC_HDR_SERVICE:
 			return scan_urns(body->s, body->len);
 		default:
 			return 0;
 	}
 }
 
-int cpm_service_is_service_hdr(const str *name)
+int cpmh_service_is_service_hdr(const str *name)
 {
 	if(name == NULL || name->s == NULL)
 		return 0;

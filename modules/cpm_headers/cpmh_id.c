@@ -1,6 +1,6 @@
 /*
  * cpm_headers: pure code for the CPM conversation identification headers
- * (seed section 5.3).  See cpm_hdr.h for the API.
+ * (seed section 5.3).  See cpmh_id.h for the API.
  *
  * Value syntax used by this module (the formal definition of the seed's
  * Appendix C is not available to us; the values are opaque identifiers, so
@@ -28,7 +28,7 @@
 #include <stddef.h>
 
 #include "../../lib/cpm_lex.h"
-#include "cpm_hdr.h"
+#include "cpmh_id.h"
 
 /* lib/cpm_lex takes (s, len) and offers cpm_str_t for Kamailio's str:
  * the two must keep one layout */
@@ -37,17 +37,17 @@ _Static_assert(sizeof(cpm_str_t) == sizeof(str)
 					   && offsetof(cpm_str_t, len) == offsetof(str, len),
 		"cpm_str_t and str differ");
 
-static const str _cpm_hdr_names[CPM_HDR_COUNT] = {
+static const str cpmh_names[CPMH_ID_COUNT] = {
 	{"Conversation-ID", sizeof("Conversation-ID") - 1},
 	{"Contribution-ID", sizeof("Contribution-ID") - 1},
 	{"InReplyTo-Contribution-ID", sizeof("InReplyTo-Contribution-ID") - 1},
 };
 
-const str *cpm_hdr_name(cpm_hdr_id_t id)
+const str *cpmh_name(cpmh_id_t id)
 {
-	if(id < 0 || id >= CPM_HDR_COUNT)
+	if(id < 0 || id >= CPMH_ID_COUNT)
 		return NULL;
-	return &_cpm_hdr_names[id];
+	return &cpmh_names[id];
 }
 
 /*
@@ -55,7 +55,7 @@ const str *cpm_hdr_name(cpm_hdr_id_t id)
  *              / "'" / "~"                                 (RFC 3261 25.1)
  * The class table of lib/cpm_lex.c.
  */
-int cpm_hdr_is_token_char(int c)
+int cpmh_is_token_char(int c)
 {
 	return cpm_lex_is_token(c);
 }
@@ -64,13 +64,13 @@ int cpm_hdr_is_token_char(int c)
  * header-name = token, compared case-insensitively with its length, like
  * the core's parse_sip_header_name() does for HDR_OTHER_T names.
  */
-cpm_hdr_id_t cpm_hdr_lookup(const str *name)
+cpmh_id_t cpmh_lookup(const str *name)
 {
 	const char *s;
 	int len, i;
 
 	if(name == NULL || name->s == NULL || name->len <= 0)
-		return CPM_HDR_NONE;
+		return CPMH_ID_NONE;
 	/* runs for every header of every request: the inline class test and
 	 * the length comparison first, the library calls only when needed */
 	s = name->s;
@@ -82,12 +82,12 @@ cpm_hdr_id_t cpm_hdr_lookup(const str *name)
 	}
 	while(len > 0 && cpm_lex_is_wsp((unsigned char)s[len - 1]))
 		len--;
-	for(i = 0; i < CPM_HDR_COUNT; i++) {
-		if(len == _cpm_hdr_names[i].len
-				&& cpm_lex_ieq(s, len, _cpm_hdr_names[i].s, len))
-			return (cpm_hdr_id_t)i;
+	for(i = 0; i < CPMH_ID_COUNT; i++) {
+		if(len == cpmh_names[i].len
+				&& cpm_lex_ieq(s, len, cpmh_names[i].s, len))
+			return (cpmh_id_t)i;
 	}
-	return CPM_HDR_NONE;
+	return CPMH_ID_NONE;
 }
 
 /*
@@ -95,7 +95,7 @@ cpm_hdr_id_t cpm_hdr_lookup(const str *name)
  * Leading: WSP and folded line breaks (CRLF / LF followed by WSP).
  * Trailing: WSP and the line terminator (CR / LF), as the core's trim_r.
  */
-int cpm_hdr_trim_lws(const str *in, str *out)
+int cpmh_trim_lws(const str *in, str *out)
 {
 	int off, len;
 
@@ -114,14 +114,14 @@ int cpm_hdr_trim_lws(const str *in, str *out)
  * Anything else (empty, only LWS, embedded SP, CR/LF/NUL/CTL, non-ASCII,
  * "a, b" lists) is malformed.
  */
-int cpm_hdr_parse_value(const str *body, int max_len, str *value)
+int cpmh_parse_value(const str *body, int max_len, str *value)
 {
 	str v;
 	int err;
 
 	if(body == NULL || value == NULL || max_len <= 0)
 		return -EINVAL;
-	err = cpm_hdr_trim_lws(body, &v);
+	err = cpmh_trim_lws(body, &v);
 	if(err)
 		goto out;
 	if(v.len == 0) {
@@ -144,7 +144,7 @@ out:
 /*
  * line = header-name *WSP ":" body [CRLF]   (cpm_lex_hdr_split)
  */
-int cpm_hdr_parse_line(const str *line, int max_len, cpm_hdr_id_t *id,
+int cpmh_parse_line(const str *line, int max_len, cpmh_id_t *id,
 		str *value)
 {
 	str name, body;
@@ -157,14 +157,14 @@ int cpm_hdr_parse_line(const str *line, int max_len, cpm_hdr_id_t *id,
 	if(err)
 		goto out;
 	name.s = line->s;
-	*id = cpm_hdr_lookup(&name);
-	if(*id == CPM_HDR_NONE) {
+	*id = cpmh_lookup(&name);
+	if(*id == CPMH_ID_NONE) {
 		err = -ENOENT;
 		goto out;
 	}
 	body.s = line->s + voff;
 	body.len = line->len - voff;
-	err = cpm_hdr_parse_value(&body, max_len, value);
+	err = cpmh_parse_value(&body, max_len, value);
 out:
 	return err;
 }
@@ -175,9 +175,9 @@ static int is_token(const str *s)
 }
 
 /*
- * Printer paired with cpm_hdr_parse_line(): "<name>: <value>\r\n".
+ * Printer paired with cpmh_parse_line(): "<name>: <value>\r\n".
  */
-int cpm_hdr_print(const str *name, const str *value, char *buf, int *len)
+int cpmh_print(const str *name, const str *value, char *buf, int *len)
 {
 	long need;
 	char *p;
@@ -201,7 +201,7 @@ int cpm_hdr_print(const str *name, const str *value, char *buf, int *len)
 	return 0;
 }
 
-void cpm_hdr_check_init(cpm_hdr_check_t *c, int max_len)
+void cpmh_check_init(cpmh_check_t *c, int max_len)
 {
 	if(c == NULL)
 		return;
@@ -209,21 +209,21 @@ void cpm_hdr_check_init(cpm_hdr_check_t *c, int max_len)
 	c->max_len = max_len;
 }
 
-int cpm_hdr_check_add(cpm_hdr_check_t *c, const str *name, const str *body)
+int cpmh_check_add(cpmh_check_t *c, const str *name, const str *body)
 {
-	cpm_hdr_id_t id;
-	cpm_hdr_slot_t *sl;
+	cpmh_id_t id;
+	cpmh_slot_t *sl;
 	str empty = {"", 0};
 
 	if(c == NULL || name == NULL)
 		return -EINVAL;
-	id = cpm_hdr_lookup(name);
-	if(id == CPM_HDR_NONE)
+	id = cpmh_lookup(name);
+	if(id == CPMH_ID_NONE)
 		return 0;
 	sl = &c->slot[id];
 	if(sl->count++ == 0) {
 		/* NULL body: treat as empty */
-		sl->status = cpm_hdr_parse_value(
+		sl->status = cpmh_parse_value(
 				(body && body->s) ? body : &empty, c->max_len, &sl->value);
 		if(sl->status == -EINVAL) /* e.g. max_len <= 0 */
 			sl->status = -EBADMSG;
@@ -237,47 +237,47 @@ int cpm_hdr_check_add(cpm_hdr_check_t *c, const str *name, const str *body)
  *
  * A missing Conversation-ID is not a problem when a Contribution-ID is
  * present: RCS 5.x clients (rcsjta) send only a Contribution-ID (the chat
- * ID).  Such a message is classified CPM_CHECK_CONTRIB_ONLY once the other
+ * ID).  Such a message is classified CPMH_CHECK_CONTRIB_ONLY once the other
  * two headers passed the same checks; seed 5.3 (both present) is
- * CPM_CHECK_OK.  Without a Contribution-ID the missing Conversation-ID is
+ * CPMH_CHECK_OK.  Without a Contribution-ID the missing Conversation-ID is
  * reported first, as before.
  */
-cpm_check_rc_t cpm_hdr_check_result(const cpm_hdr_check_t *c,
-		cpm_hdr_id_t *err_hdr)
+cpmh_check_rc_t cpmh_check_result(const cpmh_check_t *c,
+		cpmh_id_t *err_hdr)
 {
 	int i, any = 0;
-	cpm_check_rc_t rc = CPM_CHECK_OK;
-	cpm_hdr_id_t bad = CPM_HDR_NONE;
+	cpmh_check_rc_t rc = CPMH_CHECK_OK;
+	cpmh_id_t bad = CPMH_ID_NONE;
 
 	if(c == NULL) {
-		rc = CPM_CHECK_MALFORMED;
+		rc = CPMH_CHECK_MALFORMED;
 		goto out;
 	}
-	for(i = 0; i < CPM_HDR_COUNT; i++)
+	for(i = 0; i < CPMH_ID_COUNT; i++)
 		any |= c->slot[i].count > 0;
 	if(!any) {
-		rc = CPM_CHECK_NONE;
+		rc = CPMH_CHECK_NONE;
 		goto out;
 	}
-	for(i = 0; i < CPM_HDR_COUNT; i++) {
-		const cpm_hdr_slot_t *sl = &c->slot[i];
+	for(i = 0; i < CPMH_ID_COUNT; i++) {
+		const cpmh_slot_t *sl = &c->slot[i];
 		if(sl->count == 0) {
-			if(i == CPM_HDR_INREPLYTO_CONTRIBUTION_ID)
+			if(i == CPMH_ID_INREPLYTO_CONTRIBUTION_ID)
 				continue;
-			if(i == CPM_HDR_CONVERSATION_ID
-					&& c->slot[CPM_HDR_CONTRIBUTION_ID].count > 0) {
-				rc = CPM_CHECK_CONTRIB_ONLY; /* unless a later problem */
+			if(i == CPMH_ID_CONVERSATION_ID
+					&& c->slot[CPMH_ID_CONTRIBUTION_ID].count > 0) {
+				rc = CPMH_CHECK_CONTRIB_ONLY; /* unless a later problem */
 				continue;
 			}
-			rc = CPM_CHECK_MISSING;
+			rc = CPMH_CHECK_MISSING;
 		} else if(sl->count > 1) {
-			rc = CPM_CHECK_DUPLICATE;
+			rc = CPMH_CHECK_DUPLICATE;
 		} else if(sl->status != 0) {
-			rc = CPM_CHECK_MALFORMED;
+			rc = CPMH_CHECK_MALFORMED;
 		} else {
 			continue;
 		}
-		bad = (cpm_hdr_id_t)i;
+		bad = (cpmh_id_t)i;
 		break;
 	}
 out:
@@ -286,23 +286,23 @@ out:
 	return rc;
 }
 
-cpm_check_rc_t cpm_hdr_check_fields(const cpm_hdr_field_t *f, int n,
-		int max_len, cpm_hdr_id_t *err_hdr, cpm_hdr_check_t *c)
+cpmh_check_rc_t cpmh_check_fields(const cpmh_field_t *f, int n,
+		int max_len, cpmh_id_t *err_hdr, cpmh_check_t *c)
 {
-	cpm_hdr_check_t local;
+	cpmh_check_t local;
 	int i;
 
 	if(c == NULL)
 		c = &local;
-	cpm_hdr_check_init(c, max_len);
+	cpmh_check_init(c, max_len);
 	for(i = 0; f != NULL && i < n; i++)
-		cpm_hdr_check_add(c, &f[i].name, &f[i].body);
-	return cpm_hdr_check_result(c, err_hdr);
+		cpmh_check_add(c, &f[i].name, &f[i].body);
+	return cpmh_check_result(c, err_hdr);
 }
 
-int cpm_hdr_check_value(const cpm_hdr_check_t *c, cpm_hdr_id_t id, str *v)
+int cpmh_check_value(const cpmh_check_t *c, cpmh_id_t id, str *v)
 {
-	if(c == NULL || v == NULL || id < 0 || id >= CPM_HDR_COUNT)
+	if(c == NULL || v == NULL || id < 0 || id >= CPMH_ID_COUNT)
 		return -EINVAL;
 	if(c->slot[id].count != 1 || c->slot[id].status != 0)
 		return -ENOENT;
@@ -310,13 +310,13 @@ int cpm_hdr_check_value(const cpm_hdr_check_t *c, cpm_hdr_id_t id, str *v)
 	return 0;
 }
 
-int cpm_hdr_gen_uuid(char *buf, int size)
+int cpmh_gen_uuid(char *buf, int size)
 {
 	uuid_t u;
 
 	if(buf == NULL)
 		return -EINVAL;
-	if(size < CPM_UUID_BUF_SIZE)
+	if(size < CPMH_UUID_BUF_SIZE)
 		return -ENOSPC;
 	uuid_generate_random(u);
 	uuid_unparse_lower(u, buf);

@@ -1,5 +1,5 @@
 /*
- * Unit tests of modules/cpm_headers/cpm_hdr.c: the Conversation-ID,
+ * Unit tests of modules/cpm_headers/cpmh_id.c: the Conversation-ID,
  * Contribution-ID and InReplyTo-Contribution-ID value syntax, duplicate /
  * missing classification, printer/parser round trip and UUID generation
  * (seed section 5.3).
@@ -18,42 +18,42 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cpm_headers/cpm_hdr.h"
+#include "cpm_headers/cpmh_id.h"
 
 #define STR(lit) ((str){(char *)(lit), sizeof(lit) - 1})
 
-static int ids[CPM_HDR_COUNT] = {CPM_HDR_CONVERSATION_ID,
-		CPM_HDR_CONTRIBUTION_ID, CPM_HDR_INREPLYTO_CONTRIBUTION_ID};
+static int ids[CPMH_ID_COUNT] = {CPMH_ID_CONVERSATION_ID,
+		CPMH_ID_CONTRIBUTION_ID, CPMH_ID_INREPLYTO_CONTRIBUTION_ID};
 
-static cpm_hdr_id_t state_id(void **state)
+static cpmh_id_t state_id(void **state)
 {
-	return (cpm_hdr_id_t)(*(int *)*state);
+	return (cpmh_id_t)(*(int *)*state);
 }
 
 /* a valid message's three headers, with header `id`'s body replaced */
-static cpm_check_rc_t check_with(cpm_hdr_id_t id, str body, int max_len,
-		cpm_hdr_id_t *err, cpm_hdr_check_t *c)
+static cpmh_check_rc_t check_with(cpmh_id_t id, str body, int max_len,
+		cpmh_id_t *err, cpmh_check_t *c)
 {
-	cpm_hdr_field_t f[3];
+	cpmh_field_t f[3];
 	int i;
 
 	for(i = 0; i < 3; i++) {
-		f[i].name = *cpm_hdr_name(i);
+		f[i].name = *cpmh_name(i);
 		f[i].body = STR(" good-value-1");
 	}
 	f[id].body = body;
-	return cpm_hdr_check_fields(f, 3, max_len, err, c);
+	return cpmh_check_fields(f, 3, max_len, err, c);
 }
 
 static void expect_malformed(void **state, str body, int err_code)
 {
-	cpm_hdr_id_t id = state_id(state), err = CPM_HDR_NONE;
+	cpmh_id_t id = state_id(state), err = CPMH_ID_NONE;
 	str v = {NULL, 0};
 
 	assert_int_equal(check_with(id, body, 64, &err, NULL),
-			CPM_CHECK_MALFORMED);
+			CPMH_CHECK_MALFORMED);
 	assert_int_equal(err, id);
-	assert_int_equal(cpm_hdr_parse_value(&body, 64, &v), err_code);
+	assert_int_equal(cpmh_parse_value(&body, 64, &v), err_code);
 	assert_null(v.s); /* untouched on error */
 }
 
@@ -61,42 +61,42 @@ static void expect_malformed(void **state, str body, int err_code)
 
 static void t_valid(void **state)
 {
-	cpm_hdr_id_t id = state_id(state), err = CPM_HDR_COUNT;
-	cpm_hdr_check_t c;
+	cpmh_id_t id = state_id(state), err = CPMH_ID_COUNT;
+	cpmh_check_t c;
 	str v;
 
 	assert_int_equal(check_with(id, STR("f81d4fae-7dec-11d0-a765-00a0c91e6bf6"),
 							 64, &err, &c),
-			CPM_CHECK_OK);
-	assert_int_equal(err, CPM_HDR_NONE);
-	assert_int_equal(cpm_hdr_check_value(&c, id, &v), 0);
+			CPMH_CHECK_OK);
+	assert_int_equal(err, CPMH_ID_NONE);
+	assert_int_equal(cpmh_check_value(&c, id, &v), 0);
 	assert_int_equal(v.len, 36);
 	assert_memory_equal(v.s, "f81d4fae-7dec-11d0-a765-00a0c91e6bf6", 36);
 }
 
 static void t_all_token_chars(void **state)
 {
-	cpm_hdr_id_t id = state_id(state), err;
-	cpm_hdr_check_t c;
+	cpmh_id_t id = state_id(state), err;
+	cpmh_check_t c;
 	str v;
 	str body = STR("aZ09-.!%*_+`'~");
 
-	assert_int_equal(check_with(id, body, 64, &err, &c), CPM_CHECK_OK);
-	assert_int_equal(cpm_hdr_check_value(&c, id, &v), 0);
+	assert_int_equal(check_with(id, body, 64, &err, &c), CPMH_CHECK_OK);
+	assert_int_equal(cpmh_check_value(&c, id, &v), 0);
 	assert_int_equal(v.len, body.len);
 	assert_memory_equal(v.s, body.s, body.len);
 }
 
 static void t_lws_trimmed(void **state)
 {
-	cpm_hdr_id_t id = state_id(state), err;
-	cpm_hdr_check_t c;
+	cpmh_id_t id = state_id(state), err;
+	cpmh_check_t c;
 	str v;
 
 	assert_int_equal(
 			check_with(id, STR("\r\n \t Abc-1 \t\r\n"), 64, &err, &c),
-			CPM_CHECK_OK);
-	assert_int_equal(cpm_hdr_check_value(&c, id, &v), 0);
+			CPMH_CHECK_OK);
+	assert_int_equal(cpmh_check_value(&c, id, &v), 0);
 	assert_int_equal(v.len, 5);
 	assert_memory_equal(v.s, "Abc-1", 5); /* case kept, byte for byte */
 }
@@ -113,13 +113,13 @@ static void t_whitespace_only(void **state)
 
 static void t_odd_case_name(void **state)
 {
-	cpm_hdr_id_t id = state_id(state), err;
-	cpm_hdr_field_t f[3];
+	cpmh_id_t id = state_id(state), err;
+	cpmh_field_t f[3];
 	char names[3][32];
 	int i, j;
 
 	for(i = 0; i < 3; i++) {
-		const str *n = cpm_hdr_name(i);
+		const str *n = cpmh_name(i);
 		for(j = 0; j < n->len; j++) /* alternate case: cOnVeRsAtIoN-iD */
 			names[i][j] = (j % 2) ? (char)toupper((unsigned char)n->s[j])
 								  : (char)tolower((unsigned char)n->s[j]);
@@ -127,43 +127,43 @@ static void t_odd_case_name(void **state)
 		f[i].name.len = n->len;
 		f[i].body = STR("v1");
 	}
-	assert_int_equal(cpm_hdr_lookup(&f[id].name), id);
-	assert_int_equal(cpm_hdr_check_fields(f, 3, 64, &err, NULL), CPM_CHECK_OK);
+	assert_int_equal(cpmh_lookup(&f[id].name), id);
+	assert_int_equal(cpmh_check_fields(f, 3, 64, &err, NULL), CPMH_CHECK_OK);
 	/* all upper case too */
 	for(j = 0; j < f[id].name.len; j++)
 		names[id][j] = (char)toupper((unsigned char)names[id][j]);
-	assert_int_equal(cpm_hdr_lookup(&f[id].name), id);
+	assert_int_equal(cpmh_lookup(&f[id].name), id);
 }
 
 static void t_duplicate(void **state)
 {
-	cpm_hdr_id_t id = state_id(state), err = CPM_HDR_NONE;
-	cpm_hdr_field_t f[4];
-	cpm_hdr_check_t c;
+	cpmh_id_t id = state_id(state), err = CPMH_ID_NONE;
+	cpmh_field_t f[4];
+	cpmh_check_t c;
 	str v;
 	int i;
 
 	for(i = 0; i < 3; i++) {
-		f[i].name = *cpm_hdr_name(i);
+		f[i].name = *cpmh_name(i);
 		f[i].body = STR("same");
 	}
 	f[3] = f[id]; /* identical second instance */
-	assert_int_equal(cpm_hdr_check_fields(f, 4, 64, &err, &c),
-			CPM_CHECK_DUPLICATE);
+	assert_int_equal(cpmh_check_fields(f, 4, 64, &err, &c),
+			CPMH_CHECK_DUPLICATE);
 	assert_int_equal(err, id);
 	assert_int_equal(c.slot[id].count, 2);
-	assert_int_equal(cpm_hdr_check_value(&c, id, &v), -ENOENT);
+	assert_int_equal(cpmh_check_value(&c, id, &v), -ENOENT);
 }
 
 static void t_duplicate_other_case(void **state)
 {
-	cpm_hdr_id_t id = state_id(state), err = CPM_HDR_NONE;
-	cpm_hdr_field_t f[4];
+	cpmh_id_t id = state_id(state), err = CPMH_ID_NONE;
+	cpmh_field_t f[4];
 	char lower[32];
 	int i;
 
 	for(i = 0; i < 3; i++) {
-		f[i].name = *cpm_hdr_name(i);
+		f[i].name = *cpmh_name(i);
 		f[i].body = STR("v");
 	}
 	for(i = 0; i < f[id].name.len; i++)
@@ -171,38 +171,38 @@ static void t_duplicate_other_case(void **state)
 	f[3].name.s = lower;
 	f[3].name.len = f[id].name.len;
 	f[3].body = STR("w");
-	assert_int_equal(cpm_hdr_check_fields(f, 4, 64, &err, NULL),
-			CPM_CHECK_DUPLICATE);
+	assert_int_equal(cpmh_check_fields(f, 4, 64, &err, NULL),
+			CPMH_CHECK_DUPLICATE);
 	assert_int_equal(err, id);
 }
 
 static void t_max_length_ok(void **state)
 {
-	cpm_hdr_id_t id = state_id(state), err;
-	char buf[CPM_ID_MAXLEN_DEFAULT];
-	str body = {buf, CPM_ID_MAXLEN_DEFAULT};
+	cpmh_id_t id = state_id(state), err;
+	char buf[CPMH_ID_MAXLEN_DEFAULT];
+	str body = {buf, CPMH_ID_MAXLEN_DEFAULT};
 	str v;
 
 	memset(buf, 'x', sizeof(buf));
-	assert_int_equal(check_with(id, body, CPM_ID_MAXLEN_DEFAULT, &err, NULL),
-			CPM_CHECK_OK);
-	assert_int_equal(cpm_hdr_parse_value(&body, CPM_ID_MAXLEN_DEFAULT, &v), 0);
-	assert_int_equal(v.len, CPM_ID_MAXLEN_DEFAULT);
+	assert_int_equal(check_with(id, body, CPMH_ID_MAXLEN_DEFAULT, &err, NULL),
+			CPMH_CHECK_OK);
+	assert_int_equal(cpmh_parse_value(&body, CPMH_ID_MAXLEN_DEFAULT, &v), 0);
+	assert_int_equal(v.len, CPMH_ID_MAXLEN_DEFAULT);
 }
 
 static void t_one_over_max(void **state)
 {
-	cpm_hdr_id_t id = state_id(state), err;
-	char buf[CPM_ID_MAXLEN_DEFAULT + 1];
+	cpmh_id_t id = state_id(state), err;
+	char buf[CPMH_ID_MAXLEN_DEFAULT + 1];
 	str body = {buf, sizeof(buf)};
 	str v = {NULL, 0};
 
 	memset(buf, 'x', sizeof(buf));
-	assert_int_equal(check_with(id, body, CPM_ID_MAXLEN_DEFAULT, &err, NULL),
-			CPM_CHECK_MALFORMED);
+	assert_int_equal(check_with(id, body, CPMH_ID_MAXLEN_DEFAULT, &err, NULL),
+			CPMH_CHECK_MALFORMED);
 	assert_int_equal(err, id);
 	assert_int_equal(
-			cpm_hdr_parse_value(&body, CPM_ID_MAXLEN_DEFAULT, &v), -EMSGSIZE);
+			cpmh_parse_value(&body, CPMH_ID_MAXLEN_DEFAULT, &v), -EMSGSIZE);
 }
 
 static void t_cr_inside(void **state)
@@ -255,7 +255,7 @@ static void t_separator_chars(void **state)
 
 static void t_round_trip(void **state)
 {
-	cpm_hdr_id_t id = state_id(state), got = CPM_HDR_NONE;
+	cpmh_id_t id = state_id(state), got = CPMH_ID_NONE;
 	char buf[128];
 	int len = sizeof(buf);
 	str v = STR("Round.Trip_42~"), out;
@@ -263,14 +263,14 @@ static void t_round_trip(void **state)
 	char expect[128];
 	int elen;
 
-	assert_int_equal(cpm_hdr_print(cpm_hdr_name(id), &v, buf, &len), 0);
+	assert_int_equal(cpmh_print(cpmh_name(id), &v, buf, &len), 0);
 	elen = snprintf(expect, sizeof(expect), "%s: Round.Trip_42~\r\n",
-			cpm_hdr_name(id)->s);
+			cpmh_name(id)->s);
 	assert_int_equal(len, elen);
 	assert_memory_equal(buf, expect, elen);
 	line.s = buf;
 	line.len = len;
-	assert_int_equal(cpm_hdr_parse_line(&line, 64, &got, &out), 0);
+	assert_int_equal(cpmh_parse_line(&line, 64, &got, &out), 0);
 	assert_int_equal(got, id);
 	assert_int_equal(out.len, v.len);
 	assert_memory_equal(out.s, v.s, v.len);
@@ -283,13 +283,13 @@ static void t_lookup_names(void **state)
 	str s;
 
 	s = STR("Conversation-ID");
-	assert_int_equal(cpm_hdr_lookup(&s), CPM_HDR_CONVERSATION_ID);
+	assert_int_equal(cpmh_lookup(&s), CPMH_ID_CONVERSATION_ID);
 	s = STR("Contribution-ID");
-	assert_int_equal(cpm_hdr_lookup(&s), CPM_HDR_CONTRIBUTION_ID);
+	assert_int_equal(cpmh_lookup(&s), CPMH_ID_CONTRIBUTION_ID);
 	s = STR("InReplyTo-Contribution-ID");
-	assert_int_equal(cpm_hdr_lookup(&s), CPM_HDR_INREPLYTO_CONTRIBUTION_ID);
+	assert_int_equal(cpmh_lookup(&s), CPMH_ID_INREPLYTO_CONTRIBUTION_ID);
 	s = STR("Conversation-ID \t"); /* name as it stands before the colon */
-	assert_int_equal(cpm_hdr_lookup(&s), CPM_HDR_CONVERSATION_ID);
+	assert_int_equal(cpmh_lookup(&s), CPMH_ID_CONVERSATION_ID);
 }
 
 static void t_lookup_near_misses(void **state)
@@ -297,20 +297,20 @@ static void t_lookup_near_misses(void **state)
 	str s;
 
 	s = STR("Conversation-I");
-	assert_int_equal(cpm_hdr_lookup(&s), CPM_HDR_NONE);
+	assert_int_equal(cpmh_lookup(&s), CPMH_ID_NONE);
 	s = STR("Conversation-IDs");
-	assert_int_equal(cpm_hdr_lookup(&s), CPM_HDR_NONE);
+	assert_int_equal(cpmh_lookup(&s), CPMH_ID_NONE);
 	s = STR("Conversation_ID");
-	assert_int_equal(cpm_hdr_lookup(&s), CPM_HDR_NONE);
+	assert_int_equal(cpmh_lookup(&s), CPMH_ID_NONE);
 	s = STR("InReplyTo-Contribution");
-	assert_int_equal(cpm_hdr_lookup(&s), CPM_HDR_NONE);
+	assert_int_equal(cpmh_lookup(&s), CPMH_ID_NONE);
 	s = STR("Call-ID");
-	assert_int_equal(cpm_hdr_lookup(&s), CPM_HDR_NONE);
+	assert_int_equal(cpmh_lookup(&s), CPMH_ID_NONE);
 	s = STR("");
-	assert_int_equal(cpm_hdr_lookup(&s), CPM_HDR_NONE);
-	assert_int_equal(cpm_hdr_lookup(NULL), CPM_HDR_NONE);
-	assert_null(cpm_hdr_name(CPM_HDR_NONE));
-	assert_null(cpm_hdr_name(CPM_HDR_COUNT));
+	assert_int_equal(cpmh_lookup(&s), CPMH_ID_NONE);
+	assert_int_equal(cpmh_lookup(NULL), CPMH_ID_NONE);
+	assert_null(cpmh_name(CPMH_ID_NONE));
+	assert_null(cpmh_name(CPMH_ID_COUNT));
 }
 
 static void t_token_chars(void **state)
@@ -320,27 +320,27 @@ static void t_token_chars(void **state)
 	int c, n;
 
 	for(; *ok; ok++)
-		assert_true(cpm_hdr_is_token_char((unsigned char)*ok));
+		assert_true(cpmh_is_token_char((unsigned char)*ok));
 	for(; *bad; bad++)
-		assert_false(cpm_hdr_is_token_char((unsigned char)*bad));
+		assert_false(cpmh_is_token_char((unsigned char)*bad));
 	for(c = 0; c < 32; c++)
-		assert_false(cpm_hdr_is_token_char(c));
+		assert_false(cpmh_is_token_char(c));
 	for(c = 127; c < 256; c++)
-		assert_false(cpm_hdr_is_token_char(c));
-	assert_false(cpm_hdr_is_token_char(-1));
-	assert_false(cpm_hdr_is_token_char(256));
+		assert_false(cpmh_is_token_char(c));
+	assert_false(cpmh_is_token_char(-1));
+	assert_false(cpmh_is_token_char(256));
 	/* exactly alphanum (62) and the ten marks of RFC 3261 token */
 	for(c = 0, n = 0; c < 256; c++)
-		n += cpm_hdr_is_token_char(c) ? 1 : 0;
+		n += cpmh_is_token_char(c) ? 1 : 0;
 	assert_int_equal(n, 72);
 }
 
 /* ---- classification ---- */
 
-static cpm_check_rc_t check_pairs(const char *const *nv, int n, int max_len,
-		cpm_hdr_id_t *err)
+static cpmh_check_rc_t check_pairs(const char *const *nv, int n, int max_len,
+		cpmh_id_t *err)
 {
-	cpm_hdr_field_t f[8];
+	cpmh_field_t f[8];
 	int i;
 
 	for(i = 0; i < n; i++) {
@@ -349,36 +349,36 @@ static cpm_check_rc_t check_pairs(const char *const *nv, int n, int max_len,
 		f[i].body.s = (char *)nv[2 * i + 1];
 		f[i].body.len = strlen(nv[2 * i + 1]);
 	}
-	return cpm_hdr_check_fields(f, n, max_len, err, NULL);
+	return cpmh_check_fields(f, n, max_len, err, NULL);
 }
 
 static void t_none_present(void **state)
 {
 	const char *nv[] = {"Call-ID", "x", "Conversation", "y",
 			"X-Conversation-ID", "z"};
-	cpm_hdr_id_t err = CPM_HDR_COUNT;
+	cpmh_id_t err = CPMH_ID_COUNT;
 
-	assert_int_equal(check_pairs(nv, 3, 64, &err), CPM_CHECK_NONE);
-	assert_int_equal(err, CPM_HDR_NONE);
-	assert_int_equal(check_pairs(nv, 0, 64, &err), CPM_CHECK_NONE);
+	assert_int_equal(check_pairs(nv, 3, 64, &err), CPMH_CHECK_NONE);
+	assert_int_equal(err, CPMH_ID_NONE);
+	assert_int_equal(check_pairs(nv, 0, 64, &err), CPMH_CHECK_NONE);
 }
 
 static void t_irt_optional(void **state)
 {
 	const char *nv[] = {"Conversation-ID", "a", "Contribution-ID", "b"};
-	cpm_hdr_id_t err = CPM_HDR_COUNT;
+	cpmh_id_t err = CPMH_ID_COUNT;
 
-	assert_int_equal(check_pairs(nv, 2, 64, &err), CPM_CHECK_OK);
-	assert_int_equal(err, CPM_HDR_NONE);
+	assert_int_equal(check_pairs(nv, 2, 64, &err), CPMH_CHECK_OK);
+	assert_int_equal(err, CPMH_ID_NONE);
 }
 
 static void t_missing_contribution(void **state)
 {
 	const char *nv[] = {"Conversation-ID", "a"};
-	cpm_hdr_id_t err = CPM_HDR_NONE;
+	cpmh_id_t err = CPMH_ID_NONE;
 
-	assert_int_equal(check_pairs(nv, 1, 64, &err), CPM_CHECK_MISSING);
-	assert_int_equal(err, CPM_HDR_CONTRIBUTION_ID);
+	assert_int_equal(check_pairs(nv, 1, 64, &err), CPMH_CHECK_MISSING);
+	assert_int_equal(err, CPMH_ID_CONTRIBUTION_ID);
 }
 
 /* RCS 5.x dialect (rcsjta): a 32-hex Contribution-ID and no
@@ -393,32 +393,32 @@ static void t_rcs_contribution_only(void **state)
 			"InReplyTo-Contribution-ID", "c d"};
 	const char *dup[] = {"Contribution-ID", "b", "contribution-id", "b"};
 	const char *bad[] = {"Contribution-ID", "b c"};
-	cpm_hdr_id_t err = CPM_HDR_COUNT;
+	cpmh_id_t err = CPMH_ID_COUNT;
 
-	assert_int_equal(check_pairs(alone, 1, 64, &err), CPM_CHECK_CONTRIB_ONLY);
-	assert_int_equal(err, CPM_HDR_NONE);
-	assert_int_equal(check_pairs(irt, 2, 64, &err), CPM_CHECK_CONTRIB_ONLY);
-	assert_int_equal(err, CPM_HDR_NONE);
-	assert_int_equal(check_pairs(bad_irt, 2, 64, &err), CPM_CHECK_MALFORMED);
-	assert_int_equal(err, CPM_HDR_INREPLYTO_CONTRIBUTION_ID);
-	assert_int_equal(check_pairs(dup, 2, 64, &err), CPM_CHECK_DUPLICATE);
-	assert_int_equal(err, CPM_HDR_CONTRIBUTION_ID);
-	assert_int_equal(check_pairs(bad, 1, 64, &err), CPM_CHECK_MALFORMED);
-	assert_int_equal(err, CPM_HDR_CONTRIBUTION_ID);
+	assert_int_equal(check_pairs(alone, 1, 64, &err), CPMH_CHECK_CONTRIB_ONLY);
+	assert_int_equal(err, CPMH_ID_NONE);
+	assert_int_equal(check_pairs(irt, 2, 64, &err), CPMH_CHECK_CONTRIB_ONLY);
+	assert_int_equal(err, CPMH_ID_NONE);
+	assert_int_equal(check_pairs(bad_irt, 2, 64, &err), CPMH_CHECK_MALFORMED);
+	assert_int_equal(err, CPMH_ID_INREPLYTO_CONTRIBUTION_ID);
+	assert_int_equal(check_pairs(dup, 2, 64, &err), CPMH_CHECK_DUPLICATE);
+	assert_int_equal(err, CPMH_ID_CONTRIBUTION_ID);
+	assert_int_equal(check_pairs(bad, 1, 64, &err), CPMH_CHECK_MALFORMED);
+	assert_int_equal(err, CPMH_ID_CONTRIBUTION_ID);
 	/* the strict CPM pair stays 1 */
 	assert_int_equal(check_pairs((const char *[]){"Conversation-ID", "a",
 									 "Contribution-ID", alone[1]},
 							 2, 64, &err),
-			CPM_CHECK_OK);
+			CPMH_CHECK_OK);
 }
 
 static void t_only_inreplyto(void **state)
 {
 	const char *nv[] = {"InReplyTo-Contribution-ID", "c"};
-	cpm_hdr_id_t err = CPM_HDR_NONE;
+	cpmh_id_t err = CPMH_ID_NONE;
 
-	assert_int_equal(check_pairs(nv, 1, 64, &err), CPM_CHECK_MISSING);
-	assert_int_equal(err, CPM_HDR_CONVERSATION_ID);
+	assert_int_equal(check_pairs(nv, 1, 64, &err), CPMH_CHECK_MISSING);
+	assert_int_equal(err, CPMH_ID_CONVERSATION_ID);
 }
 
 static void t_first_problem_wins(void **state)
@@ -436,34 +436,34 @@ static void t_first_problem_wins(void **state)
 	/* malformed Contribution-ID beats malformed InReplyTo */
 	const char *d[] = {"InReplyTo-Contribution-ID", "", "Conversation-ID",
 			"a", "Contribution-ID", "\x7f"};
-	cpm_hdr_id_t err = CPM_HDR_NONE;
+	cpmh_id_t err = CPMH_ID_NONE;
 
-	assert_int_equal(check_pairs(a, 3, 64, &err), CPM_CHECK_MALFORMED);
-	assert_int_equal(err, CPM_HDR_CONVERSATION_ID);
-	assert_int_equal(check_pairs(b, 2, 64, &err), CPM_CHECK_MALFORMED);
-	assert_int_equal(err, CPM_HDR_CONTRIBUTION_ID);
-	assert_int_equal(check_pairs(c, 3, 64, &err), CPM_CHECK_DUPLICATE);
-	assert_int_equal(err, CPM_HDR_CONVERSATION_ID);
-	assert_int_equal(check_pairs(d, 3, 64, &err), CPM_CHECK_MALFORMED);
-	assert_int_equal(err, CPM_HDR_CONTRIBUTION_ID);
+	assert_int_equal(check_pairs(a, 3, 64, &err), CPMH_CHECK_MALFORMED);
+	assert_int_equal(err, CPMH_ID_CONVERSATION_ID);
+	assert_int_equal(check_pairs(b, 2, 64, &err), CPMH_CHECK_MALFORMED);
+	assert_int_equal(err, CPMH_ID_CONTRIBUTION_ID);
+	assert_int_equal(check_pairs(c, 3, 64, &err), CPMH_CHECK_DUPLICATE);
+	assert_int_equal(err, CPMH_ID_CONVERSATION_ID);
+	assert_int_equal(check_pairs(d, 3, 64, &err), CPMH_CHECK_MALFORMED);
+	assert_int_equal(err, CPMH_ID_CONTRIBUTION_ID);
 }
 
 static void t_null_body_and_args(void **state)
 {
-	cpm_hdr_check_t c;
-	cpm_hdr_id_t err;
+	cpmh_check_t c;
+	cpmh_id_t err;
 	str name = STR("Conversation-ID"), v;
 
-	cpm_hdr_check_init(&c, 64);
-	assert_int_equal(cpm_hdr_check_add(&c, &name, NULL), 1);
-	assert_int_equal(c.slot[CPM_HDR_CONVERSATION_ID].status, -ENODATA);
-	assert_int_equal(cpm_hdr_check_add(NULL, &name, NULL), -EINVAL);
-	assert_int_equal(cpm_hdr_check_add(&c, NULL, NULL), -EINVAL);
-	assert_int_equal(cpm_hdr_check_result(NULL, &err), CPM_CHECK_MALFORMED);
-	assert_int_equal(cpm_hdr_parse_value(NULL, 64, &v), -EINVAL);
-	assert_int_equal(cpm_hdr_parse_value(&name, 0, &v), -EINVAL);
-	assert_int_equal(cpm_hdr_parse_value(&name, 64, NULL), -EINVAL);
-	assert_int_equal(cpm_hdr_check_value(&c, CPM_HDR_COUNT, &v), -EINVAL);
+	cpmh_check_init(&c, 64);
+	assert_int_equal(cpmh_check_add(&c, &name, NULL), 1);
+	assert_int_equal(c.slot[CPMH_ID_CONVERSATION_ID].status, -ENODATA);
+	assert_int_equal(cpmh_check_add(NULL, &name, NULL), -EINVAL);
+	assert_int_equal(cpmh_check_add(&c, NULL, NULL), -EINVAL);
+	assert_int_equal(cpmh_check_result(NULL, &err), CPMH_CHECK_MALFORMED);
+	assert_int_equal(cpmh_parse_value(NULL, 64, &v), -EINVAL);
+	assert_int_equal(cpmh_parse_value(&name, 0, &v), -EINVAL);
+	assert_int_equal(cpmh_parse_value(&name, 64, NULL), -EINVAL);
+	assert_int_equal(cpmh_check_value(&c, CPMH_ID_COUNT, &v), -EINVAL);
 }
 
 static void t_huge_values(void **state)
@@ -474,10 +474,10 @@ static void t_huge_values(void **state)
 
 	assert_non_null(buf);
 	memset(buf, 'a', n);
-	assert_int_equal(cpm_hdr_parse_value(&body, CPM_ID_MAXLEN_MAX, &v),
+	assert_int_equal(cpmh_parse_value(&body, CPMH_ID_MAXLEN_MAX, &v),
 			-EMSGSIZE);
 	memset(buf, ' ', n);
-	assert_int_equal(cpm_hdr_parse_value(&body, CPM_ID_MAXLEN_MAX, &v),
+	assert_int_equal(cpmh_parse_value(&body, CPMH_ID_MAXLEN_MAX, &v),
 			-ENODATA);
 	free(buf);
 }
@@ -492,11 +492,11 @@ static void t_print_bounds(void **state)
 
 	memset(buf, '#', sizeof(buf));
 	len = need - 1;
-	assert_int_equal(cpm_hdr_print(&name, &v, buf, &len), -ENOSPC);
+	assert_int_equal(cpmh_print(&name, &v, buf, &len), -ENOSPC);
 	assert_int_equal(len, need - 1);
 	assert_int_equal(buf[0], '#'); /* nothing written */
 	len = need;
-	assert_int_equal(cpm_hdr_print(&name, &v, buf, &len), 0);
+	assert_int_equal(cpmh_print(&name, &v, buf, &len), 0);
 	assert_int_equal(len, need);
 	assert_memory_equal(buf, "Contribution-ID: abc\r\n", need);
 	assert_int_equal(buf[need], '#'); /* nothing past the end */
@@ -510,36 +510,36 @@ static void t_print_rejects_bad_values(void **state)
 
 	v = STR("a b");
 	len = sizeof(buf);
-	assert_int_equal(cpm_hdr_print(&name, &v, buf, &len), -EINVAL);
+	assert_int_equal(cpmh_print(&name, &v, buf, &len), -EINVAL);
 	v = STR("");
-	assert_int_equal(cpm_hdr_print(&name, &v, buf, &len), -EINVAL);
+	assert_int_equal(cpmh_print(&name, &v, buf, &len), -EINVAL);
 	v = STR("ab\r\nX-Injected: 1");
-	assert_int_equal(cpm_hdr_print(&name, &v, buf, &len), -EINVAL);
+	assert_int_equal(cpmh_print(&name, &v, buf, &len), -EINVAL);
 	v = STR("ok");
 	name = STR("Bad Name");
-	assert_int_equal(cpm_hdr_print(&name, &v, buf, &len), -EINVAL);
-	assert_int_equal(cpm_hdr_print(NULL, &v, buf, &len), -EINVAL);
-	assert_int_equal(cpm_hdr_print(&v, &v, NULL, &len), -EINVAL);
+	assert_int_equal(cpmh_print(&name, &v, buf, &len), -EINVAL);
+	assert_int_equal(cpmh_print(NULL, &v, buf, &len), -EINVAL);
+	assert_int_equal(cpmh_print(&v, &v, NULL, &len), -EINVAL);
 }
 
 static void t_parse_line_forms(void **state)
 {
-	cpm_hdr_id_t id = CPM_HDR_NONE;
+	cpmh_id_t id = CPMH_ID_NONE;
 	str line, v;
 
 	line = STR("conversation-id \t:  xyz\r\n");
-	assert_int_equal(cpm_hdr_parse_line(&line, 64, &id, &v), 0);
-	assert_int_equal(id, CPM_HDR_CONVERSATION_ID);
+	assert_int_equal(cpmh_parse_line(&line, 64, &id, &v), 0);
+	assert_int_equal(id, CPMH_ID_CONVERSATION_ID);
 	assert_int_equal(v.len, 3);
 	assert_memory_equal(v.s, "xyz", 3);
 	line = STR("Call-ID: xyz\r\n");
-	assert_int_equal(cpm_hdr_parse_line(&line, 64, &id, &v), -ENOENT);
+	assert_int_equal(cpmh_parse_line(&line, 64, &id, &v), -ENOENT);
 	line = STR("Conversation-ID xyz\r\n");
-	assert_int_equal(cpm_hdr_parse_line(&line, 64, &id, &v), -ENOENT);
+	assert_int_equal(cpmh_parse_line(&line, 64, &id, &v), -ENOENT);
 	line = STR("Contribution-ID:\r\n");
-	assert_int_equal(cpm_hdr_parse_line(&line, 64, &id, &v), -ENODATA);
+	assert_int_equal(cpmh_parse_line(&line, 64, &id, &v), -ENODATA);
 	line = STR("Contribution-ID: a\r\nX: b\r\n");
-	assert_int_equal(cpm_hdr_parse_line(&line, 64, &id, &v), -EBADMSG);
+	assert_int_equal(cpmh_parse_line(&line, 64, &id, &v), -EBADMSG);
 }
 
 /* ---- UUID ---- */
@@ -548,8 +548,8 @@ static void assert_uuid_form(const char *u)
 {
 	int i;
 
-	assert_int_equal(strlen(u), CPM_UUID_STR_LEN);
-	for(i = 0; i < CPM_UUID_STR_LEN; i++) {
+	assert_int_equal(strlen(u), CPMH_UUID_STR_LEN);
+	for(i = 0; i < CPMH_UUID_STR_LEN; i++) {
 		if(i == 8 || i == 13 || i == 18 || i == 23)
 			assert_int_equal(u[i], '-');
 		else
@@ -561,20 +561,20 @@ static void assert_uuid_form(const char *u)
 
 static void t_uuid(void **state)
 {
-	char a[CPM_UUID_BUF_SIZE], b[CPM_UUID_BUF_SIZE];
+	char a[CPMH_UUID_BUF_SIZE], b[CPMH_UUID_BUF_SIZE];
 	str s, v;
 
-	assert_int_equal(cpm_hdr_gen_uuid(a, sizeof(a)), 0);
-	assert_int_equal(cpm_hdr_gen_uuid(b, sizeof(b)), 0);
+	assert_int_equal(cpmh_gen_uuid(a, sizeof(a)), 0);
+	assert_int_equal(cpmh_gen_uuid(b, sizeof(b)), 0);
 	assert_uuid_form(a);
 	assert_uuid_form(b);
 	assert_string_not_equal(a, b);
 	/* a generated id is always a valid value, even at the smallest limit */
 	s.s = a;
 	s.len = strlen(a);
-	assert_int_equal(cpm_hdr_parse_value(&s, CPM_ID_MAXLEN_MIN, &v), 0);
-	assert_int_equal(cpm_hdr_gen_uuid(a, CPM_UUID_BUF_SIZE - 1), -ENOSPC);
-	assert_int_equal(cpm_hdr_gen_uuid(NULL, CPM_UUID_BUF_SIZE), -EINVAL);
+	assert_int_equal(cpmh_parse_value(&s, CPMH_ID_MAXLEN_MIN, &v), 0);
+	assert_int_equal(cpmh_gen_uuid(a, CPMH_UUID_BUF_SIZE - 1), -ENOSPC);
+	assert_int_equal(cpmh_gen_uuid(NULL, CPMH_UUID_BUF_SIZE), -EINVAL);
 }
 
 #define PER_HDR(f)                                              \

@@ -1,5 +1,5 @@
 /*
- * Unit tests of modules/cpm_headers/cpm_service.c: CPM service detection
+ * Unit tests of modules/cpm_headers/cpmh_service.c: CPM service detection
  * from Accept-Contact / Contact feature tags and P-Preferred-Service /
  * P-Asserted-Service URNs, including the prefix traps and %-encoded forms.
  */
@@ -12,66 +12,66 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cpm_headers/cpm_service.h"
+#include "cpm_headers/cpmh_service.h"
 
-#define B(s) CPM_SVC_BIT(CPM_SVC_##s)
+#define B(s) CPMH_SVC_BIT(CPMH_SVC_##s)
 
-static unsigned int scan(const char *body, cpm_svc_hdr_t kind)
+static unsigned int scan(const char *body, cpmh_svc_hdr_t kind)
 {
 	str s;
 
 	s.s = (char *)body;
 	s.len = body ? strlen(body) : 0;
-	return cpm_service_scan(&s, kind);
+	return cpmh_service_scan(&s, kind);
 }
 
-#define AC(b) scan(b, CPM_SVC_HDR_ACCEPT_CONTACT)
-#define CT(b) scan(b, CPM_SVC_HDR_CONTACT)
-#define PS(b) scan(b, CPM_SVC_HDR_SERVICE)
+#define AC(b) scan(b, CPMH_SVC_HDR_ACCEPT_CONTACT)
+#define CT(b) scan(b, CPMH_SVC_HDR_CONTACT)
+#define PS(b) scan(b, CPMH_SVC_HDR_SERVICE)
 
 #define ICSI_ESC "urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm."
 #define ICSI "urn:urn-7:3gpp-service.ims.icsi.oma.cpm."
 
 static void t_names(void **state)
 {
-	static const char *names[CPM_SVC_COUNT] = {"msg", "largemsg", "session",
+	static const char *names[CPMH_SVC_COUNT] = {"msg", "largemsg", "session",
 			"filetransfer", "deferred", "sip-im"};
-	cpm_service_t svc;
+	cpmh_service_t svc;
 	str s;
 	int i;
 
-	for(i = 0; i < CPM_SVC_COUNT; i++) {
+	for(i = 0; i < CPMH_SVC_COUNT; i++) {
 		s.s = (char *)names[i];
 		s.len = strlen(names[i]);
-		svc = CPM_SVC_NONE;
-		assert_int_equal(cpm_service_from_name(&s, &svc), 0);
+		svc = CPMH_SVC_NONE;
+		assert_int_equal(cpmh_service_from_name(&s, &svc), 0);
 		assert_int_equal(svc, i);
-		assert_int_equal(cpm_service_name(svc)->len, s.len);
-		assert_memory_equal(cpm_service_name(svc)->s, s.s, s.len);
+		assert_int_equal(cpmh_service_name(svc)->len, s.len);
+		assert_memory_equal(cpmh_service_name(svc)->s, s.s, s.len);
 	}
 	s.s = "msgx";
 	s.len = 4;
-	assert_int_equal(cpm_service_from_name(&s, &svc), -ENOENT);
+	assert_int_equal(cpmh_service_from_name(&s, &svc), -ENOENT);
 	s.s = "ms";
 	s.len = 2;
-	assert_int_equal(cpm_service_from_name(&s, &svc), -ENOENT);
-	assert_int_equal(cpm_service_from_name(NULL, &svc), -EINVAL);
-	assert_null(cpm_service_name(CPM_SVC_NONE));
-	assert_null(cpm_service_name(CPM_SVC_COUNT));
+	assert_int_equal(cpmh_service_from_name(&s, &svc), -ENOENT);
+	assert_int_equal(cpmh_service_from_name(NULL, &svc), -EINVAL);
+	assert_null(cpmh_service_name(CPMH_SVC_NONE));
+	assert_null(cpmh_service_name(CPMH_SVC_COUNT));
 }
 
 static void t_pick_priority(void **state)
 {
-	assert_int_equal(cpm_service_pick(0), CPM_SVC_NONE);
-	assert_int_equal(cpm_service_pick(B(MSG) | B(SESSION) | B(SIPIM)),
-			CPM_SVC_SESSION);
-	assert_int_equal(cpm_service_pick(B(MSG) | B(FILETRANSFER) | B(LARGEMSG)),
-			CPM_SVC_FILETRANSFER);
-	assert_int_equal(cpm_service_pick(B(MSG) | B(LARGEMSG) | B(DEFERRED)),
-			CPM_SVC_LARGEMSG);
-	assert_int_equal(cpm_service_pick(B(MSG) | B(DEFERRED)), CPM_SVC_DEFERRED);
-	assert_int_equal(cpm_service_pick(B(MSG) | B(SIPIM)), CPM_SVC_MSG);
-	assert_int_equal(cpm_service_pick(B(SIPIM)), CPM_SVC_SIPIM);
+	assert_int_equal(cpmh_service_pick(0), CPMH_SVC_NONE);
+	assert_int_equal(cpmh_service_pick(B(MSG) | B(SESSION) | B(SIPIM)),
+			CPMH_SVC_SESSION);
+	assert_int_equal(cpmh_service_pick(B(MSG) | B(FILETRANSFER) | B(LARGEMSG)),
+			CPMH_SVC_FILETRANSFER);
+	assert_int_equal(cpmh_service_pick(B(MSG) | B(LARGEMSG) | B(DEFERRED)),
+			CPMH_SVC_LARGEMSG);
+	assert_int_equal(cpmh_service_pick(B(MSG) | B(DEFERRED)), CPMH_SVC_DEFERRED);
+	assert_int_equal(cpmh_service_pick(B(MSG) | B(SIPIM)), CPMH_SVC_MSG);
+	assert_int_equal(cpmh_service_pick(B(SIPIM)), CPMH_SVC_SIPIM);
 }
 
 static void t_ac_escaped_session(void **state)
@@ -222,20 +222,20 @@ static void t_bad_input(void **state)
 	int n = 1 << 20;
 	char *big;
 
-	assert_int_equal(cpm_service_scan(NULL, CPM_SVC_HDR_SERVICE), 0);
-	assert_int_equal(cpm_service_scan(&s, CPM_SVC_HDR_CONTACT), 0);
+	assert_int_equal(cpmh_service_scan(NULL, CPMH_SVC_HDR_SERVICE), 0);
+	assert_int_equal(cpmh_service_scan(&s, CPMH_SVC_HDR_CONTACT), 0);
 	assert_int_equal(AC(""), 0);
 	assert_int_equal(AC(";"), 0);
 	assert_int_equal(AC(";="), 0);
 	assert_int_equal(AC(";+g.3gpp.icsi-ref=\""), 0);
 	assert_int_equal(AC(";+g.3gpp.icsi-ref=\"\\"), 0);
 	assert_int_equal(AC("\"unterminated ;+g.oma.sip-im"), 0);
-	assert_int_equal(scan("x", (cpm_svc_hdr_t)99), 0);
+	assert_int_equal(scan("x", (cpmh_svc_hdr_t)99), 0);
 
 	/* NUL inside: the scan stops at nothing, but matches nothing bogus */
 	s.s = nul_body;
 	s.len = sizeof(nul_body) - 1;
-	assert_int_equal(cpm_service_scan(&s, CPM_SVC_HDR_ACCEPT_CONTACT),
+	assert_int_equal(cpmh_service_scan(&s, CPMH_SVC_HDR_ACCEPT_CONTACT),
 			B(SIPIM) | B(MSG));
 
 	/* huge header of escapes and semicolons */
@@ -244,14 +244,14 @@ static void t_bad_input(void **state)
 	memset(big, ';', n);
 	s.s = big;
 	s.len = n;
-	assert_int_equal(cpm_service_scan(&s, CPM_SVC_HDR_ACCEPT_CONTACT), 0);
+	assert_int_equal(cpmh_service_scan(&s, CPMH_SVC_HDR_ACCEPT_CONTACT), 0);
 	memset(big, '%', n);
-	assert_int_equal(cpm_service_scan(&s, CPM_SVC_HDR_SERVICE), 0);
+	assert_int_equal(cpmh_service_scan(&s, CPMH_SVC_HDR_SERVICE), 0);
 	/* glued to the '%' run it is no URN boundary; after a space it is */
 	memcpy(big + n - strlen(ICSI "msg"), ICSI "msg", strlen(ICSI "msg"));
-	assert_int_equal(cpm_service_scan(&s, CPM_SVC_HDR_SERVICE), 0);
+	assert_int_equal(cpmh_service_scan(&s, CPMH_SVC_HDR_SERVICE), 0);
 	big[n - strlen(ICSI "msg") - 1] = ' ';
-	assert_int_equal(cpm_service_scan(&s, CPM_SVC_HDR_SERVICE), B(MSG));
+	assert_int_equal(cpmh_service_scan(&s, CPMH_SVC_HDR_SERVICE), B(MSG));
 	free(big);
 }
 
@@ -261,17 +261,17 @@ static void t_service_hdr_names(void **state)
 
 	s.s = "P-Preferred-Service";
 	s.len = strlen(s.s);
-	assert_true(cpm_service_is_service_hdr(&s));
+	assert_true(cpmh_service_is_service_hdr(&s));
 	s.s = "p-asserted-service";
 	s.len = strlen(s.s);
-	assert_true(cpm_service_is_service_hdr(&s));
+	assert_true(cpmh_service_is_service_hdr(&s));
 	s.s = "P-Asserted-Services";
 	s.len = strlen(s.s);
-	assert_false(cpm_service_is_service_hdr(&s));
+	assert_false(cpmh_service_is_service_hdr(&s));
 	s.s = "P-Asserted-Identity";
 	s.len = strlen(s.s);
-	assert_false(cpm_service_is_service_hdr(&s));
-	assert_false(cpm_service_is_service_hdr(NULL));
+	assert_false(cpmh_service_is_service_hdr(&s));
+	assert_false(cpmh_service_is_service_hdr(NULL));
 }
 
 int main(void)
