@@ -135,11 +135,28 @@ check "security: nothing was relayed to the Route's host" \
 kill "$SEC_EVIL_PID" 2>/dev/null
 wait "$SEC_EVIL_PID" 2>/dev/null
 
-# ... while a Route that points at this proxy is followed (loose_route).
-sipp_uas_start uas_message.xml "$SEC_BOB_PORT"
-check "security: in-dialog MESSAGE along the proxy's own Route is relayed (200)" \
-	sec_status "SIP/2.0 200 OK" indialog_message.xml \
-	-key ruri "sip:secbob@127.0.0.1:$SEC_BOB_PORT" \
+# ... and a forged To tag with this proxy's own Route on top, aimed at any
+# Request-URI, belongs to no dialog the proxy recorded: refused too.
+SIPP_IP=127.0.0.3
+sipp_uas_start uas_message.xml "$SEC_EVIL_PORT" -timeout 5s
+unset SIPP_IP
+SEC_EVIL_PID=$UAS_PID
+check "security: forged To tag + the proxy's own Route + any Request-URI -> 404" \
+	sec_status "SIP/2.0 404 Not Here" indialog_message.xml \
+	-key ruri "sip:x@127.0.0.3:$SEC_EVIL_PORT" \
 	-key route "<sip:127.0.0.1:$PROXY_PORT;lr>" -key from_user alice \
 	-key to_user secbob
-check "security: secbob's UA receives the in-dialog MESSAGE" sipp_uas_wait
+sleep 1
+check "security: nothing was relayed to the Request-URI's host" \
+	sh -c "! grep -q MESSAGE '$UAS_TRACE' 2>/dev/null"
+kill "$SEC_EVIL_PID" 2>/dev/null
+wait "$SEC_EVIL_PID" 2>/dev/null
+
+# A real dialog: the proxy record-routes the INVITE and tracks the dialog,
+# so ACK and BYE along the recorded route set are relayed.
+sipp_uas_start uas_invite.xml "$SEC_BOB_PORT"
+check "security: INVITE dialog alice->secbob: ACK and BYE follow the recorded route (BYE 200)" \
+	sipp_uac invite_dialog.xml -key from_user alice -key to_user secbob
+check "security: secbob's UA gets INVITE, ACK and BYE through the proxy" sipp_uas_wait
+check "security: the Record-Route secbob got is the proxy's" \
+	sh -c "tr -d '\r' <'$UAS_TRACE' | grep -qE '^Record-Route: <sip:127.0.0.1:$PROXY_PORT;lr;'"
