@@ -55,6 +55,12 @@ check "security: secmax registers 5 contacts (max_contacts)" test "$SEC_MAX_OK" 
 check "security: a 6th contact for secmax is refused (503)" \
 	sec_status "SIP/2.0 503 Service Unavailable" register_any.xml \
 	-key user secmax -key contact "<sip:secmax@127.0.0.1:$(next_port)>" -key expires 600
+# ... while a user may remove all of its own bindings (RFC 3261 10.2.2)
+check "security: secmax's own 'Contact: *' (Expires: 0) is accepted (200)" \
+	sec_status "SIP/2.0 200 OK" register_any.xml -key user secmax -key contact "*" \
+	-key expires 0
+check "security: secmax has no binding left" \
+	sh -c "! $SEC_UL secmax 2>/dev/null | grep -qF 'Address: sip:secmax@'"
 
 # --- initial requests from our users (RFC 3261 22.3; seed 6.1)
 sec_msg() { # sec_msg <status line> <noauth|from> <from_user> <from_host> <to_user> <to_host> [sipp args]
