@@ -1,7 +1,8 @@
 # kamailio-cpm: OMA CPM Conversation Functions as Kamailio 5.6 modules.
 #
 #   make run     install what is missing, build, serve cfg/kamailio.cfg on
-#                127.0.0.1:5060 (UDP and TCP) in the foreground; Ctrl-C stops
+#                127.0.0.1:5060 (UDP and TCP) in the foreground with the demo
+#                users of cfg/demo-users.txt; Ctrl-C stops
 #   make test    install what is missing, build, run every test
 #   make bench   throughput of the CPM path against a plain t_relay() proxy
 #
@@ -51,8 +52,11 @@ tools:
 test: modules unit-build tools
 	@sh tests/run.sh
 
+# The demo users of cfg/demo-users.txt are (re)provisioned on every start,
+# with the realm the cfg challenges with: the listen address SIP_ADDR.
 run: modules
 	@sh mk/dbinit.sh $(VAR)/db/cpm.sqlite
+	@sh mk/provision.sh $(VAR)/db/cpm.sqlite $(SIP_ADDR) cfg/demo-users.txt
 	@mkdir -p $(VAR)/run
 	@echo "kamailio-cpm on $(SIP_ADDR):$(SIP_PORT) (udp, tcp); Ctrl-C stops it"
 	exec /usr/sbin/kamailio -f $(TOP)/cfg/kamailio.cfg -DD -E \

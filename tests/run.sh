@@ -5,7 +5,7 @@
 #
 #   1. unit tests (cmocka, TAP output) under valgrind: a valgrind error or
 #      leak, a crash or a missing result counts as a failure;
-#   2. `kamailio -c` on every cfg the project ships;
+#   2. `kamailio -c` on every cfg the project ships, and on the test cfg;
 #   3. the integration harness's self-test (tests/integration/selftest.sh);
 #   4. integration tests: the real Kamailio with the real cfg, driven by sipp
 #      over loopback (tests/integration/run.sh).
@@ -68,7 +68,7 @@ for t in $(make -s --no-print-directory -C tests/unit list); do
 done
 
 echo "== config checks (kamailio -c)"
-for cfg in cfg/*.cfg; do
+for cfg in cfg/*.cfg tests/integration/test.cfg; do
 	kamailio -c -f "$cfg" -L "$KMODDIR:$TOP/modules" \
 		-A 'DBURL="sqlite:///tmp/cpm-check.sqlite"' \
 		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" \

@@ -127,6 +127,7 @@ for inst in $INSTS; do
 	eval "_port=\$PORT_$(echo "$inst" | tr . _)"
 	rport=$(next_port)
 	sipp -sf "$SIPP_DIR/register.xml" -nostdin -i 127.0.0.1 -p "$rport" -m 1 \
+		-au bench-bob -ap "$BENCH_BOB_PW" \
 		-timeout 20s -timeout_error -key user bench-bob \
 		-key contact_port "$UAS_PORT" -key expires 3600 \
 		"127.0.0.1:$_port" >"$RUNDIR/$inst/register.out" 2>&1 ||
@@ -139,7 +140,7 @@ UACS=""
 for inst in $INSTS; do
 	eval "_port=\$PORT_$(echo "$inst" | tr . _)"
 	uport=$(next_port)
-	sipp -sf "$SIPP_DIR/bench_uac_message.xml" -nostdin -i 127.0.0.1 \
+	sipp -sf "$SIPP_DIR/bench_uac_message.xml" -nostdin -i "$BENCH_PEER_IP" \
 		-p "$uport" -key to_user bench-bob -r "$WARM_RATE" -m "$WARM" \
 		-recv_timeout 10000 -timeout 60s \
 		"127.0.0.1:$_port" >"$RUNDIR/$inst/warmup.out" 2>&1 &
@@ -154,7 +155,7 @@ UACS=""
 for path in $PATHS; do
 	eval "_port=\$PORT_${path}_load"
 	uport=$(next_port)
-	sipp -sf "$SIPP_DIR/bench_uac_message.xml" -nostdin -i 127.0.0.1 \
+	sipp -sf "$SIPP_DIR/bench_uac_message.xml" -nostdin -i "$BENCH_PEER_IP" \
 		-p "$uport" -key to_user bench-bob \
 		-r "$RATE" -m "$MSGS" -l "$MSGS" \
 		-recv_timeout 10000 -timeout $((MSGS / RATE * 3 + 30))s \

@@ -1,4 +1,15 @@
-# Helpers of tests/bench/run.sh (sourced).  POSIX sh; floats go through awk.
+# Helpers of tests/bench/run.sh and instr.sh (sourced).  POSIX sh; floats go
+# through awk.
+#
+# What the benchmark measures: the trusted-peer path.  The MESSAGE load comes
+# from BENCH_PEER_IP (127.0.0.2), which kam_start enters in each database as
+# a trusted peer (permissions `address` table, group 1), with a
+# P-Asserted-Identity, as an IMS S-CSCF would send it: route[IDENTITY]'s
+# allow_source_address() lookup runs on every MESSAGE and nothing is
+# challenged.  bench-bob registers with digest authentication (one 401).
+
+BENCH_PEER_IP=127.0.0.2
+BENCH_BOB_PW=bench-bob-pw
 
 # kam_cpu <main-pid>: utime+stime in clock ticks summed over the Kamailio
 # main process and every process it forked (all are its direct children).
@@ -69,6 +80,11 @@ kam_start() {
 	shift 3
 	mkdir -p "$_dir"
 	sh "$TOP/mk/dbinit.sh" "$_dir/usrloc.sqlite" || die "dbinit failed"
+	echo "bench-bob $BENCH_BOB_PW" >"$_dir/users.txt"
+	sh "$TOP/mk/provision.sh" "$_dir/usrloc.sqlite" 127.0.0.1 "$_dir/users.txt" &&
+		sqlite3 "$_dir/usrloc.sqlite" "INSERT INTO address (grp, ip_addr, mask, port, tag)
+			VALUES (1, '$BENCH_PEER_IP', 32, 0, 'bench S-CSCF');" ||
+		die "provisioning failed"
 	set -- "$@" /usr/sbin/kamailio -f "$_cfg" -L "$MPATH" \
 		-A SIP_ADDR=127.0.0.1 -A "SIP_PORT=$_port" \
 		-A "DBURL=\"sqlite://$_dir/usrloc.sqlite\"" \

@@ -3,10 +3,13 @@
 # t_relay() proxy, same machine, same run: throughput and Kamailio CPU here,
 # then instructions per MESSAGE under callgrind (tests/bench/instr.sh).
 #
-#   (a) relay  cfg/bench-relay.cfg: stock modules, maxfwd + sanity +
-#              lookup("location") + t_relay(), nothing CPM
+#   (a) relay  cfg/bench-relay.cfg: cfg/kamailio.cfg with WITHOUT_CPM, i.e.
+#              without the CPM modules: lookup("location") + t_relay()
 #   (b) cpm    cfg/kamailio.cfg with the project's modules: the same, plus
 #              cpm_check_headers() on every MESSAGE
+#   The MESSAGE load comes from a trusted peer (127.0.0.2, with
+#   P-Asserted-Identity, as from an S-CSCF; see tests/bench/lib.sh): the
+#   trusted-peer path of the security model, not challenged.
 #
 # Both Kamailios run at once on free loopback ports (-m 1024), each with its
 # own SQLite usrloc; one sipp UAS (sipp/bench_uas.xml) is registered as
@@ -132,6 +135,7 @@ for path in $PATHS; do
 	eval "PORT_$path=$port PID_$path=$KPID"
 	rport=$(next_port)
 	sipp -sf "$SIPP_DIR/register.xml" -nostdin -i 127.0.0.1 -p "$rport" -m 1 \
+		-au bench-bob -ap "$BENCH_BOB_PW" \
 		-timeout 10s -timeout_error -key user bench-bob \
 		-key contact_port "$UAS_PORT" -key expires 3600 \
 		"127.0.0.1:$port" >"$RUNDIR/$path/register.out" 2>&1 ||
@@ -152,7 +156,7 @@ step() {
 	_uport=$(next_port)
 	_pre=$RUNDIR/step$STEPNO.$_path.$_rate
 	_c0=$(kam_cpu "$_kpid")
-	sipp -sf "$SIPP_DIR/bench_uac_message.xml" -nostdin -i 127.0.0.1 \
+	sipp -sf "$SIPP_DIR/bench_uac_message.xml" -nostdin -i "$BENCH_PEER_IP" \
 		-p "$_uport" -key to_user bench-bob \
 		-r "$_rate" -rp 1000 -m "$_calls" -l $((_rate * 3)) \
 		-recv_timeout 6000 -timeout $((_secs * 2 + 20))s \

@@ -1,6 +1,7 @@
 # Integration test library: sourced by tests/integration/run.sh, which starts
-# the real Kamailio with the real cfg (cfg/kamailio.cfg, -A WITH_TEST_ROUTES)
-# and its modules on a free loopback port, then sources every
+# the real Kamailio with tests/integration/test.cfg (the shipped
+# cfg/kamailio.cfg included byte for byte, plus the test hooks) and its
+# modules on a free loopback port, then sources every
 # tests/integration/t_*.sh in name order.  A case file calls the functions
 # below; each `check` prints one TAP line ("ok - name" / "not ok - name").
 #
@@ -21,6 +22,15 @@
 #   TOP          checkout root            SIPP_DIR   $TOP/sipp
 #   RUNDIR       this run's temp folder   PROXY      127.0.0.1
 #   PROXY_PORT   Kamailio's UDP+TCP port  KLOG       Kamailio's log file
+#   TRUSTED_IP   127.0.0.2: a trusted peer (group 1 of the address table)
+#   SIPP_IP      (set by a case) sipp's local address, default 127.0.0.1;
+#                SIPP_IP=$TRUSTED_IP sends as the trusted peer
+#
+# Users: every user in cfg/demo-users.txt and tests/integration/users.txt
+# is provisioned in the test database (mk/provision.sh, realm 127.0.0.1).
+# sipp_uac, sipp_load and register answer digest challenges with the
+# credentials of the user named by "-key from_user" or "-key user" (alice
+# when neither is given), unless the arguments carry -au of their own.
 #
 # Functions:
 #   plan <n>                        this file prints <n> TAP lines
@@ -49,6 +59,9 @@
 #   register <user> <contact-port> [expires]
 #                                   REGISTER <user>@127.0.0.1 with Contact
 #                                   sip:<user>@127.0.0.1:<contact-port>
+#   pw_of <user>                    the user's password from the users files
+#   provision_db <db-file>          users + trusted peer into a test database
+#   last_status <trace>             the last status line in a trace
 #   has_line <trace> <line>         the traced messages hold <line> exactly
 #                                   (a whole header line, CRLF stripped)
 #   trace_has <line>                the last sipp_uac passed and its trace
@@ -68,6 +81,8 @@
 # with -key name value, used in scenarios as [name].
 
 PROXY=127.0.0.1
+TRUSTED_IP=127.0.0.2
+USERS_FILES="$TOP/cfg/demo-users.txt $TOP/tests/integration/users.txt"
 _SEQ=0
 PORTS_FILE=$RUNDIR/ports
 . "$TOP/tests/ports.sh"
@@ -168,6 +183,37 @@ crash_scan() {
 	return $_bad
 }
 
+pw_of() {
+	# shellcheck disable=SC2086
+	awk -v u="$1" '$1 == u { print $2; exit }' $USERS_FILES
+}
+
+# provision_db <db-file>: the users of USERS_FILES (realm = the listen
+# address) and TRUSTED_IP as a trusted peer (address table, group 1)
+provision_db() {
+	# shellcheck disable=SC2086
+	sh "$TOP/mk/provision.sh" "$1" "$PROXY" $USERS_FILES &&
+		sqlite3 "$1" "DELETE FROM address WHERE ip_addr = '$TRUSTED_IP';
+			INSERT INTO address (grp, ip_addr, mask, port, tag)
+			VALUES (1, '$TRUSTED_IP', 32, 0, 'test trusted peer');"
+}
+
+# _sipp_auth [sipp args]: "-au <user> -ap <password>" for the From user the
+# arguments name (-key from_user / -key user; alice by default); nothing when
+# they carry -au already
+_sipp_auth() {
+	_au=alice
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		-au) return 0 ;;
+		-key) case "${2:-}" in from_user | user) _au=${3:-} ;; esac ;;
+		esac
+		shift
+	done
+	_ap=$(pw_of "$_au")
+	echo "-au $_au${_ap:+ -ap $_ap}"
+}
+
 _sipp_common() {
 	echo "-nostdin -trace_err -key proxy_port $PROXY_PORT -timeout 15s -timeout_error"
 }
@@ -179,7 +225,8 @@ sipp_uac() {
 	_port=$(next_port)
 	LAST_TRACE="$RUNDIR/uac.$_SEQ.$(basename "$_scen" .xml).msg"
 	# shellcheck disable=SC2046
-	sipp -sf "$SIPP_DIR/$_scen" $(_sipp_common) -i 127.0.0.1 -p "$_port" -m 1 \
+	sipp -sf "$SIPP_DIR/$_scen" $(_sipp_common) -i "${SIPP_IP:-127.0.0.1}" \
+		-p "$_port" -m 1 $(_sipp_auth "$@") \
 		-trace_msg -message_file "$LAST_TRACE" \
 		-error_file "$RUNDIR/uac.$_SEQ.err" "$@" "$PROXY:$PROXY_PORT" \
 		>"$RUNDIR/uac.$_SEQ.out" 2>&1
@@ -193,8 +240,8 @@ sipp_load() { # sipp_load <scen> <calls> [sipp args]: <calls> calls at 500/s
 	_SEQ=$((_SEQ + 1))
 	_port=$(next_port)
 	# shellcheck disable=SC2046
-	sipp -sf "$SIPP_DIR/$_scen" $(_sipp_common) -i 127.0.0.1 -p "$_port" \
-		-m "$_calls" -r 500 -l 100 -error_file "$RUNDIR/load.$_SEQ.err" \
+	sipp -sf "$SIPP_DIR/$_scen" $(_sipp_common) -i "${SIPP_IP:-127.0.0.1}" \
+		-p "$_port" $(_sipp_auth "$@") -m "$_calls" -r 500 -l 100 -error_file "$RUNDIR/load.$_SEQ.err" \
 		"$@" "$PROXY:$PROXY_PORT" >"$RUNDIR/load.$_SEQ.out" 2>&1
 }
 
@@ -205,8 +252,8 @@ sipp_uas_start() {
 	_SEQ=$((_SEQ + 1))
 	UAS_TRACE="$RUNDIR/uas.$_SEQ.$(basename "$_scen" .xml).msg"
 	# shellcheck disable=SC2046
-	sipp -sf "$SIPP_DIR/$_scen" $(_sipp_common) -i 127.0.0.1 -p "$_port" -m 1 \
-		-trace_msg -message_file "$UAS_TRACE" \
+	sipp -sf "$SIPP_DIR/$_scen" $(_sipp_common) -i "${SIPP_IP:-127.0.0.1}" \
+		-p "$_port" -m 1 -trace_msg -message_file "$UAS_TRACE" \
 		-error_file "$RUNDIR/uas.$_SEQ.err" "$@" \
 		>"$RUNDIR/uas.$_SEQ.out" 2>&1 &
 	UAS_PID=$!
@@ -265,7 +312,8 @@ start_instance() {
 	_dir=$1 _cfg=$2 _iport=$3
 	shift 3
 	mkdir -p "$_dir"
-	sh "$TOP/mk/dbinit.sh" "$_dir/cpm.sqlite"
+	sh "$TOP/mk/dbinit.sh" "$_dir/cpm.sqlite" && provision_db "$_dir/cpm.sqlite" ||
+		return 1
 	/usr/sbin/kamailio -f "$_cfg" -DD -E -m 64 -M 8 \
 		-L "$KMODDIR:$TOP/modules" \
 		-Y "$_dir" -P "$_dir/kamailio.pid" -A "SIP_PORT=$_iport" \
@@ -284,6 +332,10 @@ start_instance() {
 		fi
 		sleep 0.1
 	done
+}
+
+last_status() {
+	tr -d '\r' <"$1" | grep '^SIP/2.0 [0-9]' | tail -n 1
 }
 
 has_line() {

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Starts the real Kamailio with cfg/kamailio.cfg and the project's modules on
+# Starts the real Kamailio with tests/integration/test.cfg (cfg/kamailio.cfg
+# included byte for byte, plus the test hooks) and the project's modules on
 # a free loopback port in a temporary runtime folder, sources every
 # tests/integration/t_*.sh (see lib.sh for what they may use), stops every
 # process it started (also on failure or Ctrl-C) and prints TAP lines.
@@ -81,15 +82,16 @@ trap 'exit 130' INT TERM
 
 PROXY_PORT=$(next_port)
 sh "$TOP/mk/dbinit.sh" "$RUNDIR/cpm.sqlite" || exit 2
+provision_db "$RUNDIR/cpm.sqlite" || exit 2
 
-CFG=${CFG:-$TOP/cfg/kamailio.cfg}
+CFG=${CFG:-$TOP/tests/integration/test.cfg}
 # Kamailio's default allocator (qm), not the tlsf that `make run` uses: in
 # 5.6 only qm and fm publish the per-process pkg figures (SREV_PKG_UPDATE_STATS)
 # that t_leak.sh reads; tlsf leaves pkg.stats frozen at start-up values.
 /usr/sbin/kamailio -f "$CFG" -DD -E -m 64 -M 8 -x qm \
 	-L "$KMODDIR:$TOP/modules" \
 	-Y "$RUNDIR" -P "$RUNDIR/kamailio.pid" \
-	-A WITH_TEST_ROUTES -A "SIP_PORT=$PROXY_PORT" \
+	-A "SIP_PORT=$PROXY_PORT" \
 	-A "DBURL=\"sqlite://$RUNDIR/cpm.sqlite\"" \
 	-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" \
 	>"$KLOG" 2>&1 &
@@ -100,14 +102,14 @@ _i=0
 until kamcmd -s "unix:$RUNDIR/kamailio_ctl" core.uptime >/dev/null 2>&1; do
 	_i=$((_i + 1))
 	if [ $_i -gt 100 ] || ! kill -0 "$KPID" 2>/dev/null; then
-		fail "kamailio starts with cfg/kamailio.cfg" "see the log below"
+		fail "kamailio starts with $(basename "$CFG")" "see the log below"
 		tail -n 40 "$KLOG" >&2
 		DONE=1
 		exit 1
 	fi
 	sleep 0.1
 done
-_tap "ok - kamailio starts with cfg/kamailio.cfg"
+_tap "ok - kamailio starts with $(basename "$CFG")"
 
 for t in "$TOP"/tests/integration/t_*.sh; do
 	CASE=$(basename "$t" .sh)

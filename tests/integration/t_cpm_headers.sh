@@ -6,7 +6,7 @@
 #
 # sipp/cpmh_refused.xml and sipp/cpmh_accepted.xml send three header lines
 # "[h1]: [v1]" .. "[h3]: [v3]"; X-Pad fills an unused slot.
-plan 38
+plan 39
 
 CPMH_BOB_PORT=$(next_port)
 check "cpm_headers: cpmhbob registers (200)" register cpmhbob "$CPMH_BOB_PORT"
@@ -82,6 +82,15 @@ cpmh_echo() { # h1 v1 h2 v2 h3 v3: 200 from sip:cpm-echo@, trace in $LAST_TRACE
 	sipp_uac cpmh_echo.xml -key h1 "$1" -key v1 "$2" -key h2 "$3" \
 		-key v2 "$4" -key h3 "$5" -key v3 "$6"
 }
+# The same from the trusted peer: P-Asserted-Service (RFC 6050) is asserted
+# by the trust domain only; from a client the cfg removes it first thing.
+cpmh_echo_trusted() {
+	SIPP_IP=$TRUSTED_IP
+	cpmh_echo "$@"
+	_rc=$?
+	unset SIPP_IP
+	return $_rc
+}
 ICSI="urn-7:3gpp-service.ims.icsi.oma.cpm"
 
 cpmh_echo \
@@ -112,13 +121,13 @@ check "cpm_headers: no CPM header: cpm_check_headers() returns -1" \
 check "cpm_headers: cpm_has_inreplyto() is false without InReplyTo-Contribution-ID" \
 	trace_has "X-CPM-Is-Reply: no"
 
-cpmh_echo \
+cpmh_echo_trusted \
 	Contact "<sip:alice@127.0.0.1>;+g.oma.sip-im" \
 	P-Asserted-Service "urn:$ICSI.msgx" X-Pad 1
 check "cpm_headers: +g.oma.sip-im is sip-im; .cpm.msgx is no service" \
 	trace_has "X-CPM-Services: sip-im"
 
-cpmh_echo \
+cpmh_echo_trusted \
 	P-Asserted-Service "urn:$ICSI.session" \
 	Conversation-ID "bad value" Contribution-ID c-1
 check "cpm_headers: session detected from P-Asserted-Service" \
@@ -127,6 +136,16 @@ check "cpm_headers: a malformed Conversation-ID reads as \$null" \
 	trace_has "X-CPM-Conversation-ID: <null>"
 check "cpm_headers: malformed header: cpm_check_headers() returns -3" \
 	trace_has "X-CPM-Check: -3"
+
+# RFC 3325: from a client (not a trusted peer) the cfg removes
+# P-Asserted-Service before any module reads it: no service is seen.
+cpmh_pas_untrusted() {
+	cpmh_echo P-Asserted-Service "urn:$ICSI.session" X-Pad 1 X-Pad2 2 &&
+		has_line "$LAST_TRACE" "X-CPM-Services:" &&
+		has_line "$LAST_TRACE" "X-CPM-Service: <null>"
+}
+check "cpm_headers: P-Asserted-Service from a client is removed before cpm_headers reads it" \
+	cpmh_pas_untrusted
 
 UUID4_RE='[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}'
 cpmh_generated() { # <trace> <header>: the one value of a generated header

@@ -7,6 +7,10 @@
 # sends a CPM Standalone Message with a CPIM body to the same linphonec: the
 # client must take it (200) and show the text inside the CPIM wrapper.
 #
+# linphonec authenticates like any client: its rc carries the user's
+# credentials (auth_info_0, from tests/integration/users.txt) and it answers
+# the proxy's 401 (REGISTER) and 407 (MESSAGE) challenges.
+#
 # The users are lpalice / lpbob so that their contacts (left in usrloc:
 # linphonec 5.1 does not unregister on quit) never meet another case's.
 # Each linphonec has its own HOME and rc under $RUNDIR/lp/<user>, its own
@@ -60,6 +64,11 @@ lp_start() { # lp_start <user> <udp port>: a linphonec registering <user>
 	reg_identity=sip:$1@$PROXY
 	reg_expires=600
 	reg_sendregister=1
+	[auth_info_0]
+	username=$1
+	passwd=$(pw_of "$1")
+	realm=$PROXY
+	domain=$PROXY
 	EOF
 	mkfifo "$_d/in"
 	# A writer that keeps the FIFO open, so linphonec never reads EOF

@@ -1,12 +1,13 @@
 # `make run` starts Kamailio with the TLSF allocator (-x tlsf); the other
-# cases run under qm (see run.sh).  A second instance of the real cfg under
-# tlsf must relay a CPM MESSAGE with its headers untouched and refuse a
-# malformed one.
+# cases run under qm (see run.sh).  A second instance under tlsf, running the
+# shipped cfg/kamailio.cfg itself (no test hooks, no test define), must
+# register with digest authentication, relay a CPM MESSAGE with its headers
+# untouched and refuse a malformed one.
 plan 5
 
 TLSF_PORT=$(next_port)
 check "tlsf: kamailio -x tlsf starts with cfg/kamailio.cfg" \
-	start_instance "$RUNDIR/tlsf" "$CFG" "$TLSF_PORT" -x tlsf -A WITH_TEST_ROUTES
+	start_instance "$RUNDIR/tlsf" "$TOP/cfg/kamailio.cfg" "$TLSF_PORT" -x tlsf
 TLSF_PID=$INST_PID
 
 MAIN_PROXY_PORT=$PROXY_PORT

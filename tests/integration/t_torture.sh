@@ -131,7 +131,7 @@ else
 	TORTURE_JOB_tcp_crlf=""
 	for pass in udp-lf tcp-lf udp-crlf tcp-crlf; do
 		port=$(next_port)
-		if start_instance "$RUNDIR/torture-$pass" "$CFG" "$port" -A WITH_TEST_ROUTES; then
+		if start_instance "$RUNDIR/torture-$pass" "$CFG" "$port"; then
 			TORTURE_PIDS="$TORTURE_PIDS $INST_PID"
 			torture_pass "$port" "${pass%-*}" "${pass#*-}" \
 				"$RUNDIR/torture-$pass.got" &
