@@ -22,6 +22,10 @@ CPM_LIBDIR := $(CPM_TOP)/lib
 auto_gen = $(notdir $(wildcard $(CPM_LIBDIR)/*.c))
 vpath %.c $(CPM_LIBDIR)
 vpath %.h $(CPM_LIBDIR)
+# lib/cpm_xml.c (the hardened XML entry point) uses libxml2: every module
+# compiles and links it (libxml2-dev is in mk/deps.sh's package list).
+DEFS += $(shell xml2-config --cflags)
+LIBS += $(shell xml2-config --libs)
 # The pure (Kamailio-free) code of each module also builds in the unit tests;
 # keep it warning-clean there and here.  Kamailio's cmd_function/find_export
 # idiom casts between function types, hence -Wno-cast-function-type; tm's
