@@ -967,6 +967,16 @@ static void p_imdn(void **state)
 			CHECK(cpm_imdn_kind_name(m.kind) != NULL
 							&& cpm_imdn_status_name(m.status) != NULL,
 					"kind/status");
+			/* RFC 5438 7.1: the statuses each notification may carry */
+			CHECK(strstr(m.kind == CPM_IMDN_DELIVERY
+										 ? ",delivered,failed,forbidden,error,"
+								 : m.kind == CPM_IMDN_DISPLAY
+										 ? ",displayed,forbidden,error,"
+										 : ",processed,stored,forbidden,error,",
+						  cpm_imdn_status_name(m.status))
+							!= NULL,
+					"status %s in %s", cpm_imdn_status_name(m.status),
+					cpm_imdn_kind_name(m.kind));
 			n = cpm_imdn_build(&m, NULL, 0);
 			out = malloc(MAXDOC);
 			assert_non_null(out);
