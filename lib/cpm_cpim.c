@@ -28,7 +28,7 @@
  *   String       = DQUOTE *( Str-char / Escape ) DQUOTE
  *   NAMECHAR     = %x21 / %x23-27 / %x2a-2b / %x2d / %x5e-60 / %x7c / %x7e
  *                  / ALPHA / DIGIT
- *   TOKENCHAR    = NAMECHAR / "."
+ *   TOKENCHAR    = NAMECHAR / "." / UCS-high
  *   HEADERCHAR   = UCS-no-CTL / Escape
  * (Language-tag and Number are Tokens; a String is skipped with
  * cpm_lex_quoted_skip: "\" escapes one octet.)
@@ -47,15 +47,26 @@ static int cpim_name_span(const char *s, int len)
 	return i;
 }
 
+/* TOKENCHAR = NAMECHAR / "." / UCS-high   (UCS-high: a non-ASCII UTF-8
+ * character; a bad sequence ends the token) */
 int cpm_cpim_token_span(const char *s, int len)
 {
-	int i;
+	unsigned int cp;
+	int i = 0, n;
 
 	if(s == NULL || len < 0)
 		return 0;
-	for(i = 0; i < len && (s[i] == '.' || cpim_namechar((unsigned char)s[i]));
-			i++)
-		;
+	while(i < len) {
+		if((unsigned char)s[i] >= 0x80) {
+			if((n = cpm_lex_utf8_next(s + i, len - i, &cp)) < 0)
+				break;
+			i += n;
+		} else if(s[i] == '.' || cpim_namechar((unsigned char)s[i])) {
+			i++;
+		} else {
+			break;
+		}
+	}
 	return i;
 }
 

@@ -121,8 +121,9 @@ const cpm_str_t *cpm_cpim_mime_get(const cpm_cpim_t *m, const char *name);
 #define cpm_cpim_imdn_disposition(m) \
 	cpm_cpim_get((m), CPM_CPIM_NS_IMDN, "Disposition-Notification")
 
-/* Token = 1*TOKENCHAR (RFC 3862 3.1): the length of the longest prefix of
- * s made of TOKENCHARs (0: none) */
+/* Token = 1*TOKENCHAR, TOKENCHAR = NAMECHAR / "." / UCS-high (RFC 3862
+ * 3.1): the length of the longest prefix of s made of TOKENCHARs, UCS-high
+ * being any valid non-ASCII UTF-8 character (0: none) */
 int cpm_cpim_token_span(const char *s, int len);
 
 /* Param-name "=" Param-value (RFC 3862 3.1 Ext-param) at s: its length,

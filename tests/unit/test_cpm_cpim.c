@@ -278,6 +278,13 @@ static void t_lenient(void **state)
 	assert_view(cpm_cpim_to(&m), "<sip:c@d>");
 	assert_view(cpm_cpim_content_type(&m), "text/plain;\r\n charset=utf-8");
 	free(keep);
+	/* a parameter value is a Token, UCS-high included (RFC 3862 3.1) */
+	assert_int_equal(parse_lit("Subject:;lang=fr;x=caf\xc3\xa9 v\r\n\r\n\r\n",
+							 &m, NULL, &keep),
+			0);
+	assert_view(&m.hdr[0].params, ";lang=fr;x=caf\xc3\xa9");
+	assert_view(&m.hdr[0].value, "v");
+	free(keep);
 }
 
 /* every refusal: its code and the offset of the problem */

@@ -71,6 +71,9 @@ static void t_disp(void **state)
 					CPM_IMDN_REQ_DISPLAY | CPM_IMDN_REQ_PROCESSING, 0},
 			{" processing ,display ", CPM_IMDN_REQ_DISPLAY | CPM_IMDN_REQ_PROCESSING, 0},
 			{"display, display", CPM_IMDN_REQ_DISPLAY, 0},
+			/* TOKENCHAR takes UCS-high (RFC 3862 3.1) */
+			{"x-\xc3\xa9;p=\xe2\x98\xba, display", CPM_IMDN_REQ_DISPLAY, 0},
+			{"display;p=\xc3", -EBADMSG, 10},
 			/* broken */
 			{",", -EBADMSG, 0},
 			{"display,", -EBADMSG, 8},

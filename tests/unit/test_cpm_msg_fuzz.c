@@ -194,9 +194,22 @@ static int r_namechar(int c)
 		   || c == 0x2d || (c >= 0x5e && c <= 0x60) || c == 0x7c || c == 0x7e
 		   || r_alpha(c) || r_digit(c);
 }
-static int r_tokenchar(int c)
+static int r_utf8(const unsigned char *u, int n);
+/* Token = 1*TOKENCHAR, TOKENCHAR = NAMECHAR / "." / UCS-high: the length
+ * of the token at u[i..n) */
+static int r_tokspan(const unsigned char *u, int i, int n)
 {
-	return r_namechar(c) || c == '.';
+	int k = i, l;
+
+	while(k < n) {
+		if(u[k] >= 0x80 && (l = r_utf8(u + k, n - k)) > 0)
+			k += l;
+		else if(u[k] < 0x80 && (r_namechar(u[k]) || u[k] == '.'))
+			k++;
+		else
+			break;
+	}
+	return k - i;
 }
 /* RFC 3261 token (the inner MIME field names as cpm_lex takes them) */
 static int r_siptoken(int c)
@@ -354,11 +367,9 @@ static int r_cpim_hdr(const unsigned char *u, int base, int n, r_hdr_t *h)
 				return -1;
 			i = q + 1;
 		} else {
-			for(k = i; k < n && r_tokenchar(u[k]); k++)
-				;
-			if(k == i)
+			if((k = r_tokspan(u, i, n)) == 0)
 				return -1;
-			i = k;
+			i += k;
 		}
 	}
 	h->params_len = base + i - h->params;
@@ -572,7 +583,9 @@ static void gen_cpim(sb_t *s)
 			sb_str(s, LOCAL[rn(sizeof(LOCAL) / sizeof(LOCAL[0]))]);
 			sb_chr(s, ':');
 			if(chance(15))
-				sb_str(s, chance(50) ? ";lang=fr" : ";a=\"q;\\\"\";b=1.2");
+				sb_str(s, chance(50) ? ";lang=fr"
+									: chance(50) ? ";a=\"q;\\\"\";b=1.2"
+												 : ";c=caf\xc3\xa9");
 			if(chance(90))
 				sb_chr(s, ' ');
 			gen_value(s);
@@ -727,8 +740,7 @@ static int r_disp(const char *s, int n)
 	for(;;) {
 		while(i < n && r_wsp(u[i]))
 			i++;
-		for(t = i; t < n && r_tokenchar(u[t]); t++)
-			;
+		t = i + r_tokspan(u, i, n);
 		if(t == i)
 			return -1;
 		for(k = 0; k < 4; k++)
@@ -757,11 +769,9 @@ static int r_disp(const char *s, int n)
 					return -1;
 				i = q + 1;
 			} else {
-				for(t = i; t < n && r_tokenchar(u[t]); t++)
-					;
-				if(t == i)
+				if((t = r_tokspan(u, i, n)) == 0)
 					return -1;
-				i = t;
+				i += t;
 			}
 		}
 		if(i == n)
@@ -775,7 +785,7 @@ static int r_disp(const char *s, int n)
 static void p_disp(void **state)
 {
 	static const char *const parts[] = {"positive-delivery",
-			"Negative-Delivery", "display", "PROCESSING", "x-new", ", ", ",",
+			"Negative-Delivery", "display", "PROCESSING", "x-new", "x-\xc3\xa9", ", ", ",",
 			" ", ";a=1", "; b=\"x,y\"", ";c=", "\t"};
 	static sb_t s;
 	char *in, buf[128];
