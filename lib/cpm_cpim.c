@@ -451,6 +451,25 @@ const cpm_str_t *cpm_cpim_mime_get(const cpm_cpim_t *m, const char *name)
 }
 
 /*
+ * RFC 2045 5.1:
+ *   content := "Content-Type" ":" type "/" subtype *(";" parameter)
+ * (the value: type "/" subtype up to the first ";", WSP trimmed)
+ */
+int cpm_cpim_type_is(const cpm_str_t *ct, const char *type)
+{
+	const char *semi;
+	int n, off;
+
+	if(ct == NULL || type == NULL || ct->len < 0
+			|| (ct->s == NULL && ct->len > 0))
+		return 0;
+	semi = ct->len > 0 ? memchr(ct->s, ';', ct->len) : NULL;
+	n = semi != NULL ? (int)(semi - ct->s) : ct->len;
+	n = cpm_lex_trim_lws(ct->s, n, &off);
+	return n > 0 && cpm_lex_ieq(ct->s + off, n, type, (int)strlen(type));
+}
+
+/*
  * RFC 3862 4.1:
  *   From-header-value = [ Formal-name ] "<" URI ">"
  *   Formal-name       = 1*( Token SP ) / String

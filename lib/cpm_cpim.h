@@ -108,6 +108,12 @@ const cpm_str_t *cpm_cpim_get(
  * NULL */
 const cpm_str_t *cpm_cpim_mime_get(const cpm_cpim_t *m, const char *name);
 
+/* 1 when a Content-Type value ct (e.g. the inner one) is the media type
+ * `type` ("message/imdn+xml"): type "/" subtype compared ignoring ASCII
+ * case, parameters and the WSP around them ignored (RFC 2045 5.1:
+ * media types are case-insensitive); 0 otherwise (ct NULL too) */
+int cpm_cpim_type_is(const cpm_str_t *ct, const char *type);
+
 /* the RFC 3862 4 headers of the core namespace and the inner Content-Type */
 #define cpm_cpim_from(m) cpm_cpim_get((m), CPM_CPIM_NS_CORE, "From")
 #define cpm_cpim_to(m) cpm_cpim_get((m), CPM_CPIM_NS_CORE, "To")

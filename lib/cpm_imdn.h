@@ -93,7 +93,8 @@ typedef struct cpm_imdn {
  * element allowed for that notification (RFC 5438 7.1 / schema 9).
  * LENIENT: the order of the children is free, and elements of other
  * namespaces (the schema's ##other) or unknown IMDN elements are skipped.
- * 0 or a negative errno; *erroff (may be NULL) as cpm_xml_parse(). */
+ * 0 or a negative errno; *erroff (may be NULL) as cpm_xml_parse(), 0 for
+ * a well-formed document that is not a valid IMDN (-EBADMSG). */
 int cpm_imdn_parse(const char *s, int len, cpm_imdn_t *out, char *buf,
 		int size, int *erroff);
 

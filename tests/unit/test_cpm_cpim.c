@@ -215,6 +215,7 @@ static void t_linphone_and_imdn(void **state)
 
 	assert_int_equal(parse_lit(RCS_IMDN, &m, NULL, &keep), 0);
 	assert_view(cpm_cpim_content_type(&m), "message/imdn+xml");
+	assert_true(cpm_cpim_type_is(cpm_cpim_content_type(&m), CPM_IMDN_CONTENT_TYPE));
 	assert_view(cpm_cpim_mime_get(&m, "Content-Disposition"), "notification");
 	assert_int_equal(m.content.len, 265);
 	assert_int_equal(cpm_imdn_parse(m.content.s, m.content.len, &im, buf,
@@ -544,6 +545,37 @@ static void t_build_notification(void **state)
 	assert_int_equal(cpm_cpim_build_notification(&n, out, sizeof(out)), -EINVAL);
 }
 
+static void t_type_is(void **state)
+{
+	static const struct {
+		const char *ct;
+		int is;
+	} v[] = {
+			{"message/imdn+xml", 1},
+			{"Message/IMDN+XML", 1},
+			{" message/imdn+xml ; charset=utf-8", 1},
+			{"message/imdn+xml;charset=utf-8", 1},
+			{"message/imdn+xmlx", 0},
+			{"message/imdn", 0},
+			{"text/plain", 0},
+			{"", 0},
+			{";message/imdn+xml", 0},
+	};
+	cpm_str_t ct;
+	int k;
+
+	for(k = 0; k < (int)(sizeof(v) / sizeof(v[0])); k++) {
+		ct.len = (int)strlen(v[k].ct);
+		ct.s = dup_exact(v[k].ct, ct.len);
+		if(cpm_cpim_type_is(&ct, "message/imdn+xml") != v[k].is) {
+			fprintf(stderr, "# \"%s\"\n", v[k].ct);
+			fail();
+		}
+		free((char *)ct.s);
+	}
+	assert_false(cpm_cpim_type_is(NULL, "message/imdn+xml"));
+}
+
 static void t_addr_datetime(void **state)
 {
 	static const struct {
@@ -592,6 +624,7 @@ int main(void)
 		cmocka_unit_test(t_roundtrip),
 		cmocka_unit_test(t_print_errors),
 		cmocka_unit_test(t_build_notification),
+		cmocka_unit_test(t_type_is),
 		cmocka_unit_test(t_addr_datetime),
 	};
 	int rc;
