@@ -126,6 +126,10 @@ static int cpim_value_ok(const char *s, int len, int fold, int *bad)
 
 	while(i < len) {
 		c = (unsigned char)s[i];
+		if(c >= 0x20 && c < 0x7f) { /* the common case, one test an octet */
+			i++;
+			continue;
+		}
 		if(c >= 0x80) {
 			n = cpm_lex_utf8_next(s + i, len - i, &cp);
 			if(n < 0) {

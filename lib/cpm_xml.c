@@ -137,12 +137,12 @@ static int xml_bad_octet(const char *s, int len)
 	int i = 0, n;
 
 	while(i < len) {
-		if(s[i] == '\0')
-			return i;
-		if((unsigned char)s[i] < 0x80) {
+		if((unsigned char)s[i] - 1u < 0x7fu) { /* 0x01..0x7f */
 			i++;
 			continue;
 		}
+		if(s[i] == '\0')
+			return i;
 		n = cpm_lex_utf8_next(s + i, len - i, &cp);
 		if(n < 0)
 			return i;
