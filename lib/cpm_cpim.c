@@ -175,6 +175,22 @@ static int cpim_line(const char *s, int len, int i, int *next)
 	return e;
 }
 
+/* URI ">" *WSP at s[i..len) (after the "<" of an NS or From / To value):
+ * *uri the URI (not empty), 0 or -EBADMSG */
+static int cpim_uri_tail(const char *s, int len, int i, cpm_str_t *uri)
+{
+	const char *gt = memchr(s + i, '>', len - i);
+
+	if(gt == NULL || gt == s + i)
+		return -EBADMSG;
+	uri->s = s + i;
+	uri->len = (int)(gt - (s + i));
+	i = (int)(gt - s) + 1;
+	if(cpm_lex_span(s + i, len - i, CPM_LEX_WSP) != len - i)
+		return -EBADMSG;
+	return 0;
+}
+
 /*
  * NS header (RFC 3862 4.5):
  *   NS-value = [ Name-prefix SP ] "<" URI ">"
@@ -184,7 +200,6 @@ static int cpim_ns_split(const char *s, int len, cpm_str_t *prefix,
 		cpm_str_t *uri)
 {
 	int i, n;
-	const char *gt;
 
 	n = cpim_name_span(s, len);
 	prefix->s = s;
@@ -193,15 +208,7 @@ static int cpim_ns_split(const char *s, int len, cpm_str_t *prefix,
 	if(i >= len || s[i] != '<' || (n > 0 && i == n))
 		return -EBADMSG;
 	i++;
-	gt = memchr(s + i, '>', len - i);
-	if(gt == NULL || gt == s + i)
-		return -EBADMSG;
-	uri->s = s + i;
-	uri->len = (int)(gt - (s + i));
-	i = (int)(gt - s) + 1;
-	if(cpm_lex_span(s + i, len - i, CPM_LEX_WSP) != len - i)
-		return -EBADMSG;
-	return 0;
+	return cpim_uri_tail(s, len, i, uri);
 }
 
 static const char cpim_core[] = CPM_CPIM_NS_CORE;
@@ -483,7 +490,7 @@ int cpm_cpim_type_is(const cpm_str_t *ct, const char *type)
 int cpm_cpim_addr(const char *s, int len, cpm_str_t *display, cpm_str_t *uri)
 {
 	int i = 0, q, e;
-	const char *lt, *gt;
+	const char *lt;
 
 	if(s == NULL || len < 0 || display == NULL || uri == NULL)
 		return -EINVAL;
@@ -514,51 +521,10 @@ int cpm_cpim_addr(const char *s, int len, cpm_str_t *display, cpm_str_t *uri)
 		display->len = e - i;
 	}
 	i = (int)(lt - s) + 1;
-	gt = memchr(s + i, '>', len - i);
-	if(gt == NULL || gt == s + i)
-		return -EBADMSG;
-	uri->s = s + i;
-	uri->len = (int)(gt - (s + i));
-	i = (int)(gt - s) + 1;
-	if(cpm_lex_span(s + i, len - i, CPM_LEX_WSP) != len - i)
-		return -EBADMSG;
-	return 0;
+	return cpim_uri_tail(s, len, i, uri);
 }
 
 /* ---- printers ----------------------------------------------------------- */
-
-typedef struct cpim_out {
-	char *b;
-	int size;
-	int n;
-	int rc;
-} cpim_out_t;
-
-static void out_put(cpim_out_t *o, const char *s, int len)
-{
-	if(o->rc < 0 || len <= 0)
-		return;
-	if(len > o->size - o->n) {
-		o->rc = -ENOSPC;
-		return;
-	}
-	memcpy(o->b + o->n, s, len);
-	o->n += len;
-}
-
-static void out_cstr(cpim_out_t *o, const char *s)
-{
-	out_put(o, s, (int)strlen(s));
-}
-
-static int out_end(cpim_out_t *o)
-{
-	if(o->rc < 0)
-		return o->rc;
-	if(o->n < o->size)
-		o->b[o->n] = '\0';
-	return o->n;
-}
 
 /* a value that parses back as itself: no leading / trailing WSP or line
  * break, nothing cpim_value_ok refuses */
@@ -578,7 +544,7 @@ static int cpim_value_printable(const cpm_str_t *v, int fold)
 
 int cpm_cpim_print(const cpm_cpim_t *m, char *buf, int size)
 {
-	cpim_out_t o = {buf, size, 0, 0};
+	cpm_lex_out_t o = {buf, size, 0, 0};
 	const cpm_cpim_hdr_t *h;
 	int k, n, bad;
 
@@ -606,27 +572,27 @@ int cpm_cpim_print(const cpm_cpim_t *m, char *buf, int size)
 								   != h->params.len)
 				|| !cpim_value_printable(&h->value, 0))
 			return -EINVAL;
-		out_put(&o, h->name.s, h->name.len);
-		out_put(&o, ":", 1);
-		out_put(&o, h->params.s, h->params.len);
-		out_put(&o, " ", 1);
-		out_put(&o, h->value.s, h->value.len);
-		out_put(&o, "\r\n", 2);
+		cpm_lex_out_put(&o, h->name.s, h->name.len);
+		cpm_lex_out_put(&o, ":", 1);
+		cpm_lex_out_put(&o, h->params.s, h->params.len);
+		cpm_lex_out_put(&o, " ", 1);
+		cpm_lex_out_put(&o, h->value.s, h->value.len);
+		cpm_lex_out_put(&o, "\r\n", 2);
 	}
-	out_put(&o, "\r\n", 2);
+	cpm_lex_out_put(&o, "\r\n", 2);
 	for(k = 0; k < m->nmime; k++) {
 		h = &m->mime[k];
 		if(!cpm_lex_is_token_str(h->name.s, h->name.len)
 				|| !cpim_value_printable(&h->value, 1))
 			return -EINVAL;
-		out_put(&o, h->name.s, h->name.len);
-		out_put(&o, ": ", 2);
-		out_put(&o, h->value.s, h->value.len);
-		out_put(&o, "\r\n", 2);
+		cpm_lex_out_put(&o, h->name.s, h->name.len);
+		cpm_lex_out_put(&o, ": ", 2);
+		cpm_lex_out_put(&o, h->value.s, h->value.len);
+		cpm_lex_out_put(&o, "\r\n", 2);
 	}
-	out_put(&o, "\r\n", 2);
-	out_put(&o, m->content.s, m->content.len);
-	return out_end(&o);
+	cpm_lex_out_put(&o, "\r\n", 2);
+	cpm_lex_out_put(&o, m->content.s, m->content.len);
+	return cpm_lex_out_end(&o);
 }
 
 /* a URI that can sit between "<" and ">" on a header line */
@@ -645,7 +611,7 @@ static int cpim_uri_ok(const cpm_str_t *u)
 
 int cpm_cpim_build_notification(const cpm_cpim_notif_t *n, char *buf, int size)
 {
-	cpim_out_t o = {buf, size, 0, 0};
+	cpm_lex_out_t o = {buf, size, 0, 0};
 	char cl[16];
 	int k, v;
 
@@ -665,21 +631,21 @@ int cpm_cpim_build_notification(const cpm_cpim_notif_t *n, char *buf, int size)
 		v /= 10;
 	} while(v > 0);
 
-	out_cstr(&o, "From: <");
-	out_put(&o, n->from.s, n->from.len);
-	out_cstr(&o, ">\r\nTo: <");
-	out_put(&o, n->to.s, n->to.len);
-	out_cstr(&o, ">\r\nNS: imdn <" CPM_CPIM_NS_IMDN ">\r\nimdn.Message-ID: ");
-	out_put(&o, n->message_id.s, n->message_id.len);
-	out_cstr(&o, "\r\nDateTime: ");
-	out_put(&o, n->datetime.s, n->datetime.len);
-	out_cstr(&o, "\r\n\r\nContent-Type: message/imdn+xml\r\n"
+	cpm_lex_out_str(&o, "From: <");
+	cpm_lex_out_put(&o, n->from.s, n->from.len);
+	cpm_lex_out_str(&o, ">\r\nTo: <");
+	cpm_lex_out_put(&o, n->to.s, n->to.len);
+	cpm_lex_out_str(&o, ">\r\nNS: imdn <" CPM_CPIM_NS_IMDN ">\r\nimdn.Message-ID: ");
+	cpm_lex_out_put(&o, n->message_id.s, n->message_id.len);
+	cpm_lex_out_str(&o, "\r\nDateTime: ");
+	cpm_lex_out_put(&o, n->datetime.s, n->datetime.len);
+	cpm_lex_out_str(&o, "\r\n\r\nContent-Type: message/imdn+xml\r\n"
 				 "Content-Disposition: notification\r\n"
 				 "Content-Length: ");
-	out_put(&o, cl + k, (int)sizeof(cl) - k);
-	out_cstr(&o, "\r\n\r\n");
-	out_put(&o, n->xml.s, n->xml.len);
-	return out_end(&o);
+	cpm_lex_out_put(&o, cl + k, (int)sizeof(cl) - k);
+	cpm_lex_out_str(&o, "\r\n\r\n");
+	cpm_lex_out_put(&o, n->xml.s, n->xml.len);
+	return cpm_lex_out_end(&o);
 }
 
 /* date-time = full-date "T" full-time (RFC 3339 5.6), in UTC: "Z" */

@@ -271,30 +271,6 @@ done:
 	return rc;
 }
 
-typedef struct imdn_out {
-	char *b;
-	int size;
-	int n;
-	int rc;
-} imdn_out_t;
-
-static void put(imdn_out_t *o, const char *s, int len)
-{
-	if(o->rc < 0 || len <= 0)
-		return;
-	if(len > o->size - o->n) {
-		o->rc = -ENOSPC;
-		return;
-	}
-	memcpy(o->b + o->n, s, len);
-	o->n += len;
-}
-
-static void puts_(imdn_out_t *o, const char *s)
-{
-	put(o, s, (int)strlen(s));
-}
-
 /* a field the XML carries and the parser gives back equal:
  *   Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD]
  *            | [#x10000-#x10FFFF]                      (XML 1.0, 2.2)
@@ -319,7 +295,7 @@ static int imdn_text_ok(const cpm_str_t *v)
 }
 
 /* character data with "&", "<", ">" escaped (XML 1.0, 2.4) */
-static void put_text(imdn_out_t *o, const cpm_str_t *v)
+static void put_text(cpm_lex_out_t *o, const cpm_str_t *v)
 {
 	int i, j = 0;
 
@@ -330,16 +306,16 @@ static void put_text(imdn_out_t *o, const cpm_str_t *v)
 										   : NULL;
 		if(esc == NULL)
 			continue;
-		put(o, v->s + j, i - j);
-		puts_(o, esc);
+		cpm_lex_out_put(o, v->s + j, i - j);
+		cpm_lex_out_str(o, esc);
 		j = i + 1;
 	}
-	put(o, v->s + j, v->len - j);
+	cpm_lex_out_put(o, v->s + j, v->len - j);
 }
 
 int cpm_imdn_build(const cpm_imdn_t *in, char *buf, int size)
 {
-	imdn_out_t o = {buf, size, 0, 0};
+	cpm_lex_out_t o = {buf, size, 0, 0};
 	cpm_str_t *f;
 	int k;
 
@@ -351,30 +327,26 @@ int cpm_imdn_build(const cpm_imdn_t *in, char *buf, int size)
 	for(k = 0; k < IMDN_NFIELDS; k++)
 		if(!imdn_text_ok(imdn_field((cpm_imdn_t *)in, k)))
 			return -EINVAL;
-	puts_(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	cpm_lex_out_str(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 			  "<imdn xmlns=\"" CPM_IMDN_XMLNS "\">\n");
 	for(k = 0; k < IMDN_NFIELDS; k++) {
 		f = imdn_field((cpm_imdn_t *)in, k);
 		if(f->len == 0)
 			continue;
-		puts_(&o, "  <");
-		puts_(&o, imdn_fields[k]);
-		puts_(&o, ">");
+		cpm_lex_out_str(&o, "  <");
+		cpm_lex_out_str(&o, imdn_fields[k]);
+		cpm_lex_out_str(&o, ">");
 		put_text(&o, f);
-		puts_(&o, "</");
-		puts_(&o, imdn_fields[k]);
-		puts_(&o, ">\n");
+		cpm_lex_out_str(&o, "</");
+		cpm_lex_out_str(&o, imdn_fields[k]);
+		cpm_lex_out_str(&o, ">\n");
 	}
-	puts_(&o, "  <");
-	puts_(&o, imdn_kinds[in->kind]);
-	puts_(&o, "><status><");
-	puts_(&o, imdn_statuses[in->status]);
-	puts_(&o, "/></status></");
-	puts_(&o, imdn_kinds[in->kind]);
-	puts_(&o, ">\n</imdn>\n");
-	if(o.rc < 0)
-		return o.rc;
-	if(o.n < o.size)
-		buf[o.n] = '\0';
-	return o.n;
+	cpm_lex_out_str(&o, "  <");
+	cpm_lex_out_str(&o, imdn_kinds[in->kind]);
+	cpm_lex_out_str(&o, "><status><");
+	cpm_lex_out_str(&o, imdn_statuses[in->status]);
+	cpm_lex_out_str(&o, "/></status></");
+	cpm_lex_out_str(&o, imdn_kinds[in->kind]);
+	cpm_lex_out_str(&o, ">\n</imdn>\n");
+	return cpm_lex_out_end(&o);
 }

@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 
 /* Every module .so carries its own copy (mk/module.mk): keep the symbols
  * private to each .so, so that no module's copy interposes another's
@@ -246,6 +247,47 @@ int cpm_lex_quoted_print(const char *s, int len, char *buf, int size);
  * after the colon (untrimmed: use cpm_lex_trim_lws).  0, -EINVAL (bad
  * arguments), -ENOENT (no token name or no colon after it). */
 int cpm_lex_hdr_split(const char *s, int len, int *nlen, int *voff);
+
+/* ---- bounded output --------------------------------------------------- */
+
+/* An output buffer for printers that append pieces: the first piece that
+ * does not fit sets rc = -ENOSPC and nothing more is written.  Initialise
+ * as {buf, size, 0, 0}. */
+typedef struct cpm_lex_out {
+	char *b;
+	int size;
+	int n;
+	int rc;
+} cpm_lex_out_t;
+
+/* append s[0..len) */
+static inline void cpm_lex_out_put(cpm_lex_out_t *o, const char *s, int len)
+{
+	if(o->rc < 0 || len <= 0)
+		return;
+	if(len > o->size - o->n) {
+		o->rc = -ENOSPC;
+		return;
+	}
+	memcpy(o->b + o->n, s, len);
+	o->n += len;
+}
+
+/* append a NUL-terminated string */
+static inline void cpm_lex_out_str(cpm_lex_out_t *o, const char *s)
+{
+	cpm_lex_out_put(o, s, (int)strlen(s));
+}
+
+/* the length written (NUL-terminated when room is left) or -ENOSPC */
+static inline int cpm_lex_out_end(cpm_lex_out_t *o)
+{
+	if(o->rc < 0)
+		return o->rc;
+	if(o->n < o->size)
+		o->b[o->n] = '\0';
+	return o->n;
+}
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

@@ -9,7 +9,7 @@
  *
  * Environment: CPM_FUZZ_SEED=<n> changes the seed, CPM_FUZZ_SCALE=<n>
  * multiplies the iteration counts.  A failure prints the property, the
- * iteration and the input (hex).
+ * iteration and the input (cpm_prop.h).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -26,68 +26,7 @@
 
 #define N_ITER 20000
 #define FUZZ_SEED 0x43504d2d4c455831ull /* "CPM-LEX1" */
-
-static uint64_t g_seed = FUZZ_SEED;
-static int g_scale = 1;
-static uint64_t rs;
-static const char *g_prop = "";
-static int g_iter;
-static const char *g_in;
-static int g_inlen;
-
-static uint64_t rnd(void)
-{
-	rs ^= rs >> 12;
-	rs ^= rs << 25;
-	rs ^= rs >> 27;
-	return rs * 0x2545F4914F6CDD1Dull;
-}
-
-static unsigned rn(unsigned n)
-{
-	return n ? (unsigned)(rnd() % n) : 0;
-}
-
-static int chance(unsigned pct)
-{
-	return rn(100) < pct;
-}
-
-static void begin(const char *prop, uint64_t salt)
-{
-	g_prop = prop;
-	rs = g_seed ^ (salt * 0x9E3779B97F4A7C15ull);
-	if(rs == 0)
-		rs = 1;
-	g_in = NULL;
-	g_inlen = 0;
-}
-
-static void dump_input(void)
-{
-	int i;
-
-	fprintf(stderr, "# property %s, iteration %d, seed 0x%llx, input (%d):",
-			g_prop, g_iter, (unsigned long long)g_seed, g_inlen);
-	for(i = 0; g_in != NULL && i < g_inlen; i++)
-		fprintf(stderr, " %02x", (unsigned char)g_in[i]);
-	fprintf(stderr, "\n");
-}
-
-#define CHECK(cond, ...)                   \
-	do {                                   \
-		if(!(cond)) {                      \
-			dump_input();                  \
-			fprintf(stderr, "# " __VA_ARGS__); \
-			fprintf(stderr, "\n");         \
-			fail_msg("%s: %s", g_prop, #cond); \
-		}                                  \
-	} while(0)
-
-static int iters(int n)
-{
-	return n * g_scale;
-}
+#include "cpm_prop.h"
 
 /* ---- generators -------------------------------------------------------- */
 
@@ -629,7 +568,6 @@ static void p_hdr_split(void **state)
 
 int main(void)
 {
-	const char *e;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(p_classes),
 		cmocka_unit_test(p_spans),
@@ -641,9 +579,6 @@ int main(void)
 		cmocka_unit_test(p_hdr_split),
 	};
 
-	if((e = getenv("CPM_FUZZ_SEED")) != NULL)
-		g_seed = strtoull(e, NULL, 0);
-	if((e = getenv("CPM_FUZZ_SCALE")) != NULL && atoi(e) > 0)
-		g_scale = atoi(e);
+	prop_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,73 +27,7 @@
 #include "../../lib/cpm_xml.h"
 
 #define FUZZ_SEED 0x43504d2d4d534731ull /* "CPM-MSG1" */
-
-static uint64_t g_seed = FUZZ_SEED;
-static int g_scale = 1;
-static uint64_t rs;
-static const char *g_prop = "";
-static int g_iter;
-static const char *g_in;
-static int g_inlen;
-
-static uint64_t rnd(void)
-{
-	rs ^= rs >> 12;
-	rs ^= rs << 25;
-	rs ^= rs >> 27;
-	return rs * 0x2545F4914F6CDD1Dull;
-}
-
-static unsigned rn(unsigned n)
-{
-	return n ? (unsigned)(rnd() % n) : 0;
-}
-
-static int chance(unsigned pct)
-{
-	return rn(100) < pct;
-}
-
-static void begin(const char *prop, uint64_t salt)
-{
-	g_prop = prop;
-	rs = g_seed ^ (salt * 0x9E3779B97F4A7C15ull);
-	if(rs == 0)
-		rs = 1;
-	g_in = NULL;
-	g_inlen = 0;
-}
-
-static void dump_input(void)
-{
-	int i;
-
-	fprintf(stderr, "# property %s, iteration %d, seed 0x%llx, input (%d): \"",
-			g_prop, g_iter, (unsigned long long)g_seed, g_inlen);
-	for(i = 0; g_in != NULL && i < g_inlen; i++) {
-		unsigned char c = (unsigned char)g_in[i];
-		if(c >= 0x20 && c < 0x7f && c != '\\')
-			fputc(c, stderr);
-		else
-			fprintf(stderr, "\\x%02x", c);
-	}
-	fprintf(stderr, "\"\n");
-}
-
-#define CHECK(cond, ...)                       \
-	do {                                       \
-		if(!(cond)) {                          \
-			dump_input();                      \
-			fprintf(stderr, "# " __VA_ARGS__); \
-			fprintf(stderr, "\n");             \
-			fail_msg("%s: %s", g_prop, #cond); \
-		}                                      \
-	} while(0)
-
-static int iters(int n)
-{
-	return n * g_scale;
-}
+#include "cpm_prop.h"
 
 /* ---- growable text -------------------------------------------------------- */
 
@@ -326,10 +260,31 @@ static int r_namespan(const unsigned char *u, int i, int n)
 	return k - i;
 }
 
+/* Ext-param = Param-name "=" ( Token / Number / String ) at u[i..n): the
+ * offset after it, or -1 (a String's "\\" escapes one octet) */
+static int r_param(const unsigned char *u, int i, int n)
+{
+	int k, q;
+
+	if((k = r_namespan(u, i, n)) == 0)
+		return -1;
+	i += k;
+	if(i >= n || u[i] != '=')
+		return -1;
+	i++;
+	if(i < n && u[i] == '"') {
+		for(q = i + 1; q < n && u[q] != '"'; q++)
+			if(u[q] == '\\')
+				q++;
+		return q >= n ? -1 : q + 1;
+	}
+	return (k = r_tokspan(u, i, n)) == 0 ? -1 : i + k;
+}
+
 /* one CPIM header line u[0..n): 0 ok, -1 bad */
 static int r_cpim_hdr(const unsigned char *u, int base, int n, r_hdr_t *h)
 {
-	int i, k, q;
+	int i, k;
 
 	memset(h, 0, sizeof(*h));
 	k = r_namespan(u, 0, n);
@@ -352,25 +307,8 @@ static int r_cpim_hdr(const unsigned char *u, int base, int n, r_hdr_t *h)
 	i++;
 	h->params = base + i;
 	while(i < n && u[i] == ';') {
-		i++;
-		if((k = r_namespan(u, i, n)) == 0)
+		if((i = r_param(u, i + 1, n)) < 0)
 			return -1;
-		i += k;
-		if(i >= n || u[i] != '=')
-			return -1;
-		i++;
-		if(i < n && u[i] == '"') {
-			for(q = i + 1; q < n && u[q] != '"'; q++)
-				if(u[q] == '\\')
-					q++;
-			if(q >= n)
-				return -1;
-			i = q + 1;
-		} else {
-			if((k = r_tokspan(u, i, n)) == 0)
-				return -1;
-			i += k;
-		}
 	}
 	h->params_len = base + i - h->params;
 	while(i < n && r_wsp(u[i]))
@@ -731,7 +669,7 @@ static int r_disp(const char *s, int n)
 	const unsigned char *u = (const unsigned char *)s;
 	static const char *const nm[] = {"positive-delivery",
 			"negative-delivery", "display", "processing"};
-	int i = 0, k, t, q, flags = 0;
+	int i = 0, k, t, flags = 0;
 
 	while(i < n && r_wsp(u[i]))
 		i++;
@@ -755,24 +693,8 @@ static int r_disp(const char *s, int n)
 			i++;
 			while(i < n && r_wsp(u[i]))
 				i++;
-			if((k = r_namespan(u, i, n)) == 0)
+			if((i = r_param(u, i, n)) < 0)
 				return -1;
-			i += k;
-			if(i >= n || u[i] != '=')
-				return -1;
-			i++;
-			if(i < n && u[i] == '"') {
-				for(q = i + 1; q < n && u[q] != '"'; q++)
-					if(u[q] == '\\')
-						q++;
-				if(q >= n)
-					return -1;
-				i = q + 1;
-			} else {
-				if((t = r_tokspan(u, i, n)) == 0)
-					return -1;
-				i += t;
-			}
 		}
 		if(i == n)
 			return flags;
@@ -1016,7 +938,6 @@ static void p_imdn(void **state)
 
 int main(void)
 {
-	const char *e;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(p_cpim),
 		cmocka_unit_test(p_disp),
@@ -1025,10 +946,7 @@ int main(void)
 	};
 	int rc;
 
-	if((e = getenv("CPM_FUZZ_SEED")) != NULL)
-		g_seed = strtoull(e, NULL, 0);
-	if((e = getenv("CPM_FUZZ_SCALE")) != NULL && atoi(e) > 0)
-		g_scale = atoi(e);
+	prop_env();
 	xmlInitParser();
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	xmlCleanupParser();

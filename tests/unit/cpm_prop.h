@@ -1,0 +1,103 @@
+/*
+ * Shared harness of the lib/ property tests (test_cpm_lex_fuzz.c,
+ * test_cpm_msg_fuzz.c): a fixed-seed xorshift64* generator, the property /
+ * iteration / input bookkeeping, and CHECK(), which prints the property,
+ * the iteration, the seed and the input (printable octets as they are, the
+ * others as \xNN) before failing the cmocka test.
+ *
+ * A test defines FUZZ_SEED, includes this file once, and calls
+ * prop_env() at the start of main(): CPM_FUZZ_SEED=<n> changes the seed,
+ * CPM_FUZZ_SCALE=<n> multiplies the iteration counts (iters()).
+ */
+#ifndef CPM_PROP_H
+#define CPM_PROP_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+static uint64_t g_seed = FUZZ_SEED;
+static int g_scale = 1;
+static uint64_t rs;
+static const char *g_prop = "";
+static int g_iter;
+static const char *g_in;
+static int g_inlen;
+
+static uint64_t rnd(void)
+{
+	rs ^= rs >> 12;
+	rs ^= rs << 25;
+	rs ^= rs >> 27;
+	return rs * 0x2545F4914F6CDD1Dull;
+}
+
+static unsigned rn(unsigned n)
+{
+	return n ? (unsigned)(rnd() % n) : 0;
+}
+
+static int chance(unsigned pct)
+{
+	return rn(100) < pct;
+}
+
+/* start property `prop`: its own stream of the seed */
+static void begin(const char *prop, uint64_t salt)
+{
+	g_prop = prop;
+	rs = g_seed ^ (salt * 0x9E3779B97F4A7C15ull);
+	if(rs == 0)
+		rs = 1;
+	g_in = NULL;
+	g_inlen = 0;
+}
+
+static void dump_input(void)
+{
+	int i;
+
+	fprintf(stderr, "# property %s, iteration %d, seed 0x%llx, input (%d): \"",
+			g_prop, g_iter, (unsigned long long)g_seed, g_inlen);
+	for(i = 0; g_in != NULL && i < g_inlen; i++) {
+		unsigned char c = (unsigned char)g_in[i];
+		if(c >= 0x20 && c < 0x7f && c != '\\' && c != '"')
+			fputc(c, stderr);
+		else
+			fprintf(stderr, "\\x%02x", c);
+	}
+	fprintf(stderr, "\"\n");
+}
+
+#define CHECK(cond, ...)                       \
+	do {                                       \
+		if(!(cond)) {                          \
+			dump_input();                      \
+			fprintf(stderr, "# " __VA_ARGS__); \
+			fprintf(stderr, "\n");             \
+			fail_msg("%s: %s", g_prop, #cond); \
+		}                                      \
+	} while(0)
+
+static int iters(int n)
+{
+	return n * g_scale;
+}
+
+/* CPM_FUZZ_SEED / CPM_FUZZ_SCALE from the environment */
+static void prop_env(void)
+{
+	const char *e;
+
+	if((e = getenv("CPM_FUZZ_SEED")) != NULL)
+		g_seed = strtoull(e, NULL, 0);
+	if((e = getenv("CPM_FUZZ_SCALE")) != NULL && atoi(e) > 0)
+		g_scale = atoi(e);
+}
+
+#endif
