@@ -66,6 +66,10 @@ static void xml_sax_start(void *ctx, const xmlChar *localname,
 	xmlParserCtxtPtr ctxt = ctx;
 	xml_guard_t *g = ctxt->_private;
 
+	if(g == NULL) { /* fail closed should a libxml2 reset _private */
+		xmlStopParser(ctxt);
+		return;
+	}
 	if(++g->elems > g->max_elems) {
 		xml_refuse(ctxt, -EOVERFLOW);
 		return;
@@ -85,7 +89,8 @@ static void xml_sax_end(
 	xmlParserCtxtPtr ctxt = ctx;
 	xml_guard_t *g = ctxt->_private;
 
-	g->depth--;
+	if(g != NULL)
+		g->depth--;
 	xmlSAX2EndElementNs(ctx, localname, prefix, URI);
 }
 
