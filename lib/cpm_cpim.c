@@ -609,43 +609,79 @@ static int cpim_uri_ok(const cpm_str_t *u)
 	return cpim_value_ok(u->s, u->len, 0, &bad) == 0;
 }
 
-int cpm_cpim_build_notification(const cpm_cpim_notif_t *n, char *buf, int size)
+/* the head (everything before the XML) of the notification for an XML
+ * body of xml_len octets into *o */
+static int cpim_notif_head(const cpm_cpim_notif_t *n, int xml_len,
+		cpm_lex_out_t *o)
 {
-	cpm_lex_out_t o = {buf, size, 0, 0};
 	char cl[16];
 	int k, v;
 
-	if(n == NULL || buf == NULL || size < 0 || !cpim_uri_ok(&n->from)
-			|| !cpim_uri_ok(&n->to) || n->message_id.s == NULL
+	if(n == NULL || !cpim_uri_ok(&n->from) || !cpim_uri_ok(&n->to)
+			|| n->message_id.s == NULL
 			|| cpm_cpim_token_span(n->message_id.s, n->message_id.len)
 					   != n->message_id.len
 			|| n->message_id.len <= 0 || n->datetime.len <= 0
-			|| !cpim_value_printable(&n->datetime, 0) || n->xml.s == NULL
-			|| n->xml.len <= 0)
+			|| !cpim_value_printable(&n->datetime, 0) || xml_len <= 0)
 		return -EINVAL;
 	/* Content-Length of the XML, 1*DIGIT */
-	v = n->xml.len;
+	v = xml_len;
 	k = (int)sizeof(cl);
 	do {
 		cl[--k] = (char)('0' + v % 10);
 		v /= 10;
 	} while(v > 0);
 
-	cpm_lex_out_str(&o, "From: <");
-	cpm_lex_out_put(&o, n->from.s, n->from.len);
-	cpm_lex_out_str(&o, ">\r\nTo: <");
-	cpm_lex_out_put(&o, n->to.s, n->to.len);
-	cpm_lex_out_str(&o, ">\r\nNS: imdn <" CPM_CPIM_NS_IMDN ">\r\nimdn.Message-ID: ");
-	cpm_lex_out_put(&o, n->message_id.s, n->message_id.len);
-	cpm_lex_out_str(&o, "\r\nDateTime: ");
-	cpm_lex_out_put(&o, n->datetime.s, n->datetime.len);
-	cpm_lex_out_str(&o, "\r\n\r\nContent-Type: message/imdn+xml\r\n"
-				 "Content-Disposition: notification\r\n"
-				 "Content-Length: ");
-	cpm_lex_out_put(&o, cl + k, (int)sizeof(cl) - k);
-	cpm_lex_out_str(&o, "\r\n\r\n");
+	cpm_lex_out_str(o, "From: <");
+	cpm_lex_out_put(o, n->from.s, n->from.len);
+	cpm_lex_out_str(o, ">\r\nTo: <");
+	cpm_lex_out_put(o, n->to.s, n->to.len);
+	cpm_lex_out_str(o, ">\r\nNS: imdn <" CPM_CPIM_NS_IMDN ">\r\nimdn.Message-ID: ");
+	cpm_lex_out_put(o, n->message_id.s, n->message_id.len);
+	cpm_lex_out_str(o, "\r\nDateTime: ");
+	cpm_lex_out_put(o, n->datetime.s, n->datetime.len);
+	cpm_lex_out_str(o, "\r\n\r\nContent-Type: message/imdn+xml\r\n"
+					   "Content-Disposition: notification\r\n"
+					   "Content-Length: ");
+	cpm_lex_out_put(o, cl + k, (int)sizeof(cl) - k);
+	cpm_lex_out_str(o, "\r\n\r\n");
+	return 0;
+}
+
+int cpm_cpim_build_notification(const cpm_cpim_notif_t *n, char *buf, int size)
+{
+	cpm_lex_out_t o = {buf, size, 0, 0};
+	int rc;
+
+	if(n == NULL || buf == NULL || size < 0 || n->xml.s == NULL)
+		return -EINVAL;
+	if((rc = cpim_notif_head(n, n->xml.len, &o)) < 0)
+		return rc;
 	cpm_lex_out_put(&o, n->xml.s, n->xml.len);
 	return cpm_lex_out_end(&o);
+}
+
+int cpm_cpim_wrap_notification(const cpm_cpim_notif_t *n, char *buf, int size)
+{
+	cpm_lex_out_t o = {NULL, 0, 0, 0};
+	int rc, head, x;
+
+	if(n == NULL || buf == NULL || size < 0)
+		return -EINVAL;
+	x = n->xml.len;
+	if(x <= 0 || x > size)
+		return x <= 0 ? -EINVAL : -ENOSPC;
+	if((rc = cpim_notif_head(n, x, &o)) < 0)
+		return rc;
+	head = o.n; /* measured: nothing was written */
+	if(head > size - x)
+		return -ENOSPC;
+	memmove(buf + head, buf, x);
+	o = (cpm_lex_out_t){buf, head, 0, 0};
+	cpim_notif_head(n, x, &o);
+	if(head + x < size)
+		buf[head + x] = '\0';
+	return head + x;
 }
 
 /* date-time = full-date "T" full-time (RFC 3339 5.6), in UTC: "Z" */

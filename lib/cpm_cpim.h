@@ -188,6 +188,11 @@ typedef struct cpm_cpim_notif {
  * a URI with "<", ">", WSP or CTL, a Message-ID that is not a Token) */
 int cpm_cpim_build_notification(const cpm_cpim_notif_t *n, char *buf, int size);
 
+/* The same, in place: the XML is already at buf[0..n->xml.len) (n->xml.s
+ * is not read; cpm_imdn_build_cpim writes it there), the head goes in
+ * front of it.  The length, -ENOSPC, -EINVAL. */
+int cpm_cpim_wrap_notification(const cpm_cpim_notif_t *n, char *buf, int size);
+
 /* date-time in UTC, RFC 3339 5.6 (RFC 3862 4.4 DateTime):
  * "YYYY-MM-DDThh:mm:ssZ" from seconds since the epoch: 20, -ENOSPC
  * (size < 21), -EINVAL */

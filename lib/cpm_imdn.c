@@ -350,3 +350,19 @@ int cpm_imdn_build(const cpm_imdn_t *in, char *buf, int size)
 	cpm_lex_out_str(&o, ">\n</imdn>\n");
 	return cpm_lex_out_end(&o);
 }
+
+int cpm_imdn_build_cpim(const cpm_imdn_t *in, const cpm_cpim_notif_t *n,
+		char *buf, int size)
+{
+	cpm_cpim_notif_t w;
+	int x;
+
+	if(n == NULL)
+		return -EINVAL;
+	if((x = cpm_imdn_build(in, buf, size)) < 0)
+		return x;
+	w = *n;
+	w.xml.s = buf;
+	w.xml.len = x;
+	return cpm_cpim_wrap_notification(&w, buf, size);
+}

@@ -105,6 +105,18 @@ int cpm_imdn_parse(const char *s, int len, cpm_imdn_t *out, char *buf,
  * or begins or ends with white space (it would not parse back equal). */
 int cpm_imdn_build(const cpm_imdn_t *in, char *buf, int size);
 
+/* The whole message/cpim body of a disposition notification in one call
+ * (issue 6 item 5, the PF's negative-delivery IMDN): the XML of *in
+ * (cpm_imdn_build) wrapped by cpm_cpim_wrap_notification with n's From
+ * (the recipient, as the notifying party), To (the original sender), a new
+ * Message-ID and DateTime (n->xml is ignored).  RFC 5438 7.1 says what
+ * *in carries: message-id and datetime of the message notified about (its
+ * imdn.Message-ID and DateTime), recipient-uri the recipient, status
+ * failed for a negative delivery.  The length written, -ENOSPC, -EINVAL. */
+struct cpm_cpim_notif;
+int cpm_imdn_build_cpim(const cpm_imdn_t *in, const struct cpm_cpim_notif *n,
+		char *buf, int size);
+
 /* names on the wire: "delivery-notification", "failed", ... (NULL when
  * out of range) */
 const char *cpm_imdn_kind_name(cpm_imdn_kind_t k);

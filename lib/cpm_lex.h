@@ -251,8 +251,9 @@ int cpm_lex_hdr_split(const char *s, int len, int *nlen, int *voff);
 /* ---- bounded output --------------------------------------------------- */
 
 /* An output buffer for printers that append pieces: the first piece that
- * does not fit sets rc = -ENOSPC and nothing more is written.  Initialise
- * as {buf, size, 0, 0}. */
+ * does not fit sets rc = -ENOSPC and nothing more is written, but n goes
+ * on counting, so that {NULL, 0, 0, 0} measures what a printer needs.
+ * Initialise as {buf, size, 0, 0}. */
 typedef struct cpm_lex_out {
 	char *b;
 	int size;
@@ -263,10 +264,11 @@ typedef struct cpm_lex_out {
 /* append s[0..len) */
 static inline void cpm_lex_out_put(cpm_lex_out_t *o, const char *s, int len)
 {
-	if(o->rc < 0 || len <= 0)
+	if(len <= 0)
 		return;
-	if(len > o->size - o->n) {
+	if(o->rc < 0 || len > o->size - o->n) {
 		o->rc = -ENOSPC;
+		o->n += len;
 		return;
 	}
 	memcpy(o->b + o->n, s, len);

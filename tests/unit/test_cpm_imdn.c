@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "../../lib/cpm_cpim.h"
 #include "../../lib/cpm_imdn.h"
 #include "../../lib/cpm_xml.h"
 
@@ -527,6 +528,72 @@ static void t_build(void **state)
 	assert_null(cpm_imdn_kind_name(4));
 }
 
+/* the PF's negative-delivery notification in one call: the CPIM wrapper
+ * from the recipient to the sender around the IMDN XML (RFC 5438 7.2.1.1) */
+static void t_build_cpim(void **state)
+{
+	cpm_imdn_t in = {CPM_IMDN_DELIVERY, CPM_IMDN_FAILED, {"Mq8Z", 4},
+			{"2026-11-25T19:00:00Z", 20}, {"sip:bob@example.net", 19},
+			{NULL, 0}, {NULL, 0}};
+	cpm_cpim_notif_t n = {{"sip:bob@example.net", 19},
+			{"sip:alice@example.net", 21}, {"n1Xq", 4},
+			{"2026-11-25T19:50:21Z", 20}, {NULL, 0}};
+	cpm_cpim_t m;
+	cpm_imdn_t got;
+	cpm_str_t d, u;
+	char *out, *buf;
+	int len, k;
+
+	out = malloc(4096);
+	assert_non_null(out);
+	len = cpm_imdn_build_cpim(&in, &n, out, 4096);
+	assert_true(len > 0);
+	free(out);
+	/* every smaller buffer is refused, the exact one is enough (exact heap
+	 * blocks: valgrind sees any write past them) */
+	for(k = 0; k <= len; k++) {
+		out = malloc(k ? k : 1);
+		assert_non_null(out);
+		assert_int_equal(cpm_imdn_build_cpim(&in, &n, out, k), k < len ? -ENOSPC : len);
+		if(k == len) {
+			assert_int_equal(cpm_cpim_parse(out, len, &m, NULL), 0);
+			assert_int_equal(cpm_cpim_addr(cpm_cpim_from(&m)->s,
+									 cpm_cpim_from(&m)->len, &d, &u),
+					0);
+			assert_view(&u, "sip:bob@example.net");
+			assert_int_equal(cpm_cpim_addr(cpm_cpim_to(&m)->s,
+									 cpm_cpim_to(&m)->len, &d, &u),
+					0);
+			assert_view(&u, "sip:alice@example.net");
+			assert_view(cpm_cpim_imdn_message_id(&m), "n1Xq");
+			assert_view(cpm_cpim_datetime(&m), "2026-11-25T19:50:21Z");
+			assert_true(cpm_cpim_type_is(cpm_cpim_content_type(&m),
+					CPM_IMDN_CONTENT_TYPE));
+			assert_view(cpm_cpim_mime_get(&m, "Content-Disposition"),
+					"notification");
+			assert_int_equal(imdn(m.content.s, m.content.len, &got, &buf, NULL), 0);
+			assert_int_equal(got.kind, CPM_IMDN_DELIVERY);
+			assert_int_equal(got.status, CPM_IMDN_FAILED);
+			assert_view(&got.message_id, "Mq8Z");
+			assert_view(&got.datetime, "2026-11-25T19:00:00Z");
+			assert_view(&got.recipient_uri, "sip:bob@example.net");
+			free(buf);
+		}
+		free(out);
+	}
+	out = malloc(4096);
+	assert_non_null(out);
+	n.to.s = "sip:a>b";
+	n.to.len = 7;
+	assert_int_equal(cpm_imdn_build_cpim(&in, &n, out, 4096), -EINVAL);
+	n.to.len = 0;
+	assert_int_equal(cpm_imdn_build_cpim(&in, &n, out, 4096), -EINVAL);
+	assert_int_equal(cpm_imdn_build_cpim(&in, NULL, out, 4096), -EINVAL);
+	in.status = CPM_IMDN_DISPLAYED;
+	assert_int_equal(cpm_imdn_build_cpim(&in, &n, out, 4096), -EINVAL);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -539,6 +606,7 @@ int main(void)
 		cmocka_unit_test(t_hostile_sizes),
 		cmocka_unit_test(t_xml_api),
 		cmocka_unit_test(t_build),
+		cmocka_unit_test(t_build_cpim),
 	};
 	int rc;
 

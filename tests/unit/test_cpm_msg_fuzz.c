@@ -928,6 +928,25 @@ static void p_imdn(void **state)
 						"reparse");
 				CHECK(imdn_same(&m, &m2), "round trip");
 				free(buf2);
+				/* wrapped in CPIM for the sender: the wrapper parses and
+				 * its content is the IMDN again */
+				{
+					cpm_cpim_notif_t w = {{"sip:bob@example.net", 19},
+							{"tel:+15551234567", 16}, {"n1", 2},
+							{"2026-11-25T19:50:21Z", 20}, {NULL, 0}};
+					cpm_cpim_t c;
+					char *wb = malloc(n + 512);
+					int wl;
+
+					assert_non_null(wb);
+					wl = cpm_imdn_build_cpim(&m, &w, wb, n + 512);
+					CHECK(wl > n, "build_cpim %d", wl);
+					CHECK(cpm_cpim_parse(wb, wl, &c, NULL) == 0
+									&& c.content.len == n
+									&& !memcmp(c.content.s, out, n),
+							"wrapper");
+					free(wb);
+				}
 			}
 			free(out);
 		}
