@@ -267,8 +267,10 @@ static void isf_reply_cb(struct cell *t, int type, struct tmcb_params *ps)
 	_isf_reason[r.len] = '\0';
 	if(ps->code >= 300)
 		update_stat(_st_isf_failed, 1);
+	/* the suspended transaction has tm's fr_timer too: when the ISF does
+	 * not answer, it may time out first (the originator got tm's 408) */
 	if(_tmb.t_continue(job->hash, job->label, _isf_route) < 0)
-		LM_ERR("cannot resume the transaction %u:%u for the ISF's %d\n",
+		LM_WARN("transaction %u:%u gone before the ISF's %d (timed out?)\n",
 				job->hash, job->label, ps->code);
 	_isf_status = 0;
 	shm_free(job);
