@@ -11,9 +11,11 @@
 #         cpm_pf.subscribers_reload) is no interworking: 404 (not
 #         registered), the ISF gets nothing;
 #   (iv)  an unknown user name is not interworking either: 404;
-#   (v)   without ISF_URI (the main instance) a TEL recipient gets 404.
+#   (v)   without ISF_URI (the main instance) a TEL recipient gets 404;
+#   (vi)  a sender of another domain (not authenticated) is never handed to
+#         the ISF: 404.
 
-plan 11
+plan 12
 
 ISF_PORT=$(next_port)
 ISF_KPORT=$(next_port)
@@ -99,6 +101,20 @@ check "isf: a provisioned number, not registered -> 404 from the PF" \
 	sh -c "[ $ISF_RC3 = 0 ] && tr -d '\r' <'$ISF_T3' | grep -q '^SIP/2.0 404 '"
 check "isf: an unknown user name -> 404, and the ISF got neither request" \
 	sh -c "[ $ISF_RC4 = 0 ] && tr -d '\r' <'$ISF_T4' | grep -q '^SIP/2.0 404 ' &&
+		! { [ -f '$ISF_TRACE' ] && tr -d '\r' <'$ISF_TRACE' | grep -q '^MESSAGE '; }"
+
+# (vi) a sender of another domain (federation, not authenticated) cannot
+# use the ISF: 404, nothing sent
+sipp_uas_start pf_isf_202.xml "$ISF_PORT"
+ISF_PID=$UAS_PID ISF_TRACE=$UAS_TRACE
+sipp_uac message_from.xml -key from_user eve -key from_host example.org \
+	-key to_user +15550003 -key to_host "$PROXY" -key h1 X-Pad -key v1 1
+ISF_RC6=$LAST_RC ISF_T6=$LAST_TRACE
+sleep 0.3
+kill "$ISF_PID" 2>/dev/null
+wait "$ISF_PID" 2>/dev/null
+check "isf: a sender of another domain to a number not served -> 404, the ISF gets nothing" \
+	sh -c "[ $ISF_RC6 = 0 ] && tr -d '\r' <'$ISF_T6' | grep -q '^SIP/2.0 404 ' &&
 		! { [ -f '$ISF_TRACE' ] && tr -d '\r' <'$ISF_TRACE' | grep -q '^MESSAGE '; }"
 
 # (v) no ISF configured
