@@ -511,7 +511,8 @@ void cpmpf_rpc_profile_show(rpc_t *rpc, void *ctx)
 	str user;
 	cpmpf_pref_user_t *u;
 	cpmpf_pref_profile_t *p;
-	char line[512];
+	char line[1536];
+	char devs[1025];
 	char *out = NULL;
 	int len = 0, cap = 0, i, n;
 
@@ -529,22 +530,23 @@ void cpmpf_rpc_profile_show(rpc_t *rpc, void *ctx)
 			if(!r->set)
 				continue;
 			sn = cpmpf_cpmh.service_name((cpmh_service_t)i);
-			n = snprintf(line, sizeof(line), "%s%.*s %.*s %s %d \"%.*s\" %.*s\n",
+			/* devices in canonical form ("*" = every device) */
+			if(cpmpf_devlist_print(&r->devices, devs, sizeof(devs)) < 0)
+				strcpy(devs, "?");
+			n = snprintf(line, sizeof(line), "%s%.*s %.*s %s %d \"%.*s\" %s\n",
 					p == u->active ? "* " : "  ", p->name.len, p->name.s,
 					sn->len, sn->s, cpmpf_pref_action_name(r->action),
-					r->status, r->reason.len, r->reason.s,
-					r->devices.len ? r->devices.len : 1,
-					r->devices.len ? r->devices.s : "*");
+					r->status, r->reason.len, r->reason.s, devs);
 			if(n <= 0)
 				continue;
 			if(n >= (int)sizeof(line))
 				n = sizeof(line) - 1;
 			if(len + n + 1 > cap) {
-				char *nb = pkg_realloc(out, cap + 4096);
+				char *nb = pkg_realloc(out, cap + 8192);
 				if(nb == NULL)
 					break;
 				out = nb;
-				cap += 4096;
+				cap += 8192;
 			}
 			memcpy(out + len, line, n);
 			len += n;

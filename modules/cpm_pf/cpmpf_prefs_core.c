@@ -112,6 +112,70 @@ int cpmpf_devlist_check(const str *list)
 	return devlist_each(list, item_bad, NULL) ? -EBADMSG : 0;
 }
 
+typedef struct print_ctx {
+	char *buf;
+	int len;
+	int pos;
+	int n;
+} print_ctx_t;
+
+static int item_print(const str *item, const void *arg)
+{
+	print_ctx_t *c = (print_ctx_t *)arg;
+
+	if(c->pos + (c->n ? 1 : 0) + item->len + 1 > c->len)
+		return -ENOSPC;
+	if(c->n)
+		c->buf[c->pos++] = ',';
+	memcpy(c->buf + c->pos, item->s, item->len);
+	c->pos += item->len;
+	c->n++;
+	return 0;
+}
+
+int cpmpf_devlist_print(const str *list, char *buf, int len)
+{
+	print_ctx_t c;
+	int r;
+
+	if(buf == NULL || len <= 0)
+		return -ENOSPC;
+	if(cpmpf_devlist_check(list) != 0)
+		return -EBADMSG;
+	if(cpmpf_devlist_all(list)) {
+		if(len < 2)
+			return -ENOSPC;
+		buf[0] = '*';
+		buf[1] = '\0';
+		return 1;
+	}
+	c.buf = buf;
+	c.len = len;
+	c.pos = 0;
+	c.n = 0;
+	r = devlist_each(list, item_print, &c);
+	if(r != 0)
+		return r;
+	buf[c.pos] = '\0';
+	return c.pos;
+}
+
+static int item_count(const str *item, const void *arg)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+int cpmpf_devlist_count(const str *list)
+{
+	int n = 0;
+
+	if(cpmpf_devlist_all(list) || cpmpf_devlist_check(list) != 0)
+		return 0;
+	devlist_each(list, item_count, &n);
+	return n;
+}
+
 static unsigned int hash_name(const str *s)
 {
 	unsigned int h = 5381;

@@ -14,7 +14,8 @@
  * No user, no active profile or no rule for the service: deliver to every
  * device (the default of a user who never set preferences).
  *
- *   devices = "" / "*" / instance *( "," instance )   (LWS around ignored)
+ *   devices  = "" / "*" / item *( "," item )   (SP / HTAB around ignored)
+ *   item     = 1*( %x21-2B / %x2D-7E )          (VCHAR but ",")
  */
 #ifndef CPMPF_PREFS_CORE_H
 #define CPMPF_PREFS_CORE_H
@@ -75,6 +76,13 @@ int cpmpf_devlist_all(const str *list);
 int cpmpf_devlist_has(const str *list, const str *instance);
 /* 0 if the list is valid (grammar above), -EBADMSG if not */
 int cpmpf_devlist_check(const str *list);
+/* printer: the canonical form of a valid list into buf (NUL terminated):
+ * "*" for every device, else the items without LWS joined by ","; the
+ * length, -EBADMSG (invalid list), -ENOSPC (buf too small).  Round trip:
+ * print(parse(print(l))) == print(l), same items (unit property test). */
+int cpmpf_devlist_print(const str *list, char *buf, int len);
+/* the number of items of a valid list (0 for every device) */
+int cpmpf_devlist_count(const str *list);
 
 /* a new empty table of at least size slots; NULL on no memory */
 cpmpf_pref_table_t *cpmpf_pref_table_new(unsigned int size,

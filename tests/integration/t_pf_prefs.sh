@@ -10,9 +10,11 @@
 #         the module's writer process; an unknown profile is refused;
 #   (iii) the script function cpm_pf_profile_set() (test hook) switches to
 #         Away: deferred; to Desk: only the device the profile names gets
-#         the message.
+#         the message;
+#   (iv)  a switch survives a restart: an instance of its own switches by
+#         RPC, stops once the row is written, and starts with that profile.
 
-plan 13
+plan 15
 
 PF_KAM="kamcmd -s unix:$RUNDIR/kamailio_ctl"
 PF_DB=$RUNDIR/cpm.sqlite
@@ -102,3 +104,31 @@ check "prefs: the mobile device the profile does not name gets nothing" pref_no_
 check "prefs: statistics count the reject and the deferrals" \
 	sh -c "$PF_KAM stats.get_statistics cpm_pf: | grep -q 'cpm_pf:prefs_reject = [1-9]' &&
 		$PF_KAM stats.get_statistics cpm_pf: | grep -q 'cpm_pf:prefs_defer = [2-9]'"
+
+# (iv) restart
+PREF_KPORT=$(next_port)
+PREF_DIR=$RUNDIR/prefs-restart
+PREF_KAM2="kamcmd -s unix:$PREF_DIR/kamailio_ctl"
+if start_instance "$PREF_DIR" "$TOP/tests/integration/test.cfg" "$PREF_KPORT"; then
+	sqlite3 "$PREF_DIR/cpm.sqlite" "INSERT INTO cpm_pref_profile (username, profile, service, action, reject_status, reject_reason, devices) VALUES
+	 ('pfpref', 'Busy', 'msg', 'reject', 486, 'Busy by preference', ''),
+	 ('pfpref', 'Work', 'msg', 'deliver', 0, '', '');
+	 INSERT INTO cpm_pref_active (username, profile) VALUES ('pfpref', 'Busy');"
+	$PREF_KAM2 cpm_pf.prefs_reload >/dev/null
+	$PREF_KAM2 cpm_pf.profile_set pfpref Work >/dev/null
+	PF_DB=$PREF_DIR/cpm.sqlite
+	check "prefs: restart: the switch to Work is written" pref_persisted Work
+	kill -TERM "$INST_PID" 2>/dev/null
+	wait "$INST_PID" 2>/dev/null
+	if start_instance "$PREF_DIR" "$TOP/tests/integration/test.cfg" "$PREF_KPORT"; then
+		check "prefs: restart: the instance starts with Work active" \
+			sh -c "$PREF_KAM2 cpm_pf.profile_show pfpref | grep -qF '* Work msg deliver'"
+		kill -TERM "$INST_PID" 2>/dev/null
+		wait "$INST_PID" 2>/dev/null
+	else
+		fail "prefs: restart: the instance starts again" "see $PREF_DIR/kamailio.log"
+	fi
+else
+	fail "prefs: restart: an instance of its own starts" "see $PREF_DIR/kamailio.log"
+	skip_rest prefs "no instance for the restart case"
+fi

@@ -93,6 +93,123 @@ static void t_devlist(void **state)
 	assert_int_equal(cpmpf_devlist_check(&l), -EBADMSG);
 }
 
+static void t_devlist_print(void **state)
+{
+	char buf[64];
+	str l;
+
+	l = S(" <urn:uuid:a> ,\turn:uuid:b ");
+	assert_int_equal(cpmpf_devlist_print(&l, buf, sizeof(buf)), 23);
+	assert_string_equal(buf, "<urn:uuid:a>,urn:uuid:b");
+	assert_int_equal(cpmpf_devlist_count(&l), 2);
+	l = S("  ");
+	assert_int_equal(cpmpf_devlist_print(&l, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "*");
+	assert_int_equal(cpmpf_devlist_count(&l), 0);
+	l = S("a,,b");
+	assert_int_equal(cpmpf_devlist_print(&l, buf, sizeof(buf)), -EBADMSG);
+	l = S("abc,def");
+	assert_int_equal(cpmpf_devlist_print(&l, buf, 7), -ENOSPC);
+	assert_int_equal(cpmpf_devlist_print(&l, buf, 8), 7);
+	assert_int_equal(cpmpf_devlist_print(&l, buf, 0), -ENOSPC);
+	l = S("*");
+	assert_int_equal(cpmpf_devlist_print(&l, buf, 1), -ENOSPC);
+}
+
+static unsigned int _seed = 12345;
+static unsigned int rnd(unsigned int n)
+{
+	_seed = _seed * 1103515245u + 12345u;
+	return (_seed >> 8) % n;
+}
+
+/* property: a list built from random items and random LWS is valid, holds
+ * each of its items, prints to a list with the same items, and printing is
+ * a fixed point (print(parse(print(l))) == print(l)) */
+static void t_devlist_roundtrip(void **state)
+{
+	static const char lws[] = " \t";
+	char items[8][24], list[512], p1[512], p2[512];
+	int round, n, i, k, len, pos, r1, r2;
+	str l, it, pl;
+
+	for(round = 0; round < 5000; round++) {
+		n = 1 + rnd(8);
+		pos = 0;
+		for(i = 0; i < n; i++) {
+			len = 1 + rnd(20);
+			for(k = 0; k < len; k++) {
+				char c;
+				do {
+					c = (char)(0x21 + rnd(0x7e - 0x21 + 1));
+				} while(c == ',');
+				items[i][k] = c;
+			}
+			items[i][len] = '\0';
+			if(n == 1 && len == 1 && items[0][0] == '*')
+				items[0][0] = 'x'; /* "*" alone means every device */
+			if(i)
+				list[pos++] = ',';
+			for(k = rnd(3); k > 0; k--)
+				list[pos++] = lws[rnd(2)];
+			memcpy(list + pos, items[i], len);
+			pos += len;
+			for(k = rnd(3); k > 0; k--)
+				list[pos++] = lws[rnd(2)];
+		}
+		l.s = list;
+		l.len = pos;
+		assert_int_equal(cpmpf_devlist_check(&l), 0);
+		assert_int_equal(cpmpf_devlist_count(&l), n);
+		r1 = cpmpf_devlist_print(&l, p1, sizeof(p1));
+		assert_true(r1 > 0);
+		pl.s = p1;
+		pl.len = r1;
+		assert_int_equal(cpmpf_devlist_count(&pl), n);
+		r2 = cpmpf_devlist_print(&pl, p2, sizeof(p2));
+		assert_int_equal(r2, r1);
+		assert_string_equal(p1, p2);
+		for(i = 0; i < n; i++) {
+			it = S(items[i]);
+			/* an item that is one of <> / "" pairs compares bare */
+			if(it.len > 2 || (it.s[0] != '<' && it.s[0] != '"')) {
+				assert_int_equal(cpmpf_devlist_has(&l, &it), 1);
+				assert_int_equal(cpmpf_devlist_has(&pl, &it), 1);
+			}
+		}
+	}
+}
+
+/* property: random octet strings are valid or -EBADMSG, never anything
+ * else; a valid one prints to a valid fixed point */
+static void t_devlist_random(void **state)
+{
+	char list[64], p1[256], p2[256];
+	int round, len, k, r1, r2;
+	str l, pl;
+
+	for(round = 0; round < 20000; round++) {
+		len = rnd(40);
+		for(k = 0; k < len; k++)
+			list[k] = (char)(rnd(4) ? 0x20 + rnd(0x60) : rnd(256));
+		l.s = list;
+		l.len = len;
+		r1 = cpmpf_devlist_check(&l);
+		assert_true(r1 == 0 || r1 == -EBADMSG);
+		r1 = cpmpf_devlist_print(&l, p1, sizeof(p1));
+		if(r1 < 0) {
+			assert_int_equal(r1, -EBADMSG);
+			continue;
+		}
+		pl.s = p1;
+		pl.len = r1;
+		assert_int_equal(cpmpf_devlist_check(&pl), 0);
+		r2 = cpmpf_devlist_print(&pl, p2, sizeof(p2));
+		assert_int_equal(r2, r1);
+		assert_string_equal(p1, p2);
+	}
+}
+
 static void t_eval(void **state)
 {
 	cpmpf_pref_table_t *t = cpmpf_pref_table_new(4, &A);
@@ -236,6 +353,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_actions),
 		cmocka_unit_test(t_devlist),
+		cmocka_unit_test(t_devlist_print),
+		cmocka_unit_test(t_devlist_roundtrip),
+		cmocka_unit_test(t_devlist_random),
 		cmocka_unit_test(t_eval),
 		cmocka_unit_test(t_bad_rules),
 		cmocka_unit_test(t_no_memory),
