@@ -57,6 +57,7 @@ test: modules unit-build tools
 run: modules
 	@sh mk/dbinit.sh $(VAR)/db/cpm.sqlite
 	@sh mk/provision.sh $(VAR)/db/cpm.sqlite $(SIP_ADDR) cfg/demo-users.txt
+	@sh mk/provision-prefs.sh $(VAR)/db/cpm.sqlite cfg/demo-prefs.sql
 	@mkdir -p $(VAR)/run
 	@echo "kamailio-cpm on $(SIP_ADDR):$(SIP_PORT) (udp, tcp); Ctrl-C stops it"
 	exec /usr/sbin/kamailio -f $(TOP)/cfg/kamailio.cfg -DD -E \

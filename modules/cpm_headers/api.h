@@ -29,6 +29,13 @@
  * services(msg)
  *   mask of CPMH_SVC_BIT(svc) for the services the message's feature tags
  *   and service URNs name (cpmh_service.h).
+ * service_scan(body, kind)
+ *   cpmh_service_scan(): the service mask of one header body (e.g. a
+ *   REGISTER's Contact, whose feature tags usrloc does not keep).
+ * service_from_name(name, &svc)
+ *   cpmh_service_from_name(): script name -> service; 0, -ENOENT, -EINVAL.
+ * service_name(svc)
+ *   cpmh_service_name(): service -> script name; NULL for an invalid value.
  */
 #ifndef CPM_HEADERS_API_H
 #define CPM_HEADERS_API_H
@@ -48,6 +55,11 @@ typedef int (*cpm_headers_add_ids_f)(struct sip_msg *msg, int *added);
 typedef int (*cpm_headers_validate_f)(const str *value);
 typedef int (*cpm_headers_gen_uuid_f)(char *buf, int len);
 typedef unsigned int (*cpm_headers_services_f)(struct sip_msg *msg);
+typedef unsigned int (*cpm_headers_service_scan_f)(
+		const str *body, cpmh_svc_hdr_t kind);
+typedef int (*cpm_headers_service_from_name_f)(
+		const str *name, cpmh_service_t *svc);
+typedef const str *(*cpm_headers_service_name_f)(cpmh_service_t svc);
 
 typedef struct cpm_headers_api {
 	cpm_headers_check_f check;
@@ -56,6 +68,9 @@ typedef struct cpm_headers_api {
 	cpm_headers_validate_f validate;
 	cpm_headers_gen_uuid_f gen_uuid;
 	cpm_headers_services_f services;
+	cpm_headers_service_scan_f service_scan;
+	cpm_headers_service_from_name_f service_from_name;
+	cpm_headers_service_name_f service_name;
 } cpm_headers_api_t;
 
 typedef int (*bind_cpm_headers_f)(cpm_headers_api_t *api);

@@ -345,6 +345,9 @@ static int bind_cpm_headers(cpm_headers_api_t *api)
 	api->validate = cpm_api_validate;
 	api->gen_uuid = cpmh_gen_uuid;
 	api->services = cpmh_msg_services;
+	api->service_scan = cpmh_service_scan;
+	api->service_from_name = cpmh_service_from_name;
+	api->service_name = cpmh_service_name;
 	return 0;
 }
 

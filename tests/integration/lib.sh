@@ -189,10 +189,11 @@ pw_of() {
 }
 
 # provision_db <db-file>: the users of USERS_FILES (realm = the listen
-# address) and TRUSTED_IP as a trusted peer (address table, group 1)
+# address), the demo preference profiles (cfg/demo-prefs.sql) and TRUSTED_IP as a trusted peer (address table, group 1)
 provision_db() {
 	# shellcheck disable=SC2086
 	sh "$TOP/mk/provision.sh" "$1" "$PROXY" $USERS_FILES &&
+		sh "$TOP/mk/provision-prefs.sh" "$1" "$TOP/cfg/demo-prefs.sql" &&
 		sqlite3 "$1" "DELETE FROM address WHERE ip_addr = '$TRUSTED_IP';
 			INSERT INTO address (grp, ip_addr, mask, port, tag)
 			VALUES (1, '$TRUSTED_IP', 32, 0, 'test trusted peer');"

@@ -1,8 +1,9 @@
-# KEMI: every KEMI export of cpm_headers and cpm_warning called from a
+# KEMI: every KEMI export of cpm_headers, cpm_warning and (the message-path
+# ones of) cpm_pf called from a
 # JavaScript routing script (app_jsdt, part of Debian's kamailio package):
 # tests/integration/kemi/kemi.cfg + kemi.js on an instance of its own.  The
 # script echoes the return values in X-KEMI-* reply headers.
-plan 19
+plan 27
 
 KEMI_PORT=$(next_port)
 check "kemi: kamailio starts with the JavaScript KEMI routing" \
@@ -62,5 +63,22 @@ kemi_msg warn-bad X-Pad 1 X-Pad2 2 X-Pad3 3
 check "kemi: reply() refuses a code not in Table 1 (-1, no Warning)" \
 	uac_then sh -c "grep -q 'X-KEMI-Bad: -1' '$LAST_TRACE' && ! grep -qi '^Warning:' '$LAST_TRACE'"
 
+# cpm_pf: dave's demo profile (Meeting: messages deferred), a switch, the
+# interworking decision; devices() on the bare Request-URI (no lookup(): a
+# destination without CPM tags, i.e. a plain SIP one) keeps it for msg only
+kemi_msg dave X-Pad 1 X-Pad2 2 X-Pad3 3
+check "kemi: cpm_pf.apply_prefs(\"msg\") returns 2 (defer) for dave" kemi_has "X-KEMI-PF-Prefs: 2"
+check "kemi: \$xavp(cpmpf=>pref_action) is defer" kemi_has "X-KEMI-PF-Action: defer"
+check "kemi: cpm_pf.needs_interworking() returns -1 for a served user" kemi_has "X-KEMI-PF-Interworking: -1"
+check "kemi: cpm_pf.profile_set() returns 1, -1 for an unknown profile" \
+	uac_then sh -c "grep -q 'X-KEMI-PF-Set: 1' '$LAST_TRACE' && grep -q 'X-KEMI-PF-Set-Bad: -1' '$LAST_TRACE'"
+check "kemi: after the switch apply_prefs() returns 1 (deliver)" kemi_has "X-KEMI-PF-Prefs-After: 1"
+check "kemi: cpm_pf.devices() returns 1 for msg, -1 for session" \
+	uac_then sh -c "grep -q 'X-KEMI-PF-Devices: 1' '$LAST_TRACE' && grep -q 'X-KEMI-PF-Devices-Session: -1' '$LAST_TRACE'"
+kemi_msg +15550001 X-Pad 1 X-Pad2 2 X-Pad3 3
+check "kemi: cpm_pf.needs_interworking() returns 1 for a number not served" kemi_has "X-KEMI-PF-Interworking: 1"
+check "kemi: cpm_pf.send_to_isf() returns -2 without isf_uri" kemi_has "X-KEMI-PF-ISF: -2"
+
 PROXY_PORT=$MAIN_PROXY_PORT
 kill -TERM "$INST_PID" 2>/dev/null
+

@@ -50,5 +50,24 @@ function ksr_request_route() {
 		KSR.sl.send_reply(500, "Refused");
 		return;
 	}
+	// cpm_pf (seed 4.1, 6.5): dave's demo profile Meeting defers messages
+	if (user == "dave") {
+		echo("PF-Prefs", KSR.cpm_pf.apply_prefs("msg"));
+		echo("PF-Action", KSR.pv.get("$xavp(cpmpf=>pref_action)"));
+		echo("PF-Interworking", KSR.cpm_pf.needs_interworking());
+		echo("PF-Set", KSR.cpm_pf.profile_set("dave", "Office"));
+		echo("PF-Set-Bad", KSR.cpm_pf.profile_set("dave", "Nowhere"));
+		echo("PF-Prefs-After", KSR.cpm_pf.apply_prefs("msg"));
+		echo("PF-Devices", KSR.cpm_pf.devices("msg"));
+		echo("PF-Devices-Session", KSR.cpm_pf.devices("session"));
+		KSR.sl.send_reply(200, "OK");
+		return;
+	}
+	if (user == "+15550001") {
+		echo("PF-Interworking", KSR.cpm_pf.needs_interworking());
+		echo("PF-ISF", KSR.cpm_pf.send_to_isf());
+		KSR.sl.send_reply(200, "OK");
+		return;
+	}
 	KSR.sl.send_reply(404, "Not Found");
 }

@@ -1,0 +1,30 @@
+/*
+ * cpm_pf glue: every device (seed 4.1).  See cpmpf_devices_core.h for the
+ * flag layout and the delivery rule.
+ */
+#ifndef CPMPF_DEVICES_H
+#define CPMPF_DEVICES_H
+
+#include "core/parser/msg_parser.h"
+#include "../cpm_headers/api.h"
+
+extern int cpmpf_reg_bflag_base;
+extern cpm_headers_api_t cpmpf_cpmh;
+
+/* keep(flags, instance, arg): 1 keeps the branch */
+typedef int (*cpmpf_branch_keep_f)(
+		unsigned int flags, const str *instance, void *arg);
+
+/* drops every branch (the Request-URI one included: marked consumed) that
+ * keep refuses; the number of branches left */
+int cpmpf_branches_filter(sip_msg_t *msg, cpmpf_branch_keep_f keep, void *arg);
+
+/* script name -> service; 0 or -ENOENT */
+int cpmpf_service(const str *name, cpmh_service_t *svc);
+
+int ki_cpm_pf_reg_tags(sip_msg_t *msg);
+int ki_cpm_pf_devices(sip_msg_t *msg, str *svc);
+
+int cpmpf_devices_init_counters(void);
+
+#endif

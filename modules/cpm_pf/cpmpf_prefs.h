@@ -1,0 +1,39 @@
+/*
+ * cpm_pf glue: User Preferences Profiles (seed 4.1), cached in shared
+ * memory.  See cpmpf_prefs_core.h for the rules.
+ */
+#ifndef CPMPF_PREFS_H
+#define CPMPF_PREFS_H
+
+#include "core/parser/msg_parser.h"
+#include "core/rpc.h"
+#include "../cpm_headers/cpmh_service.h"
+
+extern str cpmpf_db_url;
+extern int cpmpf_prefs_persist_interval;
+
+int cpmpf_prefs_init(void);
+int cpmpf_prefs_child_init(int rank);
+void cpmpf_prefs_destroy(void);
+
+/* the devices the user's active profile names for svc, as a pkg copy in
+ * *out (out->s NULL when every device gets it); 0 or -ENOMEM */
+int cpmpf_prefs_devices(const str *user, cpmh_service_t svc, str *out);
+
+/* Persist a user's active profile.  Temporary implementation: marks the
+ * cache entry dirty; the prefs timer process writes it (SIP workers never
+ * write the database).  The lead wires this to the deferred store's DB
+ * writer process once both land. */
+int cpmpf_persist_active(const str *user);
+
+int ki_cpm_pf_apply_prefs(sip_msg_t *msg, str *svc);
+int ki_cpm_pf_profile_set(sip_msg_t *msg, str *user, str *profile);
+
+void cpmpf_rpc_profile_set(rpc_t *rpc, void *ctx);
+void cpmpf_rpc_profile_show(rpc_t *rpc, void *ctx);
+void cpmpf_rpc_prefs_reload(rpc_t *rpc, void *ctx);
+extern const char *cpmpf_rpc_profile_set_doc[];
+extern const char *cpmpf_rpc_profile_show_doc[];
+extern const char *cpmpf_rpc_prefs_reload_doc[];
+
+#endif
