@@ -1,6 +1,6 @@
 /*
- * Shared harness of the lib/ property tests (test_cpm_lex_fuzz.c,
- * test_cpm_msg_fuzz.c): a fixed-seed xorshift64* generator, the property /
+ * Shared harness of the property tests (test_cpm_fuzz.c,
+ * test_cpm_lex_fuzz.c, test_cpm_msg_fuzz.c): a fixed-seed xorshift64* generator, the property /
  * iteration / input bookkeeping, and CHECK(), which prints the property,
  * the iteration, the seed and the input (printable octets as they are, the
  * others as \xNN) before failing the cmocka test.
@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -28,6 +29,8 @@ static const char *g_prop = "";
 static int g_iter;
 static const char *g_in;
 static int g_inlen;
+static int g_st[8]; /* coverage counters of the current property */
+#define ST(i) (g_st[i]++)
 
 static uint64_t rnd(void)
 {
@@ -51,6 +54,8 @@ static int chance(unsigned pct)
 static void begin(const char *prop, uint64_t salt)
 {
 	g_prop = prop;
+	g_iter = 0;
+	memset(g_st, 0, sizeof(g_st));
 	rs = g_seed ^ (salt * 0x9E3779B97F4A7C15ull);
 	if(rs == 0)
 		rs = 1;
@@ -87,6 +92,19 @@ static void dump_input(void)
 static int iters(int n)
 {
 	return n * g_scale;
+}
+
+/* coverage counters as a TAP comment: shows the property was really
+ * exercised (accepted inputs, round trips, error classes) */
+static __attribute__((unused, format(printf, 1, 2))) void stats(const char *fmt, ...)
+{
+	va_list ap;
+	char line[256];
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	print_message("# %s: %d iterations; %s\n", g_prop, g_iter + 1, line);
 }
 
 /* CPM_FUZZ_SEED / CPM_FUZZ_SCALE from the environment */

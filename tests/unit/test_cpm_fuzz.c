@@ -54,92 +54,8 @@
 
 #define FUZZ_SEED 0x43504d2d46555a5aull /* "CPM-FUZZ" */
 
-/* ---- PRNG (xorshift64*) and failure context --------------------------- */
-
-static uint64_t g_seed = FUZZ_SEED;
-static int g_scale = 1;
-static uint64_t rs;
-static const char *g_prop = "";
-static int g_iter;
-static const char *g_in; /* current input, dumped on failure */
-static int g_inlen;
-static int g_st[8]; /* coverage counters */
-#define ST(i) (g_st[i]++)
-
-static void rseed(uint64_t salt)
-{
-	rs = g_seed ^ (salt * 0x9e3779b97f4a7c15ull);
-	if(rs == 0)
-		rs = 1;
-}
-
-static uint64_t rnd(void)
-{
-	rs ^= rs >> 12;
-	rs ^= rs << 25;
-	rs ^= rs >> 27;
-	return rs * 0x2545f4914f6cdd1dull;
-}
-
-static unsigned rn(unsigned n)
-{
-	return n ? (unsigned)((rnd() >> 11) % n) : 0;
-}
-
-static int chance(unsigned pct)
-{
-	return rn(100) < pct;
-}
-
-static void dump_input(void)
-{
-	int i;
-
-	if(g_in == NULL)
-		return;
-	fprintf(stderr, "# input (%d bytes):", g_inlen);
-	for(i = 0; i < g_inlen && i < 700; i++)
-		fprintf(stderr, "%s%02x", (i % 32) ? " " : "\n#   ",
-				(unsigned char)g_in[i]);
-	fprintf(stderr, "\n");
-}
-
-#define CHECK(c, fmt, ...)                                                   \
-	do {                                                                     \
-		if(!(c)) {                                                           \
-			dump_input();                                                    \
-			fail_msg("[%s seed %llx iter %d] %s: " fmt, g_prop,              \
-					(unsigned long long)g_seed, g_iter, #c, ##__VA_ARGS__);  \
-		}                                                                    \
-	} while(0)
-
-static void begin(const char *prop, uint64_t salt)
-{
-	g_prop = prop;
-	g_iter = 0;
-	g_in = NULL;
-	memset(g_st, 0, sizeof(g_st));
-	rseed(salt);
-}
-
-/* coverage counters, printed as TAP comments: show the properties are
- * really exercised (accepted inputs, round trips, error classes) */
-
-static void stats(const char *fmt, ...)
-{
-	va_list ap;
-	char line[256];
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	print_message("# %s: %d iterations; %s\n", g_prop, g_iter + 1, line);
-}
-
-static int iters(int n)
-{
-	return n * g_scale;
-}
+/* PRNG, failure context, CHECK(), begin(), stats(), iters(): cpm_prop.h */
+#include "cpm_prop.h"
 
 /* ---- scratch buffers, generators, mutations --------------------------- */
 
@@ -2191,7 +2107,6 @@ static void test_select_nocat(void **state)
 
 int main(void)
 {
-	const char *e;
 	const struct CMUnitTest tests[] = {
 			cmocka_unit_test(test_hdr_value),
 			cmocka_unit_test(test_hdr_line),
@@ -2207,9 +2122,6 @@ int main(void)
 			cmocka_unit_test(test_select_nocat),
 	};
 
-	if((e = getenv("CPM_FUZZ_SEED")) != NULL && *e)
-		g_seed = strtoull(e, NULL, 0);
-	if((e = getenv("CPM_FUZZ_SCALE")) != NULL && atoi(e) > 0)
-		g_scale = atoi(e);
+	prop_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
