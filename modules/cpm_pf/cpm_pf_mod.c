@@ -1,15 +1,23 @@
 /*
- * cpm_pf: OMA CPM Participating Function (seed sections 6.1, 6.3, 6.5).
+ * cpm_pf: OMA CPM Participating Function (seed sections 5.1, 6.1, 6.3, 6.5).
  *
- * Skeleton: loads and initialises so the default routing script can load
- * the complete module set.  The originating and terminating procedures land
- * in later issues, behind functions exported here.
+ * This file holds only the export tables, the module life cycle and thin
+ * w_* wrappers over the typed ki_* functions (also the KEMI exports).  Each
+ * concern's rows are kept together under a comment naming it; the code
+ * lives in cpmpf_<concern>.c (glue) and cpmpf_<concern>_core.c (pure).
  */
 #include "core/sr_module.h"
 #include "core/dprint.h"
+#include "core/kemi.h"
+#include "core/mod_fix.h"
+#include "core/rpc_lookup.h"
 
 #include "../cpm_warning/api.h"
 #include "../cpm_headers/api.h"
+
+/* concern: authenticated originator, privacy, Pager Mode size */
+#include "cpmpf_identity.h"
+#include "cpmpf_orig.h"
 
 MODULE_VERSION
 
@@ -21,6 +29,60 @@ static cpm_warning_api_t cpmw;
 /* Seed 5.3 / 6.1: the PF reads, validates and generates the conversation
  * identifiers through cpm_headers, which must also be loaded before it. */
 static cpm_headers_api_t cpmh;
+
+/* shared: the database of the PF's tables (identities, ...) */
+static str db_url = STR_NULL;
+
+/* concern: originator / privacy / pager size */
+/* Seed 5.1: a Pager Mode message "should not exceed 1300 bytes"; the hard
+ * limit (body octets) sits above that "should": 1300 octets of content in a
+ * CPIM wrapper with IMDN headers (RFC 3862, RFC 5438: ~300-500 octets) and
+ * multi-byte UTF-8 text from clients that count characters must pass.
+ * 4096 also stays below every transport's read buffer (UDP 65535, TCP
+ * tcp_rd_buf_size of the cfg), so the 413 always gets out. */
+#define CPMPF_PAGER_DEFAULT 4096
+#define CPMPF_PAGER_MIN 1300
+#define CPMPF_PAGER_MAX 65000
+static int max_pager_size = CPMPF_PAGER_DEFAULT;
+
+static int mod_init(void);
+static void mod_destroy(void);
+static int w_cpm_pf_orig(sip_msg_t *msg, char *au, char *trusted);
+static int w_cpm_pf_term(sip_msg_t *msg, char *trusted, char *p2);
+static int w_cpm_pf_check_size(sip_msg_t *msg, char *p1, char *p2);
+
+/* clang-format off */
+static cmd_export_t cmds[] = {
+	/* concern: originator / privacy / pager size */
+	{"cpm_pf_orig", (cmd_function)w_cpm_pf_orig, 2, fixup_spve_igp,
+		fixup_free_spve_igp, REQUEST_ROUTE},
+	{"cpm_pf_term", (cmd_function)w_cpm_pf_term, 1, fixup_igp_null,
+		fixup_free_igp_null, REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE},
+	{"cpm_pf_check_size", (cmd_function)w_cpm_pf_check_size, 0, 0, 0,
+		REQUEST_ROUTE},
+	{0, 0, 0, 0, 0, 0}
+};
+
+static param_export_t params[] = {
+	{"db_url", PARAM_STR, &db_url},
+	/* concern: originator / privacy / pager size */
+	{"max_pager_size", PARAM_INT, &max_pager_size},
+	{0, 0, 0}
+};
+/* clang-format on */
+
+struct module_exports exports = {
+	"cpm_pf",        /* module name */
+	DEFAULT_DLFLAGS, /* dlopen flags */
+	cmds,            /* exported functions */
+	params,          /* exported parameters */
+	0,               /* RPC method exports (registered in mod_init) */
+	0,               /* exported pseudo-variables */
+	0,               /* response handling function */
+	mod_init,        /* module initialization function */
+	0,               /* per-child init function */
+	mod_destroy      /* module destroy function */
+};
 
 static int mod_init(void)
 {
@@ -38,18 +100,101 @@ static int mod_init(void)
 		LM_ERR("cpm_pf needs the cpm_headers module, loaded before it\n");
 		return -1;
 	}
+	if(db_url.s == NULL || db_url.len <= 0) {
+		LM_ERR("cpm_pf needs db_url (the database of cpm_identity)\n");
+		return -1;
+	}
+
+	/* concern: originator / privacy / pager size */
+	if(max_pager_size < CPMPF_PAGER_MIN || max_pager_size > CPMPF_PAGER_MAX) {
+		LM_ERR("max_pager_size must be %d..%d, not %d\n", CPMPF_PAGER_MIN,
+				CPMPF_PAGER_MAX, max_pager_size);
+		return -1;
+	}
+	if(cpmpf_identity_init(&db_url) < 0)
+		return -1;
+	if(rpc_register_array(cpmpf_identity_rpc) != 0) {
+		LM_ERR("cannot register the identity RPC commands\n");
+		return -1;
+	}
+	if(cpmpf_orig_init(&cpmw) < 0)
+		return -1;
 	return 0;
 }
 
-struct module_exports exports = {
-	"cpm_pf",        /* module name */
-	DEFAULT_DLFLAGS, /* dlopen flags */
-	0,               /* exported functions */
-	0,               /* exported parameters */
-	0,               /* RPC method exports */
-	0,               /* exported pseudo-variables */
-	0,               /* response handling function */
-	mod_init,        /* module initialization function */
-	0,               /* per-child init function */
-	0                /* module destroy function */
+static void mod_destroy(void)
+{
+	cpmpf_identity_destroy();
+}
+
+/* ---- concern: originator / privacy / pager size: typed functions ---- */
+
+static int ki_cpm_pf_orig(sip_msg_t *msg, str *auth_user, int trusted_source)
+{
+	return cpmpf_orig(msg, auth_user, trusted_source);
+}
+
+static int ki_cpm_pf_term(sip_msg_t *msg, int trusted_next_hop)
+{
+	return cpmpf_term(msg, trusted_next_hop);
+}
+
+static int ki_cpm_pf_check_size(sip_msg_t *msg)
+{
+	return cpmpf_check_size(msg, max_pager_size);
+}
+
+static int w_cpm_pf_orig(sip_msg_t *msg, char *au, char *trusted)
+{
+	str s = STR_NULL;
+	int t = 0;
+
+	/* an undefined PV ($avp not set: nobody authenticated) is no user */
+	if(get_str_fparam(&s, msg, (fparam_t *)au) < 0)
+		s.len = 0;
+	if(get_int_fparam(&t, msg, (fparam_t *)trusted) < 0)
+		t = 0;
+	return ki_cpm_pf_orig(msg, &s, t);
+}
+
+static int w_cpm_pf_term(sip_msg_t *msg, char *trusted, char *p2)
+{
+	int t = 0;
+
+	if(get_int_fparam(&t, msg, (fparam_t *)trusted) < 0)
+		t = 0;
+	return ki_cpm_pf_term(msg, t);
+}
+
+static int w_cpm_pf_check_size(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_pf_check_size(msg);
+}
+
+/* clang-format off */
+static sr_kemi_t sr_kemi_cpm_pf_exports[] = {
+	/* concern: originator / privacy / pager size */
+	{ str_init("cpm_pf"), str_init("cpm_pf_orig"),
+		SR_KEMIP_INT, ki_cpm_pf_orig,
+		{ SR_KEMIP_STR, SR_KEMIP_INT, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_pf"), str_init("cpm_pf_term"),
+		SR_KEMIP_INT, ki_cpm_pf_term,
+		{ SR_KEMIP_INT, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_pf"), str_init("cpm_pf_check_size"),
+		SR_KEMIP_INT, ki_cpm_pf_check_size,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ {0, 0}, {0, 0}, 0, NULL, { 0, 0, 0, 0, 0, 0 } }
 };
+/* clang-format on */
+
+int mod_register(char *path, int *dlflags, void *p1, void *p2)
+{
+	sr_kemi_modules_add(sr_kemi_cpm_pf_exports);
+	return 0;
+}
