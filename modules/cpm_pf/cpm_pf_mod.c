@@ -11,6 +11,7 @@
 #include "core/kemi.h"
 #include "core/mod_fix.h"
 #include "core/rpc_lookup.h"
+#include "core/tcp_options.h"
 
 #include "../cpm_warning/api.h"
 #include "../cpm_headers/api.h"
@@ -111,6 +112,14 @@ static int mod_init(void)
 				CPMPF_PAGER_MAX, max_pager_size);
 		return -1;
 	}
+	/* Over TCP the core reads a whole message into tcp_rd_buf_size bytes
+	 * and drops the connection, unanswered, on a larger one: a 413 for a
+	 * body just above the limit needs room for it and its headers. */
+	if(max_pager_size + 4096 > (int)tcp_default_cfg.rd_buf_size)
+		LM_WARN("tcp_rd_buf_size %u leaves little room above max_pager_size"
+				" %d: oversized MESSAGEs over TCP may close their connection"
+				" without the 413 (set tcp_rd_buf_size, see docs/cpm_pf.md)\n",
+				tcp_default_cfg.rd_buf_size, max_pager_size);
 	if(cpmpf_identity_init(&db_url) < 0)
 		return -1;
 	if(rpc_register_array(cpmpf_identity_rpc) != 0) {

@@ -180,6 +180,53 @@ static void test_many(void **state)
 	free(t);
 }
 
+/* property: on random strings over the URI alphabet the normalizer never
+ * writes past its buffer, says -EINVAL, -ENOSPC or a length, and is
+ * idempotent: norm(norm(x)) == norm(x) with the same kind */
+static unsigned int rnd_state = 88172645u;
+static unsigned int rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 17;
+	rnd_state ^= rnd_state << 5;
+	return rnd_state;
+}
+
+static void test_property_norm(void **state)
+{
+	static const char *atoms[] = {"sip:", "sips:", "tel:", "SIP:", "a", "B",
+			"@", ":", ";", "?", "<", ">", "[", "]", "+", "1", "-", ".", "(",
+			")", "x=y", "5060", "host.example", "\xc3\xa9"};
+	char in[96], a[40], b[40];
+	int i, k, n, na, nb, ka, kb;
+
+	for(i = 0; i < 20000; i++) {
+		n = 0;
+		for(k = rnd() % 8; k >= 0; k--) {
+			const char *t = atoms[rnd() % 24];
+			int tl = strlen(t);
+			if(n + tl > (int)sizeof(in))
+				break;
+			memcpy(in + n, t, tl);
+			n += tl;
+		}
+		memset(a, 0x5a, sizeof(a));
+		na = cpmpf_uri_norm(in, n, a, 32, &ka);
+		for(k = 32; k < (int)sizeof(a); k++)
+			assert_int_equal((unsigned char)a[k], 0x5a);
+		if(na < 0) {
+			assert_true(na == -EINVAL || na == -ENOSPC);
+			continue;
+		}
+		assert_true(na < 32);
+		assert_int_equal(a[na], '\0');
+		nb = cpmpf_uri_norm(a, na, b, sizeof(b), &kb);
+		assert_int_equal(nb, na);
+		assert_int_equal(kb, ka);
+		assert_memory_equal(a, b, na);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +235,7 @@ int main(void)
 			cmocka_unit_test(test_table),
 			cmocka_unit_test(test_empty),
 			cmocka_unit_test(test_many),
+			cmocka_unit_test(test_property_norm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
