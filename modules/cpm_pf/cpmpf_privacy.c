@@ -59,12 +59,38 @@ int cpmpf_privacy_init(void)
 	return 0;
 }
 
+/* Has the script or another step removed this header already (a delete
+ * lump at its offset, e.g. consume_credentials(), remove_hf())?  Deleting
+ * it again would only make overlapping lumps. */
+static int hdr_gone(struct sip_msg *msg, struct hdr_field *h)
+{
+	struct lump *l;
+	int off = h->name.s - msg->buf;
+
+	for(l = msg->add_rm; l; l = l->next)
+		if(l->op == LUMP_DEL && (int)l->u.offset <= off
+				&& (int)(l->u.offset + l->len) >= off + h->len)
+			return 1;
+	return 0;
+}
+
+static int hdr_del(struct sip_msg *msg, struct hdr_field *h)
+{
+	if(hdr_gone(msg, h))
+		return 0;
+	if(del_lump(msg, h->name.s - msg->buf, h->len, 0) == NULL) {
+		LM_ERR("cannot remove header %.*s\n", h->name.len, h->name.s);
+		return -1;
+	}
+	return 0;
+}
+
 int cpmpf_del_hdrs(struct sip_msg *msg, int type)
 {
 	struct hdr_field *h;
 
 	for(h = msg->headers; h; h = h->next) {
-		if(h->type != type)
+		if(h->type != type || hdr_gone(msg, h))
 			continue;
 		if(del_lump(msg, h->name.s - msg->buf, h->len, 0) == NULL) {
 			LM_ERR("cannot remove header %.*s\n", h->name.len, h->name.s);
@@ -103,6 +129,8 @@ static int replace(struct sip_msg *msg, struct hdr_field *h, int body_only,
 	struct lump *l;
 	char *p;
 
+	if(hdr_gone(msg, h))
+		return 0; /* removed by somebody else: stays removed */
 	if(body_only)
 		l = del_lump(msg, h->body.s - msg->buf, h->body.len, 0);
 	else
@@ -269,8 +297,7 @@ int cpmpf_anonymize(struct sip_msg *msg, cpmpf_privacy_who_t *w)
 					return -1;
 				break;
 			case HDR_CONTACT_T:
-				if(is_message
-						&& del_lump(msg, h->name.s - msg->buf, h->len, 0) == NULL)
+				if(is_message && hdr_del(msg, h) < 0)
 					return -1;
 				break;
 			case HDR_CALLID_T:
@@ -282,7 +309,7 @@ int cpmpf_anonymize(struct sip_msg *msg, cpmpf_privacy_who_t *w)
 			case HDR_ORGANIZATION_T:
 			case HDR_USERAGENT_T:
 			case HDR_CALLINFO_T:
-				if(del_lump(msg, h->name.s - msg->buf, h->len, 0) == NULL)
+				if(hdr_del(msg, h) < 0)
 					return -1;
 				break;
 			/* removed by the caller already, or needed as they are */
@@ -307,7 +334,7 @@ int cpmpf_anonymize(struct sip_msg *msg, cpmpf_privacy_who_t *w)
 				if(cpm_lex_ieq(h->name.s, h->name.len, "Reply-To", 8)
 						|| cpm_lex_ieq(h->name.s, h->name.len, "In-Reply-To", 11)
 						|| cpmpf_leaks(&leak, h->body.s, h->body.len)) {
-					if(del_lump(msg, h->name.s - msg->buf, h->len, 0) == NULL)
+					if(hdr_del(msg, h) < 0)
 						return -1;
 				}
 				break;
