@@ -183,17 +183,17 @@ static int w_cpm_pf_check_size(sip_msg_t *msg, char *p1, char *p2)
 /* clang-format off */
 static sr_kemi_t sr_kemi_cpm_pf_exports[] = {
 	/* concern: originator / privacy / pager size */
-	{ str_init("cpm_pf"), str_init("cpm_pf_orig"),
+	{ str_init("cpm_pf"), str_init("orig"),
 		SR_KEMIP_INT, ki_cpm_pf_orig,
 		{ SR_KEMIP_STR, SR_KEMIP_INT, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
-	{ str_init("cpm_pf"), str_init("cpm_pf_term"),
+	{ str_init("cpm_pf"), str_init("term"),
 		SR_KEMIP_INT, ki_cpm_pf_term,
 		{ SR_KEMIP_INT, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
-	{ str_init("cpm_pf"), str_init("cpm_pf_check_size"),
+	{ str_init("cpm_pf"), str_init("check_size"),
 		SR_KEMIP_INT, ki_cpm_pf_check_size,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }

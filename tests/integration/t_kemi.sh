@@ -1,8 +1,8 @@
-# KEMI: every KEMI export of cpm_headers and cpm_warning called from a
+# KEMI: every KEMI export of cpm_headers, cpm_warning and cpm_pf called from a
 # JavaScript routing script (app_jsdt, part of Debian's kamailio package):
 # tests/integration/kemi/kemi.cfg + kemi.js on an instance of its own.  The
 # script echoes the return values in X-KEMI-* reply headers.
-plan 19
+plan 22
 
 KEMI_PORT=$(next_port)
 check "kemi: kamailio starts with the JavaScript KEMI routing" \
@@ -61,6 +61,17 @@ check "kemi: header() returns 1 and the script's 480 carries the Warning" \
 kemi_msg warn-bad X-Pad 1 X-Pad2 2 X-Pad3 3
 check "kemi: reply() refuses a code not in Table 1 (-1, no Warning)" \
 	uac_then sh -c "grep -q 'X-KEMI-Bad: -1' '$LAST_TRACE' && ! grep -qi '^Warning:' '$LAST_TRACE'"
+
+kemi_msg pf X-Pad 1 X-Pad2 2 X-Pad3 3
+check "kemi: cpm_pf check_size() 1, orig() 1, term() 1" \
+	uac_then sh -c "grep -q 'X-KEMI-Size: 1' '$LAST_TRACE' && grep -q 'X-KEMI-Orig: 1' '$LAST_TRACE' &&
+		grep -q 'X-KEMI-Term: 1' '$LAST_TRACE'"
+check "kemi: cpm_pf orig() remembers the user's TEL URI in \$xavp(cpmpf_orig)" \
+	kemi_has "X-KEMI-Tel: tel:+15550109001"
+kemi_msg pf-noorig X-Pad 1 X-Pad2 2 X-Pad3 3
+check "kemi: cpm_pf orig() without an originator sends 403 + Warning 127" \
+	uac_then sh -c "tr -d '\r' <'$LAST_TRACE' | grep -q '^SIP/2.0 403 Forbidden' &&
+		tr -d '\r' <'$LAST_TRACE' | grep -qxF 'Warning: 399 127.0.0.1 \"127 Service not authorised\"'"
 
 PROXY_PORT=$MAIN_PROXY_PORT
 kill -TERM "$INST_PID" 2>/dev/null
