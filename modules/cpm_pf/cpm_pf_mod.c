@@ -6,8 +6,11 @@
  * concern's rows are kept together under a comment naming it; the code
  * lives in cpmpf_<concern>.c (glue) and cpmpf_<concern>_core.c (pure).
  */
+#include <string.h>
+
 #include "core/sr_module.h"
 #include "core/dprint.h"
+#include "core/pvar.h"
 #include "core/kemi.h"
 #include "core/mod_fix.h"
 #include "core/rpc_lookup.h"
@@ -51,12 +54,14 @@ static void mod_destroy(void);
 static int w_cpm_pf_orig(sip_msg_t *msg, char *au, char *trusted);
 static int w_cpm_pf_term(sip_msg_t *msg, char *trusted, char *p2);
 static int w_cpm_pf_check_size(sip_msg_t *msg, char *p1, char *p2);
+static int fixup_cpm_pf_orig(void **param, int param_no);
+static int fixup_free_cpm_pf_orig(void **param, int param_no);
 
 /* clang-format off */
 static cmd_export_t cmds[] = {
 	/* concern: originator / privacy / pager size */
-	{"cpm_pf_orig", (cmd_function)w_cpm_pf_orig, 2, fixup_spve_igp,
-		fixup_free_spve_igp, REQUEST_ROUTE},
+	{"cpm_pf_orig", (cmd_function)w_cpm_pf_orig, 2, fixup_cpm_pf_orig,
+		fixup_free_cpm_pf_orig, REQUEST_ROUTE},
 	{"cpm_pf_term", (cmd_function)w_cpm_pf_term, 1, fixup_igp_null,
 		fixup_free_igp_null, REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE},
 	{"cpm_pf_check_size", (cmd_function)w_cpm_pf_check_size, 0, 0, 0,
@@ -153,14 +158,37 @@ static int ki_cpm_pf_check_size(sip_msg_t *msg)
 	return cpmpf_check_size(msg, max_pager_size);
 }
 
+/* auth_user: a PV (e.g. $avp(cpm_auth_user)), so that an unset one reads
+ * as no user (a string with variables would print "<null>");
+ * trusted_source: an int or a PV */
+static int fixup_cpm_pf_orig(void **param, int param_no)
+{
+	if(param_no == 1)
+		return fixup_pvar_null(param, 1);
+	if(param_no == 2)
+		return fixup_igp_null(param, 1);
+	return 0;
+}
+
+static int fixup_free_cpm_pf_orig(void **param, int param_no)
+{
+	if(param_no == 1)
+		return fixup_free_pvar_null(param, 1);
+	if(param_no == 2)
+		return fixup_free_igp_null(param, 1);
+	return 0;
+}
+
 static int w_cpm_pf_orig(sip_msg_t *msg, char *au, char *trusted)
 {
+	pv_value_t v;
 	str s = STR_NULL;
 	int t = 0;
 
-	/* an undefined PV ($avp not set: nobody authenticated) is no user */
-	if(get_str_fparam(&s, msg, (fparam_t *)au) < 0)
-		s.len = 0;
+	memset(&v, 0, sizeof(v));
+	if(pv_get_spec_value(msg, (pv_spec_t *)au, &v) == 0
+			&& (v.flags & PV_VAL_STR) && !(v.flags & PV_VAL_NULL))
+		s = v.rs;
 	if(get_int_fparam(&t, msg, (fparam_t *)trusted) < 0)
 		t = 0;
 	return ki_cpm_pf_orig(msg, &s, t);

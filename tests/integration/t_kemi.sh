@@ -66,8 +66,8 @@ kemi_msg pf X-Pad 1 X-Pad2 2 X-Pad3 3
 check "kemi: cpm_pf check_size() 1, orig() 1, term() 1" \
 	uac_then sh -c "grep -q 'X-KEMI-Size: 1' '$LAST_TRACE' && grep -q 'X-KEMI-Orig: 1' '$LAST_TRACE' &&
 		grep -q 'X-KEMI-Term: 1' '$LAST_TRACE'"
-check "kemi: cpm_pf orig() remembers the user's TEL URI in \$xavp(cpmpf_orig)" \
-	kemi_has "X-KEMI-Tel: tel:+15550109001"
+check "kemi: cpm_pf orig() remembers the originator in \$xavp(cpmpf_orig)" \
+	kemi_has "X-KEMI-Originator: 0sip:pfoalice@127.0.0.1|tel:+15550109001|"
 kemi_msg pf-noorig X-Pad 1 X-Pad2 2 X-Pad3 3
 check "kemi: cpm_pf orig() without an originator sends 403 + Warning 127" \
 	uac_then sh -c "tr -d '\r' <'$LAST_TRACE' | grep -q '^SIP/2.0 403 Forbidden' &&

@@ -56,7 +56,7 @@ function ksr_request_route() {
 		echo("Size", KSR.cpm_pf.check_size());
 		echo("Orig", KSR.cpm_pf.orig("pfoalice", 0));
 		echo("Term", KSR.cpm_pf.term(1));
-		echo("Tel", KSR.pv.get("$xavp(cpmpf_orig=>tel)"));
+		echo("Originator", KSR.pv.get("$xavp(cpmpf_orig)").replace(/\n/g, "|"));
 		KSR.sl.send_reply(200, "OK");
 		return;
 	}
