@@ -5,19 +5,20 @@
 # the TEL URI of the cpm_identity table; Referred-By naming the originator
 # carries both.  Users pfoalice/pfobob (tests/integration/identities.txt:
 # tel:+15550109001/2) and pfonorow (no identity row).
-plan 17
+plan 19
 
 PFO_BOB_PORT=$(next_port)
 PFO_N=0
 
 # pfo_msg <from_user> <display> <h1> <v1> [sipp args]: MESSAGE to pfobob
+# (PFO_H2/PFO_V2: a second header instead of X-Pad2)
 pfo_msg() {
 	_f=$1 _d=$2 _h=$3 _v=$4
 	shift 4
 	PFO_N=$((PFO_N + 1))
 	sipp_uac pf_msg.xml -key from_user "$_f" -key from_name "$_d" \
 		-key to_user pfobob -cid_str "pfo-$PFO_N-%u-%p@%s" -key body "hello" \
-		-key h1 "$_h" -key v1 "$_v" -key h2 X-Pad2 -key v2 2 -key h3 X-Pad3 \
+		-key h1 "$_h" -key v1 "$_v" -key h2 "${PFO_H2:-X-Pad2}" -key v2 "${PFO_V2:-2}" -key h3 X-Pad3 \
 		-key v3 3 "$@"
 }
 
@@ -90,6 +91,19 @@ pfo_trusted pfoalice '' P-Asserted-Identity '"Peer Said" <sip:pfoalice@127.0.0.1
 check "pf originator: trusted peer's P-Asserted-Identity kept, TEL URI added" \
 	uas_then sh -c "tr -d '\r' <'$UAS_TRACE' | grep -qxF 'P-Asserted-Identity: \"Peer Said\" <sip:pfoalice@127.0.0.1>' &&
 		tr -d '\r' <'$UAS_TRACE' | grep -qxF 'P-Asserted-Identity: <tel:+15550109001>'"
+# an S-CSCF that asserts both URIs: its header goes on as it is
+sipp_uas_start uas_message.xml "$PFO_BOB_PORT"
+pfo_trusted pfoalice '' P-Asserted-Identity '<sip:pfoalice@127.0.0.1>, <tel:+15550109001>' -au nobody
+check "pf originator: trusted peer's complete P-Asserted-Identity (SIP and TEL) passed on unchanged" \
+	uas_then sh -c "[ \"\$(tr -d '\r' <'$UAS_TRACE' | grep -ci '^P-Asserted-Identity')\" = 1 ] &&
+		tr -d '\r' <'$UAS_TRACE' | grep -qxF 'P-Asserted-Identity: <sip:pfoalice@127.0.0.1>, <tel:+15550109001>'"
+# ... unless the originator asked for privacy: not to the device then
+sipp_uas_start uas_message.xml "$PFO_BOB_PORT"
+PFO_H2=Privacy PFO_V2=id
+pfo_trusted pfoalice '' P-Asserted-Identity '<sip:pfoalice@127.0.0.1>, <tel:+15550109001>' -au nobody
+unset PFO_H2 PFO_V2
+check "pf originator: trusted peer's complete P-Asserted-Identity with Privacy id does not reach the device" \
+	uas_then sh -c "! tr -d '\r' <'$UAS_TRACE' | grep -qi '^P-Asserted-Identity'"
 pfo_trusted pfoalice '' X-Pad 1 -au nobody
 check "pf originator: trusted peer without P-Asserted-Identity -> 403 + Warning 127 (no authenticated originator)" \
 	uac_then sh -c "[ \"\$(tr -d '\r' <'$LAST_TRACE' | grep '^SIP/2.0' | tail -n 1)\" = 'SIP/2.0 403 Forbidden' ] &&

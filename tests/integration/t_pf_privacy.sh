@@ -30,7 +30,7 @@ check "pf privacy: pfpbob registers" register pfpbob "$PFP_BOB_PORT"
 
 # 1. Privacy: id with a pseudonym
 sipp_uas_start uas_message.xml "$PFP_BOB_PORT"
-pfp_msg pfpalice '"Night Owl" ' Privacy id X-Pad 1
+pfp_msg pfpalice '"Night Owl" ' Privacy id Referred-By "<sip:pfpalice@127.0.0.1>"
 check "pf privacy: Privacy id MESSAGE delivered; the sender's 200 carries its own Call-ID" \
 	uac_then sh -c "tr -d '\r' <'$LAST_TRACE' | grep -q '^SIP/2.0 200 OK' &&
 		tr -d '\r' <'$LAST_TRACE' | grep -qE '^Call-ID: pfp-pfpalice-1-'"
@@ -47,7 +47,7 @@ pfp_noleak() {
 	fi
 	uas_lines | grep -qE '^Call-ID: anon-[0-9a-f]{16}$'
 }
-check "pf privacy: no trace of pfpalice's name or TEL number anywhere in what the recipient got (Call-ID replaced, Contact and User-Agent gone)" \
+check "pf privacy: no trace of pfpalice's name or TEL number anywhere in what the recipient got (Call-ID replaced, Contact, Referred-By and User-Agent gone)" \
 	pfp_noleak
 
 # 2. a display name that names the user is no pseudonym
