@@ -5,7 +5,7 @@
 # the TEL URI of the cpm_identity table; Referred-By naming the originator
 # carries both.  Users pfoalice/pfobob (tests/integration/identities.txt:
 # tel:+15550109001/2) and pfonorow (no identity row).
-plan 19
+plan 20
 
 PFO_BOB_PORT=$(next_port)
 PFO_N=0
@@ -131,6 +131,16 @@ PFO_CTL="kamcmd -s unix:$RUNDIR/kamailio_ctl"
 check "pf originator: cpm_pf.identity_list shows pfoalice's TEL URI; identity_reload reloads" \
 	sh -c "$PFO_CTL cpm_pf.identity_list | grep -qF 'tel:+15550109001' &&
 		$PFO_CTL cpm_pf.identity_reload | grep -qE '^[0-9]+ identities loaded$'"
+# a reload that cannot read the table fails and keeps the cached identities
+pfo_reload_fails() {
+	sqlite3 "$RUNDIR/cpm.sqlite" "ALTER TABLE cpm_identity RENAME TO cpm_identity_off;" || return 1
+	$PFO_CTL cpm_pf.identity_reload >"$RUNDIR/pfo_reload.out" 2>&1
+	sqlite3 "$RUNDIR/cpm.sqlite" "ALTER TABLE cpm_identity_off RENAME TO cpm_identity;" || return 1
+	cat "$RUNDIR/pfo_reload.out"
+	grep -q "500 - Reload failed" "$RUNDIR/pfo_reload.out" &&
+		$PFO_CTL cpm_pf.identity_list | grep -qF 'tel:+15550109001'
+}
+check "pf originator: identity_reload without the table fails and keeps the cache" pfo_reload_fails
 pfo_stat() {
 	$PFO_CTL stats.get_statistics cpm_pf: 2>/dev/null |
 		sed -n "s/.*cpm_pf:$1 = \([0-9]*\).*/\1/p"
