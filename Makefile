@@ -53,11 +53,13 @@ test: modules unit-build tools
 	@sh tests/run.sh
 
 # The demo users of cfg/demo-users.txt are (re)provisioned on every start,
-# with the realm the cfg challenges with: the listen address SIP_ADDR.
+# with the realm the cfg challenges with: the listen address SIP_ADDR, and
+# their CPM Addresses (SIP and TEL URIs) from cfg/demo-identities.txt.
 run: modules
 	@sh mk/dbinit.sh $(VAR)/db/cpm.sqlite
 	@sh mk/provision.sh $(VAR)/db/cpm.sqlite $(SIP_ADDR) cfg/demo-users.txt
 	@sh mk/provision-prefs.sh $(VAR)/db/cpm.sqlite cfg/demo-prefs.sql
+	@sh mk/provision-identities.sh $(VAR)/db/cpm.sqlite $(SIP_ADDR) cfg/demo-identities.txt
 	@mkdir -p $(VAR)/run
 	@echo "kamailio-cpm on $(SIP_ADDR):$(SIP_PORT) (udp, tcp); Ctrl-C stops it"
 	exec /usr/sbin/kamailio -f $(TOP)/cfg/kamailio.cfg -DD -E \

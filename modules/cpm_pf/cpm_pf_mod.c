@@ -1,19 +1,28 @@
 /*
- * cpm_pf: OMA CPM Participating Function (seed sections 4.1, 6.1, 6.3, 6.5).
+ * cpm_pf: OMA CPM Participating Function (seed sections 4.1, 5.1, 6.1, 6.3, 6.5).
  *
- * Export tables, mod_init/child_init/destroy and thin w_ wrappers over the
- * typed ki_ functions (also KEMI exports).  Each concern lives in
- * cpmpf_<concern>.c (glue) and cpmpf_<concern>_core.c (pure code).
+ * This file holds only the export tables, the module life cycle and thin
+ * w_* wrappers over the typed ki_* functions (also the KEMI exports).  Each
+ * concern's rows are kept together under a comment naming it; the code
+ * lives in cpmpf_<concern>.c (glue) and cpmpf_<concern>_core.c (pure).
  */
+#include <string.h>
+
 #include "core/sr_module.h"
 #include "core/dprint.h"
-#include "core/mod_fix.h"
+#include "core/pvar.h"
 #include "core/kemi.h"
+#include "core/mod_fix.h"
 #include "core/rpc_lookup.h"
+#include "core/tcp_options.h"
 
 #include "../cpm_warning/api.h"
 #include "../cpm_headers/api.h"
 
+/* concern: authenticated originator, privacy, Pager Mode size */
+#include "cpmpf_identity.h"
+#include "cpmpf_orig.h"
+/* concern: every device, preferences, interworking */
 #include "cpmpf_devices.h"
 #include "cpmpf_devices_core.h"
 #include "cpmpf_prefs.h"
@@ -30,6 +39,25 @@ static int mod_init(void);
 static int child_init(int rank);
 static void mod_destroy(void);
 
+/* concern: originator / privacy / pager size */
+/* Seed 5.1: a Pager Mode message "should not exceed 1300 bytes"; the hard
+ * limit (body octets) sits above that "should": 1300 octets of content in a
+ * CPIM wrapper with IMDN headers (RFC 3862, RFC 5438: ~300-500 octets) and
+ * multi-byte UTF-8 text from clients that count characters must pass.
+ * 4096 also stays below every transport's read buffer (UDP 65535, TCP
+ * tcp_rd_buf_size of the cfg), so the 413 always gets out. */
+#define CPMPF_PAGER_DEFAULT 4096
+#define CPMPF_PAGER_MIN 1300
+#define CPMPF_PAGER_MAX 65000
+static int max_pager_size = CPMPF_PAGER_DEFAULT;
+
+/* ---- concern: originator / privacy / pager size ---- */
+static int w_cpm_pf_orig(sip_msg_t *msg, char *au, char *trusted);
+static int w_cpm_pf_term(sip_msg_t *msg, char *trusted, char *p2);
+static int w_cpm_pf_check_size(sip_msg_t *msg, char *p1, char *p2);
+static int fixup_cpm_pf_orig(void **param, int param_no);
+static int fixup_free_cpm_pf_orig(void **param, int param_no);
+
 /* ---- every device, preferences, interworking (seed 4.1, 6.5) ---- */
 static int w_cpm_pf_reg_tags(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_devices(sip_msg_t *msg, char *p1, char *p2);
@@ -41,6 +69,13 @@ static int w_cpm_pf_isf_reply(sip_msg_t *msg, char *p1, char *p2);
 
 /* clang-format off */
 static cmd_export_t cmds[] = {
+	/* concern: originator / privacy / pager size */
+	{"cpm_pf_orig", (cmd_function)w_cpm_pf_orig, 2, fixup_cpm_pf_orig,
+		fixup_free_cpm_pf_orig, REQUEST_ROUTE},
+	{"cpm_pf_term", (cmd_function)w_cpm_pf_term, 1, fixup_igp_null,
+		fixup_free_igp_null, REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE},
+	{"cpm_pf_check_size", (cmd_function)w_cpm_pf_check_size, 0, 0, 0,
+		REQUEST_ROUTE},
 	/* every device, preferences, interworking (seed 4.1, 6.5) */
 	{"cpm_pf_reg_tags", (cmd_function)w_cpm_pf_reg_tags, 0, 0, 0,
 		REQUEST_ROUTE},
@@ -61,7 +96,10 @@ static cmd_export_t cmds[] = {
 };
 
 static param_export_t params[] = {
+	/* shared: the database of the PF's tables */
 	{"db_url", PARAM_STR, &cpmpf_db_url},
+	/* concern: originator / privacy / pager size */
+	{"max_pager_size", PARAM_INT, &max_pager_size},
 	/* every device, preferences, interworking (seed 4.1, 6.5) */
 	{"reg_bflag_base", PARAM_INT, &cpmpf_reg_bflag_base},
 	{"prefs_persist_interval", PARAM_INT, &cpmpf_prefs_persist_interval},
@@ -128,6 +166,33 @@ static int mod_init(void)
 	if(cpmpf_devices_init_counters() < 0 || cpmpf_prefs_init() < 0
 			|| cpmpf_isf_init() < 0)
 		return -1;
+	if(cpmpf_db_url.s == NULL || cpmpf_db_url.len <= 0) {
+		LM_ERR("cpm_pf needs db_url (the database of the PF's tables)\n");
+		return -1;
+	}
+
+	/* concern: originator / privacy / pager size */
+	if(max_pager_size < CPMPF_PAGER_MIN || max_pager_size > CPMPF_PAGER_MAX) {
+		LM_ERR("max_pager_size must be %d..%d, not %d\n", CPMPF_PAGER_MIN,
+				CPMPF_PAGER_MAX, max_pager_size);
+		return -1;
+	}
+	/* Over TCP the core reads a whole message into tcp_rd_buf_size bytes
+	 * and drops the connection, unanswered, on a larger one: a 413 for a
+	 * body just above the limit needs room for it and its headers. */
+	if(max_pager_size + 4096 > (int)tcp_default_cfg.rd_buf_size)
+		LM_WARN("tcp_rd_buf_size %u leaves little room above max_pager_size"
+				" %d: oversized MESSAGEs over TCP may close their connection"
+				" without the 413 (set tcp_rd_buf_size, see docs/cpm_pf.md)\n",
+				tcp_default_cfg.rd_buf_size, max_pager_size);
+	if(cpmpf_identity_init(&cpmpf_db_url) < 0)
+		return -1;
+	if(rpc_register_array(cpmpf_identity_rpc) != 0) {
+		LM_ERR("cannot register the identity RPC commands\n");
+		return -1;
+	}
+	if(cpmpf_orig_init(&cpmw) < 0)
+		return -1;
 	return 0;
 }
 
@@ -141,6 +206,8 @@ static int child_init(int rank)
 
 static void mod_destroy(void)
 {
+	/* concern: originator / privacy / pager size */
+	cpmpf_identity_destroy();
 	/* every device, preferences, interworking (seed 4.1, 6.5) */
 	cpmpf_isf_destroy();
 	cpmpf_prefs_destroy();
@@ -202,10 +269,93 @@ static int w_cpm_pf_isf_reply(sip_msg_t *msg, char *p1, char *p2)
 	return ki_cpm_pf_isf_reply(msg);
 }
 
+/* ---- concern: originator / privacy / pager size: typed functions ---- */
+
+static int ki_cpm_pf_orig(sip_msg_t *msg, str *auth_user, int trusted_source)
+{
+	return cpmpf_orig(msg, auth_user, trusted_source);
+}
+
+static int ki_cpm_pf_term(sip_msg_t *msg, int trusted_next_hop)
+{
+	return cpmpf_term(msg, trusted_next_hop);
+}
+
+static int ki_cpm_pf_check_size(sip_msg_t *msg)
+{
+	return cpmpf_check_size(msg, max_pager_size);
+}
+
+/* auth_user: a PV (e.g. $avp(cpm_auth_user)), so that an unset one reads
+ * as no user (a string with variables would print "<null>");
+ * trusted_source: an int or a PV */
+static int fixup_cpm_pf_orig(void **param, int param_no)
+{
+	if(param_no == 1)
+		return fixup_pvar_null(param, 1);
+	if(param_no == 2)
+		return fixup_igp_null(param, 1);
+	return 0;
+}
+
+static int fixup_free_cpm_pf_orig(void **param, int param_no)
+{
+	if(param_no == 1)
+		return fixup_free_pvar_null(param, 1);
+	if(param_no == 2)
+		return fixup_free_igp_null(param, 1);
+	return 0;
+}
+
+static int w_cpm_pf_orig(sip_msg_t *msg, char *au, char *trusted)
+{
+	pv_value_t v;
+	str s = STR_NULL;
+	int t = 0;
+
+	memset(&v, 0, sizeof(v));
+	if(pv_get_spec_value(msg, (pv_spec_t *)au, &v) == 0
+			&& (v.flags & PV_VAL_STR) && !(v.flags & PV_VAL_NULL))
+		s = v.rs;
+	if(get_int_fparam(&t, msg, (fparam_t *)trusted) < 0)
+		t = 0;
+	return ki_cpm_pf_orig(msg, &s, t);
+}
+
+static int w_cpm_pf_term(sip_msg_t *msg, char *trusted, char *p2)
+{
+	int t = 0;
+
+	if(get_int_fparam(&t, msg, (fparam_t *)trusted) < 0)
+		t = 0;
+	return ki_cpm_pf_term(msg, t);
+}
+
+static int w_cpm_pf_check_size(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_pf_check_size(msg);
+}
+
 /* ---- KEMI ---- */
 
 /* clang-format off */
 static sr_kemi_t sr_kemi_cpm_pf_exports[] = {
+	/* concern: originator / privacy / pager size */
+	{ str_init("cpm_pf"), str_init("orig"),
+		SR_KEMIP_INT, ki_cpm_pf_orig,
+		{ SR_KEMIP_STR, SR_KEMIP_INT, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_pf"), str_init("term"),
+		SR_KEMIP_INT, ki_cpm_pf_term,
+		{ SR_KEMIP_INT, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_pf"), str_init("check_size"),
+		SR_KEMIP_INT, ki_cpm_pf_check_size,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
 	/* every device, preferences, interworking (seed 4.1, 6.5) */
 	{ str_init("cpm_pf"), str_init("reg_tags"),
 		SR_KEMIP_INT, ki_cpm_pf_reg_tags,

@@ -194,6 +194,8 @@ provision_db() {
 	# shellcheck disable=SC2086
 	sh "$TOP/mk/provision.sh" "$1" "$PROXY" $USERS_FILES &&
 		sh "$TOP/mk/provision-prefs.sh" "$1" "$TOP/cfg/demo-prefs.sql" &&
+		sh "$TOP/mk/provision-identities.sh" "$1" "$PROXY" \
+			"$TOP/cfg/demo-identities.txt" "$TOP/tests/integration/identities.txt" &&
 		sqlite3 "$1" "DELETE FROM address WHERE ip_addr = '$TRUSTED_IP';
 			INSERT INTO address (grp, ip_addr, mask, port, tag)
 			VALUES (1, '$TRUSTED_IP', 32, 0, 'test trusted peer');"

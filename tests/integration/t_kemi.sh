@@ -3,7 +3,7 @@
 # JavaScript routing script (app_jsdt, part of Debian's kamailio package):
 # tests/integration/kemi/kemi.cfg + kemi.js on an instance of its own.  The
 # script echoes the return values in X-KEMI-* reply headers.
-plan 27
+plan 30
 
 KEMI_PORT=$(next_port)
 check "kemi: kamailio starts with the JavaScript KEMI routing" \
@@ -78,6 +78,16 @@ check "kemi: cpm_pf.devices() returns 1 for msg, -1 for session" \
 kemi_msg +15550001 X-Pad 1 X-Pad2 2 X-Pad3 3
 check "kemi: cpm_pf.needs_interworking() returns 1 for a number not served" kemi_has "X-KEMI-PF-Interworking: 1"
 check "kemi: cpm_pf.send_to_isf() returns -2 without isf_uri" kemi_has "X-KEMI-PF-ISF: -2"
+kemi_msg pf X-Pad 1 X-Pad2 2 X-Pad3 3
+check "kemi: cpm_pf check_size() 1, orig() 1, term() 1" \
+	uac_then sh -c "grep -q 'X-KEMI-Size: 1' '$LAST_TRACE' && grep -q 'X-KEMI-Orig: 1' '$LAST_TRACE' &&
+		grep -q 'X-KEMI-Term: 1' '$LAST_TRACE'"
+check "kemi: cpm_pf orig() remembers the originator in \$xavp(cpmpf_orig)" \
+	kemi_has "X-KEMI-Originator: 0sip:pfoalice@127.0.0.1|tel:+15550109001|"
+kemi_msg pf-noorig X-Pad 1 X-Pad2 2 X-Pad3 3
+check "kemi: cpm_pf orig() without an originator sends 403 + Warning 127" \
+	uac_then sh -c "tr -d '\r' <'$LAST_TRACE' | grep -q '^SIP/2.0 403 Forbidden' &&
+		tr -d '\r' <'$LAST_TRACE' | grep -qxF 'Warning: 399 127.0.0.1 \"127 Service not authorised\"'"
 
 PROXY_PORT=$MAIN_PROXY_PORT
 kill -TERM "$INST_PID" 2>/dev/null

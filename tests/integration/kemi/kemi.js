@@ -69,5 +69,19 @@ function ksr_request_route() {
 		KSR.sl.send_reply(200, "OK");
 		return;
 	}
+	// cpm_pf: the originating and terminating steps (pfoalice has a TEL
+	// URI in tests/integration/identities.txt)
+	if (user == "pf") {
+		echo("Size", KSR.cpm_pf.check_size());
+		echo("Orig", KSR.cpm_pf.orig("pfoalice", 0));
+		echo("Term", KSR.cpm_pf.term(1));
+		echo("Originator", KSR.pv.get("$xavp(cpmpf_orig)").replace(/\n/g, "|"));
+		KSR.sl.send_reply(200, "OK");
+		return;
+	}
+	if (user == "pf-noorig") {
+		KSR.cpm_pf.orig("", 0);
+		return;
+	}
 	KSR.sl.send_reply(404, "Not Found");
 }
