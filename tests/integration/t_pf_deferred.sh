@@ -17,22 +17,7 @@ PF_B=$(next_port)
 PF_INST_A="11111111-aaaa-4aaa-8aaa-000000000001"
 PF_INST_B="22222222-bbbb-4bbb-8bbb-000000000002"
 
-# pf_reg <user> <port> <instance> <expires>
-pf_reg() {
-	sipp_uac pf_store_register.xml -key user "$1" -key contact_port "$2" \
-		-key instance "$3" -key expires "$4"
-}
-# pf_wait_sql <db> <sql> <want>: poll (10 s) until the query prints <want>
-pf_wait_sql() {
-	_w=0
-	while [ $_w -lt 100 ]; do
-		[ "$(sqlite3 "$1" "$2" 2>/dev/null)" = "$3" ] && return 0
-		sleep 0.1
-		_w=$((_w + 1))
-	done
-	echo "$2 -> $(sqlite3 "$1" "$2" 2>&1), want $3"
-	return 1
-}
+. "$TOP/tests/integration/pf_store_lib.sh"
 
 # Both devices were seen once (the PF knows them), then went offline.
 pf_reg pfbob "$PF_A" "$PF_INST_A" 600 &&
