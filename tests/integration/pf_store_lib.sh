@@ -8,11 +8,12 @@ pf_reg() {
 		-key instance "$3" -key expires "$4"
 }
 
-# pf_wait_sql <db> <sql> <want>: poll (up to 20 s) until the query prints
-# <want>; the writer commits asynchronously to the SIP answers
+# pf_wait_sql <db> <sql> <want> [tenths]: poll (20 s, or <tenths> x 0.1 s)
+# until the query prints <want>; the writer commits asynchronously to the
+# SIP answers
 pf_wait_sql() {
 	_w=0
-	while [ $_w -lt 200 ]; do
+	while [ $_w -lt "${4:-200}" ]; do
 		[ "$(sqlite3 "$1" "$2" 2>/dev/null)" = "$3" ] && return 0
 		sleep 0.1
 		_w=$((_w + 1))
@@ -34,4 +35,16 @@ pf_kill9() {
 	done
 	wait "$1" 2>/dev/null
 	return 0
+}
+
+# pf_wait_trace <trace> <fixed string> <count>: poll (10 s) until the trace
+# holds the line <count> times (a UAS still running)
+pf_wait_trace() {
+	_w=0
+	while [ $_w -lt 100 ]; do
+		[ "$(count_lines "$1" "$2")" -ge "$3" ] && return 0
+		sleep 0.1
+		_w=$((_w + 1))
+	done
+	return 1
 }

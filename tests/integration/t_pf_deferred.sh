@@ -40,19 +40,23 @@ check "deferred: RPC cpm_pf.deferred_list shows it with its Contribution-ID" \
 
 # Device A comes online: it gets the message once, even when it registers
 # again (a refresh) afterwards.
-sipp_uas_start pf_store_uas.xml "$PF_A" -m 2 -timeout 6s
+# Each UAS stays up (12 s) after the re-registrations below, so that a
+# second copy would show in its trace.
+sipp_uas_start pf_store_uas.xml "$PF_A" -m 2 -timeout 12s
 PF_TRACE_A=$UAS_TRACE PF_PID_A=$UAS_PID
 pf_reg pfbob "$PF_A" "$PF_INST_A" 600
-pf_wait_sql "$PFDB" "SELECT count(*) FROM cpm_store_delivery d JOIN cpm_store s ON s.id = d.msg_id WHERE s.username='pfbob'" 1 >/dev/null
+pf_wait_trace "$PF_TRACE_A" "Contribution-ID: $PF_CONTRIB" 1
+sleep 1
 pf_reg pfbob "$PF_A" "$PF_INST_A" 600
 check "deferred: device A got it; it stays stored for device B" \
 	pf_wait_sql "$PFDB" "SELECT count(*) FROM cpm_store WHERE username='pfbob'" 1
 
-sipp_uas_start pf_store_uas.xml "$PF_B" -m 2 -timeout 6s
+sipp_uas_start pf_store_uas.xml "$PF_B" -m 2 -timeout 12s
 PF_TRACE_B=$UAS_TRACE PF_PID_B=$UAS_PID
 pf_reg pfbob "$PF_B" "$PF_INST_B" 600
+pf_wait_trace "$PF_TRACE_B" "Contribution-ID: $PF_CONTRIB" 1
 check "deferred: once both known devices have it, it leaves the store" \
-	pf_wait_sql "$PFDB" "SELECT count(*) FROM cpm_store WHERE username='pfbob'" 0
+	pf_wait_sql "$PFDB" "SELECT count(*) FROM cpm_store WHERE username='pfbob'" 0 50
 pf_reg pfbob "$PF_B" "$PF_INST_B" 600
 pf_reg pfbob "$PF_A" "$PF_INST_A" 600
 wait "$PF_PID_A" "$PF_PID_B" 2>/dev/null

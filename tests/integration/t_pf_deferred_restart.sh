@@ -37,10 +37,12 @@ else
 		fail "restart: the instance restarts on the same database" "see $PK_DIR/kamailio.log"
 		skip_rest restart "the instance did not restart"
 	else
-		sipp_uas_start pf_store_uas.xml "$PK_DEV" -m 4 -timeout 8s
+		sipp_uas_start pf_store_uas.xml "$PK_DEV" -m 4 -timeout 12s
 		pf_reg pfkill "$PK_DEV" "$PK_INST" 600
-		pf_wait_sql "$PK_DB" "SELECT count(*) FROM cpm_store WHERE username='pfkill'" 0 >/dev/null
-		# a re-registration must not bring any of them again
+		pf_wait_trace "$UAS_TRACE" "Contribution-ID: pk-contrib-3" 1
+		sleep 1
+		# a re-registration must not bring any of them again (the UAS
+		# stays up: a second copy would show in its trace)
 		pf_reg pfkill "$PK_DEV" "$PK_INST" 600
 		sipp_uas_wait
 		check "restart: the device got all three after the restart" \
