@@ -2,7 +2,8 @@
 # Deferred store throughput (issue 6 item 4 benchmark): cpm_pf's store
 # (cfg/kamailio.cfg: route[LOCATION] -> route[PF_STORE] -> one writer
 # process, batched commits, 202 after COMMIT) against Kamailio's msilo
-# (tests/bench/msilo.cfg: m_store() in each SIP worker), each on its own
+# (tests/bench/msilo.cfg: the shipped cfg without the CPM modules, m_store()
+# in each SIP worker for a user with no contact), each on its own
 # SQLite file made by mk/dbinit.sh (WAL), 4 SIP workers each, same run.
 #
 # For each path: BENCH_STORE_N MESSAGEs (sipp/bench_uac_store.xml, from the
