@@ -112,6 +112,8 @@ static rpc_export_t cpmpf_rpc_cmds[] = {
 	/* deferred delivery (seed 4.1) */
 	{"cpm_pf.deferred_list", cpmpf_rpc_deferred_list,
 			cpmpf_rpc_deferred_list_doc, RET_ARRAY},
+	{"cpm_pf.users_reload", cpmpf_rpc_users_reload,
+			cpmpf_rpc_users_reload_doc, 0},
 	{0, 0, 0, 0}
 };
 

@@ -32,6 +32,7 @@
 #include <time.h>
 
 #include "core/counters.h"
+#include "core/locking.h"
 #include "core/dprint.h"
 #include "core/kemi.h"
 #include "core/mem/pkg.h"
@@ -99,9 +100,15 @@ static counter_def_t store_counters[] = {
 
 /* ---- provisioned users (404, never stored: issue 6 item 4) ----
  * loaded from the subscriber table in mod_init into a sorted shm array, so
- * that the message path answers without a database read */
-static str *users = NULL;
-static int nusers = 0;
+ * that the message path answers without a database read; RPC
+ * cpm_pf.users_reload builds a new array in the RPC process and swaps it in
+ * under a short lock (readers hold it for one binary search) */
+typedef struct user_set {
+	gen_lock_t lock;
+	str *users;
+	int n;
+} user_set_t;
+static user_set_t *uset = NULL;
 
 static int str_cmp(const void *a, const void *b)
 {
@@ -154,6 +161,19 @@ static long long val_ll(db_val_t *v)
 	}
 }
 
+static void users_free(str *u, int n)
+{
+	int i;
+
+	if(u == NULL)
+		return;
+	for(i = 0; i < n; i++)
+		shm_free(u[i].s);
+	shm_free(u);
+}
+
+/* (re)load the subscriber user names; 0 or a negative errno (the set in
+ * use stays as it was on error) */
 static int load_users(void)
 {
 	db_func_t dbf;
@@ -161,8 +181,8 @@ static int load_users(void)
 	db1_res_t *res = NULL;
 	db_key_t cols[1];
 	str c_user = str_init("username"), t_sub = str_init("subscriber");
-	str s;
-	int i, n = 0, rc = -EIO;
+	str s, *nu = NULL, *old;
+	int i, n = 0, oldn, rc = -EIO;
 
 	if(db_bind_mod(&cpmpf_db_url, &dbf) < 0)
 		return -EINVAL;
@@ -177,29 +197,36 @@ static int load_users(void)
 		LM_ERR("cannot read the subscriber table\n");
 		goto done;
 	}
-	users = shm_malloc(sizeof(str) * (RES_ROW_N(res) + 1));
-	if(users == NULL)
+	nu = shm_malloc(sizeof(str) * (RES_ROW_N(res) + 1));
+	if(nu == NULL)
 		goto nomem;
 	for(i = 0; i < RES_ROW_N(res); i++) {
 		if(val_str(&ROW_VALUES(&RES_ROWS(res)[i])[0], &s) < 0 || s.len <= 0)
 			continue;
-		users[n].s = shm_malloc(s.len + 1);
-		if(users[n].s == NULL)
+		nu[n].s = shm_malloc(s.len + 1);
+		if(nu[n].s == NULL)
 			goto nomem;
-		memcpy(users[n].s, s.s, s.len);
-		users[n].s[s.len] = '\0';
-		users[n].len = s.len;
+		memcpy(nu[n].s, s.s, s.len);
+		nu[n].s[s.len] = '\0';
+		nu[n].len = s.len;
 		n++;
 	}
-	qsort(users, n, sizeof(str), str_cmp);
-	nusers = n;
+	qsort(nu, n, sizeof(str), str_cmp);
+	lock_get(&uset->lock);
+	old = uset->users;
+	oldn = uset->n;
+	uset->users = nu;
+	uset->n = n;
+	lock_release(&uset->lock);
+	users_free(old, oldn);
+	nu = NULL;
 	rc = 0;
 	goto done;
 nomem:
 	LM_ERR("no shm for the user list\n");
-	nusers = n;
 	rc = -ENOMEM;
 done:
+	users_free(nu, n);
 	if(res)
 		dbf.free_result(con, res);
 	dbf.close(con);
@@ -208,7 +235,35 @@ done:
 
 static int user_known(str *u)
 {
-	return users && bsearch(u, users, nusers, sizeof(str), str_cmp) != NULL;
+	int r;
+
+	if(uset == NULL)
+		return 0;
+	lock_get(&uset->lock);
+	r = uset->users && bsearch(u, uset->users, uset->n, sizeof(str), str_cmp)
+						   != NULL;
+	lock_release(&uset->lock);
+	return r;
+}
+
+const char *cpmpf_rpc_users_reload_doc[] = {
+		"Reload the provisioned user names (subscriber table) that the "
+		"deferred store accepts",
+		0};
+
+void cpmpf_rpc_users_reload(rpc_t *rpc, void *ctx)
+{
+	if(uset == NULL) {
+		rpc->fault(ctx, 500, "no db_url");
+		return;
+	}
+	if(load_users() < 0) {
+		rpc->fault(ctx, 500, "cannot reload the users");
+		return;
+	}
+	lock_get(&uset->lock);
+	rpc->add(ctx, "d", uset->n);
+	lock_release(&uset->lock);
 }
 
 /* =================== SIP worker side =================== */
@@ -1063,6 +1118,17 @@ int cpmpf_store_mod_init(void)
 	else
 		LM_WARN("no usrloc: stored messages are not delivered on "
 				"registration\n");
+	uset = shm_malloc(sizeof(*uset));
+	if(uset == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	memset(uset, 0, sizeof(*uset));
+	if(lock_init(&uset->lock) == NULL) {
+		shm_free(uset);
+		uset = NULL;
+		return -1;
+	}
 	if(load_users() < 0)
 		return -1;
 	if(cpmpf_dbq_init(&cpmpf_db_url) < 0)
@@ -1090,14 +1156,13 @@ int cpmpf_store_child_init(int rank)
 
 void cpmpf_store_destroy(void)
 {
-	int i;
 
 	cpmpf_dbq_destroy();
-	if(users) {
-		for(i = 0; i < nusers; i++)
-			shm_free(users[i].s);
-		shm_free(users);
-		users = NULL;
+	if(uset) {
+		users_free(uset->users, uset->n);
+		lock_destroy(&uset->lock);
+		shm_free(uset);
+		uset = NULL;
 	}
 }
 

@@ -3,8 +3,9 @@
 # the recipient's two devices (two +sip.instance values) gets it when it
 # registers, with the CPM headers, Date, From/To and the body byte-identical,
 # exactly once, across re-registrations; the message then leaves the store;
-# a user who is not provisioned is 404 and nothing is stored.
-plan 16
+# a user who is not provisioned is 404 and nothing is stored; one
+# provisioned while Kamailio runs is known after RPC cpm_pf.users_reload.
+plan 18
 
 PFDB=$RUNDIR/cpm.sqlite
 PF_CTL="unix:$RUNDIR/kamailio_ctl"
@@ -82,3 +83,17 @@ check "deferred: a user who is not provisioned is 404" \
 	uac_then test "$(last_status "$LAST_TRACE")" = "SIP/2.0 404 Not Found"
 check "deferred: ... and nothing is stored for it" \
 	test "$(sqlite3 "$PFDB" "SELECT count(*) FROM cpm_store WHERE contribution_id='pf-unknown'")" = 0
+
+# A user provisioned while Kamailio runs: unknown to the store (404) until
+# RPC cpm_pf.users_reload, then stored (202).
+echo "pfnew$$ pfnew-pw" >"$RUNDIR/pfnew.users"
+sh "$TOP/mk/provision.sh" "$PFDB" "$PROXY" "$RUNDIR/pfnew.users"
+sipp_uac pf_store_message.xml -key from_user alice -key to_user "pfnew$$" \
+	-key conv "$PF_CONV" -key contrib "pf-new-1" -key irt "$PF_IRT" -key text x
+check "deferred: a user provisioned after start-up is 404 before the reload" \
+	uac_then test "$(last_status "$LAST_TRACE")" = "SIP/2.0 404 Not Found"
+kamcmd -s "$PF_CTL" cpm_pf.users_reload >/dev/null
+sipp_uac pf_store_message.xml -key from_user alice -key to_user "pfnew$$" \
+	-key conv "$PF_CONV" -key contrib "pf-new-2" -key irt "$PF_IRT" -key text x
+check "deferred: ... and stored (202) after RPC cpm_pf.users_reload" \
+	uac_then test "$(last_status "$LAST_TRACE")" = "SIP/2.0 202 Accepted"
