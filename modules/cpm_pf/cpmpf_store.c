@@ -745,12 +745,8 @@ static int registered_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
 	urecord_t *r = NULL;
 	ucontact_t *c;
 	ct_t cts[16];
-	int nct = 0, i, n, m, k;
+	int nct = 0, i;
 	time_t now = time(NULL);
-	long long *all = NULL, *done = NULL;
-	db_key_t kk[2] = {&c_user, &c_dev};
-	db_val_t v[2];
-	ucount_t *u;
 	session_t *x;
 
 	if(cpmpf_job_strs(job, &user, 1) < 0 || !have_ul)
@@ -781,44 +777,22 @@ static int registered_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
 	}
 	ul.unlock_udomain(d, &user);
 
-	u = ucount_get(con, dbf, &user);
 	for(i = 0; i < nct; i++) {
 		if(device_remember(con, dbf, &user, &cts[i].device) < 0)
 			LM_ERR("cannot record device %.*s of %.*s\n", cts[i].device.len,
 					cts[i].device.s, user.len, user.s);
-		if(u && u->n == 0)
-			continue;
 		if((x = session_find(&user, &cts[i].device)) != NULL) {
 			/* a delivery runs: it continues (no second copy in flight);
 			 * a later store reaches the device directly */
 			continue;
 		}
-		memset(v, 0, sizeof(v));
-		VAL_TYPE(&v[0]) = DB1_STR;
-		VAL_STR(&v[0]) = user;
-		VAL_TYPE(&v[1]) = DB1_STR;
-		VAL_STR(&v[1]) = cts[i].device;
-		n = query_ids(con, dbf, &t_store, kk, v, 1, &c_id, &all);
-		if(n <= 0)
-			continue;
-		m = query_ids(con, dbf, &t_deliv, kk, v, 2, &c_msg, &done);
-		if(m < 0) {
-			pkg_free(all);
-			all = NULL;
-			continue;
-		}
-		k = cpmpf_pending(all, n, done, m, all);
-		if(done)
-			pkg_free(done);
-		done = NULL;
-		if(k > 0 && (x = session_new(&user, &cts[i].device, &cts[i].contact,
-							 &cts[i].received)) != NULL) {
-			x->ids = all;
-			x->n = k;
+		/* the pending list is read in done(), after this batch's COMMIT:
+		 * a store queued in the same batch as this registration is then
+		 * seen and delivered too */
+		if((x = session_new(&user, &cts[i].device, &cts[i].contact,
+					&cts[i].received))
+				!= NULL)
 			x->state = SS_NEW;
-		} else
-			pkg_free(all);
-		all = NULL;
 	}
 	for(i = 0; i < nct; i++)
 		pkg_free(cts[i].device.s);
@@ -828,9 +802,49 @@ static int registered_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
 static db1_con_t *w_con = NULL;
 static db_func_t *w_dbf = NULL;
 
+/* (re)load the session's pending list: the user's stored ids minus those
+ * the device accepted, in store order; the number pending, or < 0 */
+static int session_load(session_t *x)
+{
+	db_key_t kk[2] = {&c_user, &c_dev};
+	db_val_t v[2];
+	long long *all = NULL, *done = NULL;
+	int n, m, k;
+
+	if(x->ids)
+		pkg_free(x->ids);
+	x->ids = NULL;
+	x->n = x->pos = 0;
+	memset(v, 0, sizeof(v));
+	VAL_TYPE(&v[0]) = DB1_STR;
+	VAL_STR(&v[0]) = x->user;
+	VAL_TYPE(&v[1]) = DB1_STR;
+	VAL_STR(&v[1]) = x->device;
+	n = query_ids(w_con, w_dbf, &t_store, kk, v, 1, &c_id, &all);
+	if(n <= 0)
+		return n;
+	m = query_ids(w_con, w_dbf, &t_deliv, kk, v, 2, &c_msg, &done);
+	if(m < 0) {
+		pkg_free(all);
+		return m;
+	}
+	k = cpmpf_pending(all, n, done, m, all);
+	if(done)
+		pkg_free(done);
+	if(k == 0) {
+		pkg_free(all);
+		return 0;
+	}
+	x->ids = all;
+	x->n = k;
+	return k;
+}
+
 /* send the session's next message (writer, outside a transaction) */
 static void session_send_next(session_t *x)
 {
+	int reloaded = 0;
+
 	db_key_t k[1] = {&c_id};
 	db_key_t cols[4] = {&c_from, &c_to, &c_hdrs, &c_body};
 	db_val_t v[1];
@@ -839,7 +853,15 @@ static void session_send_next(session_t *x)
 	uac_req_t uac_r;
 	db_val_t *row;
 
-	while(x->pos < x->n) {
+	for(;;) {
+		if(x->pos >= x->n) {
+			/* the list is done: messages stored meanwhile (e.g. in the
+			 * same batch as a re-registration) are picked up here; once
+			 * per completed list, so a device that takes none stops */
+			if(reloaded || session_load(x) <= 0)
+				break;
+			reloaded = 1;
+		}
 		memset(v, 0, sizeof(v));
 		VAL_TYPE(&v[0]) = DB1_BIGINT;
 		VAL_BIGINT(&v[0]) = x->ids[x->pos];
@@ -884,12 +906,15 @@ static void session_send_next(session_t *x)
 static void registered_done(cpmpf_job_t *job)
 {
 	session_t *x, *n;
+	ucount_t *u;
 
 	for(x = sessions; x; x = n) {
 		n = x->next;
 		if(x->state != SS_NEW)
 			continue;
-		if(job->rc < 0)
+		/* nothing stored for the user (the count includes this batch) */
+		u = ucount_get(w_con, w_dbf, &x->user);
+		if(job->rc < 0 || (u && u->n == 0) || session_load(x) <= 0)
 			session_free(x);
 		else
 			session_send_next(x);
