@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -154,6 +155,54 @@ static void from_without_tag(void **state)
 	from_tag("<sip:a@x>", "<sip:a@x>");
 }
 
+/* property: for random From values (display name or not, quoted names
+ * holding ";tag=", URI parameters named tag, other header parameters), with
+ * one tag parameter inserted among the header parameters, stripping gives
+ * the value without it, and stripping is idempotent */
+static void from_tag_property(void **state)
+{
+	static const char *names[] = {"", "\"Al;tag=x\" ", "Bob ", "\"q\\\"t\" "};
+	static const char *uris[] = {"sip:a@x", "sip:a@x;tag=u", "tel:+1;p=2"};
+	static const char *params[] = {";p=1", ";tagx=2", ";q=\"a;tag=b\"", ";lr", ";x"};
+	char base[256], in[256], out[256], out2[256];
+	unsigned int seed = 12345;
+	int it, np, i, at, n, n2, angle;
+	str s;
+
+	for(it = 0; it < 20000; it++) {
+		seed = seed * 1103515245u + 12345u;
+		angle = (seed >> 16) % 2;
+		const char *nm = angle ? names[(seed >> 8) % 4] : "";
+		const char *uri = uris[(seed >> 4) % 3];
+		if(!angle && strchr(uri, ';'))
+			uri = "sip:a@x"; /* addr-spec: its ';' starts header params */
+		n = snprintf(base, sizeof(base), "%s%s%s%s", nm, angle ? "<" : "", uri,
+				angle ? ">" : "");
+		np = (seed >> 20) % 4;
+		at = np ? (int)((seed >> 24) % (np + 1)) : 0;
+		strcpy(in, base);
+		for(i = 0; i <= np; i++) {
+			if(i == at)
+				strcat(in, ";tag=T");
+			if(i < np) {
+				const char *p = params[(seed >> (i * 3)) % 5];
+				strcat(in, p);
+				strcat(base, p);
+			}
+		}
+		s.s = in;
+		s.len = strlen(in);
+		n = cpmpf_from_strip_tag(&s, out);
+		out[n] = '\0';
+		assert_string_equal(out, base);
+		s.s = out;
+		s.len = n;
+		n2 = cpmpf_from_strip_tag(&s, out2);
+		out2[n2] = '\0';
+		assert_string_equal(out2, out);
+	}
+}
+
 static void all_devices(void **state)
 {
 	str devs[2] = {S("<urn:uuid:1>"), S("<urn:uuid:2>")};
@@ -174,6 +223,7 @@ int main(void)
 		cmocka_unit_test(pending_keeps_order),
 		cmocka_unit_test(header_list),
 		cmocka_unit_test(from_without_tag),
+		cmocka_unit_test(from_tag_property),
 		cmocka_unit_test(all_devices),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
