@@ -250,8 +250,9 @@ int cpmpf_dbq_fork(void)
 
 	if(dbq == NULL)
 		return 0;
-	/* rank PROC_RPC (as evapi): modules run their child_init for it (tm
-	 * seeds its Call-ID generator for this process); make_sock 1: the writer also sends (tm t_request for deliveries from
+	/* rank PROC_RPC (as evapi's and dmq's workers): modules run their
+	 * child_init for it (tm seeds its Call-ID generator for this process);
+	 * make_sock 1: the writer also sends (tm t_request for deliveries from
 	 * the store), over TCP too */
 	pid = fork_process(PROC_RPC, "cpm_pf DB writer", 1);
 	if(pid < 0) {
