@@ -18,6 +18,8 @@
 
 #include "../cpm_warning/api.h"
 #include "../cpm_headers/api.h"
+#include "cpmpf_db.h"
+#include "cpmpf_store.h"
 
 /* concern: authenticated originator, privacy, Pager Mode size */
 #include "cpmpf_identity.h"
@@ -67,6 +69,11 @@ static int w_cpm_pf_needs_interworking(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_send_to_isf(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_isf_reply(sip_msg_t *msg, char *p1, char *p2);
 
+/* ---- deferred delivery (seed 4.1) ---- */
+static int w_cpm_pf_store(sip_msg_t *msg, char *p1, char *p2);
+static int w_cpm_pf_stored(sip_msg_t *msg, char *p1, char *p2);
+static int w_cpm_pf_deliver_pending(sip_msg_t *msg, char *p1, char *p2);
+
 /* clang-format off */
 static cmd_export_t cmds[] = {
 	/* concern: originator / privacy / pager size */
@@ -92,6 +99,12 @@ static cmd_export_t cmds[] = {
 	/* route[isf_reply_route] is a plain route: tm runs it as failure_route */
 	{"cpm_pf_isf_reply", (cmd_function)w_cpm_pf_isf_reply, 0, 0, 0,
 		REQUEST_ROUTE | FAILURE_ROUTE},
+	/* deferred delivery (seed 4.1) */
+	{"cpm_pf_store", (cmd_function)w_cpm_pf_store, 2, fixup_spve_spve,
+		fixup_free_spve_spve, REQUEST_ROUTE | FAILURE_ROUTE},
+	{"cpm_pf_stored", (cmd_function)w_cpm_pf_stored, 0, 0, 0, ANY_ROUTE},
+	{"cpm_pf_deliver_pending", (cmd_function)w_cpm_pf_deliver_pending, 1,
+		fixup_spve_null, fixup_free_spve_null, REQUEST_ROUTE | ONREPLY_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -105,6 +118,11 @@ static param_export_t params[] = {
 	{"prefs_persist_interval", PARAM_INT, &cpmpf_prefs_persist_interval},
 	{"isf_uri", PARAM_STR, &cpmpf_isf_uri},
 	{"isf_reply_route", PARAM_STR, &cpmpf_isf_reply_route},
+	/* deferred delivery (seed 4.1) */
+	{"store_expiry", PARAM_INT, &cpmpf_store_expiry},
+	{"store_max_per_user", PARAM_INT, &cpmpf_store_max},
+	{"store_sweep_interval", PARAM_INT, &cpmpf_store_sweep},
+	{"store_headers", PARAM_STR, &cpmpf_store_headers},
 	{0, 0, 0}
 };
 
@@ -117,6 +135,11 @@ static rpc_export_t rpc_cmds[] = {
 		0},
 	{"cpm_pf.subscribers_reload", cpmpf_rpc_subscribers_reload,
 		cpmpf_rpc_subscribers_reload_doc, 0},
+	/* deferred delivery (seed 4.1) */
+	{"cpm_pf.deferred_list", cpmpf_rpc_deferred_list,
+		cpmpf_rpc_deferred_list_doc, RET_ARRAY},
+	{"cpm_pf.users_reload", cpmpf_rpc_users_reload,
+		cpmpf_rpc_users_reload_doc, 0},
 	{0, 0, 0, 0}
 };
 /* clang-format on */
@@ -193,6 +216,9 @@ static int mod_init(void)
 	}
 	if(cpmpf_orig_init(&cpmw) < 0)
 		return -1;
+	/* deferred delivery (seed 4.1): parameters, writer process, stats */
+	if(cpmpf_store_mod_init() < 0)
+		return -1;
 	return 0;
 }
 
@@ -201,11 +227,14 @@ static int child_init(int rank)
 	/* every device, preferences, interworking (seed 4.1, 6.5) */
 	if(cpmpf_prefs_child_init(rank) < 0)
 		return -1;
-	return 0;
+	/* deferred delivery: the writer process is forked from PROC_MAIN */
+	return cpmpf_store_child_init(rank);
 }
 
 static void mod_destroy(void)
 {
+	/* deferred delivery */
+	cpmpf_store_destroy();
 	/* concern: originator / privacy / pager size */
 	cpmpf_identity_destroy();
 	/* every device, preferences, interworking (seed 4.1, 6.5) */
@@ -336,6 +365,35 @@ static int w_cpm_pf_check_size(sip_msg_t *msg, char *p1, char *p2)
 	return ki_cpm_pf_check_size(msg);
 }
 
+/* ---- deferred delivery (seed 4.1): thin wrappers over cpmpf_store.c ---- */
+static int w_cpm_pf_store(sip_msg_t *msg, char *p1, char *p2)
+{
+	str user, route;
+
+	if(fixup_get_svalue(msg, (gparam_t *)p1, &user) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)p2, &route) < 0) {
+		LM_ERR("cpm_pf_store(): cannot evaluate the parameters\n");
+		return -1;
+	}
+	return ki_cpm_pf_store(msg, &user, &route);
+}
+
+static int w_cpm_pf_stored(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_pf_stored(msg);
+}
+
+static int w_cpm_pf_deliver_pending(sip_msg_t *msg, char *p1, char *p2)
+{
+	str user;
+
+	if(fixup_get_svalue(msg, (gparam_t *)p1, &user) < 0) {
+		LM_ERR("cpm_pf_deliver_pending(): cannot evaluate the user\n");
+		return -1;
+	}
+	return ki_cpm_pf_deliver_pending(msg, &user);
+}
+
 /* ---- KEMI ---- */
 
 /* clang-format off */
@@ -390,6 +448,22 @@ static sr_kemi_t sr_kemi_cpm_pf_exports[] = {
 	{ str_init("cpm_pf"), str_init("isf_reply"),
 		SR_KEMIP_INT, ki_cpm_pf_isf_reply,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	/* deferred delivery (seed 4.1) */
+	{ str_init("cpm_pf"), str_init("store"),
+		SR_KEMIP_INT, ki_cpm_pf_store,
+		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_pf"), str_init("stored"),
+		SR_KEMIP_INT, ki_cpm_pf_stored,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_pf"), str_init("deliver_pending"),
+		SR_KEMIP_INT, ki_cpm_pf_deliver_pending,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 

@@ -16,6 +16,7 @@
 #include "core/locking.h"
 #include "lib/srdb1/db.h"
 
+#include "cpmpf_db.h"
 #include "cpmpf_identity.h"
 
 #define CPMPF_ID_TABLE_VERSION 1
@@ -34,34 +35,6 @@ static cpmpf_idtab_t **id_tab; /* shm: the current table */
 static void *shm_alloc_fn(size_t sz)
 {
 	return shm_malloc(sz);
-}
-
-static int val_str(db_val_t *v, str *out)
-{
-	if(VAL_NULL(v))
-		return -1;
-	switch(VAL_TYPE(v)) {
-		case DB1_STRING:
-			out->s = (char *)VAL_STRING(v);
-			out->len = out->s ? strlen(out->s) : 0;
-			return 0;
-		case DB1_STR:
-			*out = VAL_STR(v);
-			return 0;
-		default:
-			return -1;
-	}
-}
-
-static int val_int(db_val_t *v, int dflt)
-{
-	if(VAL_NULL(v))
-		return dflt;
-	if(VAL_TYPE(v) == DB1_INT)
-		return VAL_INT(v);
-	if(VAL_TYPE(v) == DB1_BIGINT)
-		return (int)VAL_BIGINT(v);
-	return dflt;
 }
 
 /* reads the whole table into a new shm table; NULL on error */
@@ -99,12 +72,14 @@ static cpmpf_idtab_t *id_load(int *nrows)
 	}
 	for(i = 0; i < RES_ROW_N(res); i++) {
 		db_val_t *v = ROW_VALUES(&RES_ROWS(res)[i]);
-		if(val_str(&v[0], &rows[n].user) < 0 || val_str(&v[1], &rows[n].uri) < 0) {
+		if(cpmpf_db_val_str(&v[0], &rows[n].user) < 0
+				|| cpmpf_db_val_str(&v[1], &rows[n].uri) < 0
+				|| rows[n].user.len == 0 || rows[n].uri.len == 0) {
 			bad++;
 			continue;
 		}
-		rows[n].is_default = val_int(&v[2], 0);
-		rows[n].allow_anonymity = val_int(&v[3], 1);
+		rows[n].is_default = (int)cpmpf_db_val_ll(&v[2], 0);
+		rows[n].allow_anonymity = (int)cpmpf_db_val_ll(&v[3], 1);
 		n++;
 	}
 	t = cpmpf_idtab_build(rows, n, shm_alloc_fn, &i);

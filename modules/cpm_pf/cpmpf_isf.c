@@ -38,6 +38,7 @@
 #include "lib/srdb1/db.h"
 #include "modules/tm/tm_load.h"
 
+#include "cpmpf_db.h"
 #include "cpmpf_isf.h"
 #include "cpmpf_prefs.h"
 #include "cpmpf_prefs_core.h"
@@ -90,17 +91,9 @@ static cpmpf_pref_table_t *subs_load(void)
 		goto error;
 	}
 	for(i = 0; i < RES_ROW_N(res); i++) {
-		db_val_t *v = ROW_VALUES(&RES_ROWS(res)[i]);
-		if(VAL_NULL(v))
+		if(cpmpf_db_val_str(ROW_VALUES(&RES_ROWS(res)[i]), &u) < 0
+				|| u.len == 0)
 			continue;
-		if(VAL_TYPE(v) == DB1_STRING) {
-			u.s = (char *)VAL_STRING(v);
-			u.len = strlen(u.s);
-		} else if(VAL_TYPE(v) == DB1_STR) {
-			u = VAL_STR(v);
-		} else {
-			continue;
-		}
 		if(cpmpf_pref_user_add(t, &u) < 0)
 			goto error;
 	}

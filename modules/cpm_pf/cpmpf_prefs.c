@@ -26,11 +26,11 @@
 #include "core/parser/parse_uri.h"
 #include "lib/srdb1/db.h"
 
+#include "cpmpf_db.h"
 #include "cpmpf_prefs.h"
 #include "cpmpf_prefs_core.h"
 #include "cpmpf_devices.h"
 
-str cpmpf_db_url = STR_NULL;
 int cpmpf_prefs_persist_interval = 1;
 
 #define PREFS_SLOTS 1024
@@ -85,25 +85,6 @@ static void db_disconnect(void)
 	}
 }
 
-static int val_str(db_val_t *v, str *out)
-{
-	out->s = NULL;
-	out->len = 0;
-	if(VAL_NULL(v))
-		return 0;
-	switch(VAL_TYPE(v)) {
-		case DB1_STRING:
-			out->s = (char *)VAL_STRING(v);
-			out->len = out->s ? strlen(out->s) : 0;
-			return 0;
-		case DB1_STR:
-			*out = VAL_STR(v);
-			return 0;
-		default:
-			return -EINVAL;
-	}
-}
-
 /* a new table from the database; NULL on error */
 static cpmpf_pref_table_t *prefs_load(void)
 {
@@ -128,9 +109,9 @@ static cpmpf_pref_table_t *prefs_load(void)
 	}
 	for(i = 0; i < RES_ROW_N(res); i++) {
 		db_val_t *v = ROW_VALUES(&RES_ROWS(res)[i]);
-		if(val_str(&v[0], &user) || val_str(&v[1], &prof)
-				|| val_str(&v[2], &svcn) || val_str(&v[3], &actn)
-				|| val_str(&v[5], &reason) || val_str(&v[6], &devices)) {
+		if(cpmpf_db_val_str(&v[0], &user) || cpmpf_db_val_str(&v[1], &prof)
+				|| cpmpf_db_val_str(&v[2], &svcn) || cpmpf_db_val_str(&v[3], &actn)
+				|| cpmpf_db_val_str(&v[5], &reason) || cpmpf_db_val_str(&v[6], &devices)) {
 			LM_ERR("%.*s row %d: a column has the wrong type\n",
 					_t_profile.len, _t_profile.s, i);
 			continue;
@@ -160,7 +141,7 @@ static cpmpf_pref_table_t *prefs_load(void)
 	for(i = 0; i < RES_ROW_N(res); i++) {
 		db_val_t *v = ROW_VALUES(&RES_ROWS(res)[i]);
 		cpmpf_pref_user_t *u;
-		if(val_str(&v[0], &user) || val_str(&v[1], &prof))
+		if(cpmpf_db_val_str(&v[0], &user) || cpmpf_db_val_str(&v[1], &prof))
 			continue;
 		if(cpmpf_pref_set_active(t, &user, &prof) != 0) {
 			LM_ERR("%.*s: user [%.*s] has no profile [%.*s]: ignored\n",

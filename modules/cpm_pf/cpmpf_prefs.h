@@ -9,7 +9,6 @@
 #include "core/rpc.h"
 #include "../cpm_headers/cpmh_service.h"
 
-extern str cpmpf_db_url;
 extern int cpmpf_prefs_persist_interval;
 
 int cpmpf_prefs_init(void);

@@ -74,7 +74,8 @@ bench_cleanup() {
 # kam_start <dir> <cfg> <port> [wrapper command...]: check <cfg> with
 # `kamailio -c`, then start Kamailio in the background (under the wrapper, e.g.
 # valgrind, when given) with its own SQLite usrloc, runtime folder and log in
-# <dir>, -m $SHM_MB -M $PKG_MB -x ${KAM_MEM:-qm}; sets KPID and adds it to PIDS.
+# <dir>, -m $SHM_MB -M $PKG_MB -x ${KAM_MEM:-qm}, plus $KAM_EXTRA (more
+# kamailio options, e.g. -A defines); sets KPID and adds it to PIDS.
 kam_start() {
 	_dir=$1 _cfg=$2 _port=$3
 	shift 3
@@ -88,7 +89,7 @@ kam_start() {
 	set -- "$@" /usr/sbin/kamailio -f "$_cfg" -L "$MPATH" \
 		-A SIP_ADDR=127.0.0.1 -A "SIP_PORT=$_port" \
 		-A "DBURL=\"sqlite://$_dir/usrloc.sqlite\"" \
-		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\""
+		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" ${KAM_EXTRA:-}
 	if ! /usr/sbin/kamailio -c -f "$_cfg" -L "$MPATH" -A "SIP_PORT=$_port" \
 		-A "DBURL=\"sqlite://$_dir/usrloc.sqlite\"" \
 		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" \

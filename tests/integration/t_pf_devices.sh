@@ -113,5 +113,10 @@ check "devices: pfnone registers only a session-only device" \
 	pf_reg pfnone "$DEV_S" 00000010-0000-4000-8000-000000000010 session
 sipp_uac pf_message.xml -key from_user pfsender -key ruri "sip:pfnone@$PROXY" \
 	-key conv pf-dev-conv-4 -key contrib pf-dev-contrib-4
-check "devices: no device takes standalone messages -> 480 Deferred delivery not available" \
-	trace_has "SIP/2.0 480 Deferred delivery not available"
+dev_stored() {
+	trace_has "SIP/2.0 202 Accepted" &&
+		kamcmd -s "unix:$RUNDIR/kamailio_ctl" cpm_pf.deferred_list pfnone |
+		grep -qF "contribution_id: pf-dev-contrib-4"
+}
+check "devices: no device takes standalone messages -> deferred (202, in the store)" \
+	dev_stored

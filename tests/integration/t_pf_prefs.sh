@@ -1,7 +1,8 @@
 # cpm_pf, User Preferences Profiles (seed 4.1): the terminating PF applies
 # the recipient's active profile, from the shared-memory cache:
-#   (i)   demo data: dave's active profile Meeting defers messages: 480
-#         "Deferred delivery not available" (until the store lands);
+#   (i)   demo data: dave's active profile Meeting defers messages: the
+#         deferred store takes it (202 Accepted, listed by
+#         cpm_pf.deferred_list);
 #         cpm_pf.profile_show lists his profiles with the active one marked;
 #   (ii)  pfpref (rows added to the database, cpm_pf.prefs_reload): Busy
 #         rejects with the profile's status and reason; the RPC
@@ -22,8 +23,12 @@ PF_DB=$RUNDIR/cpm.sqlite
 # (i) demo data
 sipp_uac pf_message.xml -key from_user pfsender -key ruri "sip:dave@$PROXY" \
 	-key conv pf-pref-conv-1 -key contrib pf-pref-contrib-1
-check "prefs: dave (demo, Meeting active) -> 480 Deferred delivery not available" \
-	trace_has "SIP/2.0 480 Deferred delivery not available"
+pf_stored() { # <user> <contribution-id>: 202 came back and the store lists it
+	trace_has "SIP/2.0 202 Accepted" &&
+		$PF_KAM cpm_pf.deferred_list "$1" | grep -qF "contribution_id: $2"
+}
+check "prefs: dave (demo, Meeting active) -> deferred: 202, in the store" \
+	pf_stored dave pf-pref-contrib-1
 check "prefs: cpm_pf.profile_show dave marks Meeting active, msg deferred" \
 	sh -c "$PF_KAM cpm_pf.profile_show dave | grep -qF '* Meeting msg defer'"
 
@@ -81,8 +86,9 @@ sipp_uac message_any.xml -key to_user pfpref -key h1 X-CPM-Test -key v1 profile-
 PREF_SET=$LAST_RC
 sipp_uac pf_message.xml -key from_user pfsender -key ruri "sip:pfpref@$PROXY" \
 	-key conv pf-pref-conv-4 -key contrib pf-pref-contrib-4
-check "prefs: cpm_pf_profile_set(pfpref, Away) from the script -> next MESSAGE 480 deferred" \
-	sh -c "[ $PREF_SET = 0 ] && tr -d '\r' <'$LAST_TRACE' | grep -qx 'SIP/2.0 480 Deferred delivery not available'"
+pf_set_then_stored() { [ "$PREF_SET" = 0 ] && pf_stored pfpref pf-pref-contrib-4; }
+check "prefs: cpm_pf_profile_set(pfpref, Away) from the script -> next MESSAGE deferred (202, stored)" \
+	pf_set_then_stored
 sipp_uac message_any.xml -key to_user pfpref -key h1 X-CPM-Test -key v1 profile-set \
 	-key h2 X-CPM-User -key v2 pfpref -key h3 X-CPM-Profile -key v3 Desk
 sipp_uas_start uas_message.xml "$PREF_DESK"

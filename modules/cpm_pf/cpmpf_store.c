@@ -1,0 +1,1232 @@
+/*
+ * cpm_pf deferred delivery (seed 4.1 "Deferred messaging"; issue 6 item 4):
+ * a message for a user whose devices cannot take it now is stored, and only
+ * once the store has COMMITTED is it answered 202 Accepted; every device of
+ * the user that registers before the message expires then gets it, in
+ * original order, and no device gets it twice.
+ *
+ * Processes:
+ *   SIP worker   ki_cpm_pf_store(): copies what must be delivered into one
+ *                shm job, suspends the transaction (tm t_suspend), queues
+ *                the job; never touches the database.
+ *                ki_cpm_pf_deliver_pending() (after save("location")): queues
+ *                a "user registered" job.
+ *   tm callback  (the worker or timer that sees a delivery's final reply):
+ *                queues a "result" job.
+ *   writer       (cpmpf_dbq.c) runs every queued job in one transaction,
+ *                then resumes each stored transaction (tm t_continue into
+ *                the script's route, which answers 202), and sends from the
+ *                store (tm t_request) one message at a time per device:
+ *                the next only after the previous one's 2xx mark is
+ *                COMMITTED, so order holds and a restart resends at most the
+ *                one message whose 2xx came but whose mark did not commit
+ *                (at-least-once: docs/cpm_pf.md).
+ *
+ * Everything the writer keeps in memory (ids, per-user counts, delivery
+ * sessions) is pkg of the writer process: only it reads or changes them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/counters.h"
+#include "core/locking.h"
+#include "core/dprint.h"
+#include "core/kemi.h"
+#include "core/mem/pkg.h"
+#include "core/mem/shm_mem.h"
+#include "core/parser/parse_uri.h"
+#include "core/route.h"
+#include "core/sr_module.h"
+#include "core/ut.h"
+#include "core/trim.h"
+#include "lib/srdb1/db.h"
+#include "modules/tm/tm_load.h"
+#include "modules/usrloc/usrloc.h"
+
+#include "cpmpf_dbq.h"
+#include "cpmpf_db.h"
+#include "cpmpf_store.h"
+#include "cpmpf_store_core.h"
+
+/* job types of the writer */
+#define JOB_STORE 0
+#define JOB_REGISTERED 1
+#define JOB_RESULT 2
+
+/* strings of a store job */
+enum { S_USER, S_RURI, S_FROM, S_TO, S_HDRS, S_BODY, S_CONV, S_CONTRIB,
+	S_ROUTE, S_N };
+
+/* results a resumed route reads through cpm_pf_stored() */
+#define STORE_OK 1
+#define STORE_FULL (-2)
+
+int cpmpf_store_expiry = 7 * 24 * 3600;
+int cpmpf_store_max = 1000;
+int cpmpf_store_sweep = 60;
+/* the headers a delivery from the store carries as received: the CPM
+ * identifiers (seed 5.3: end to end, never changed), Date, Content-Type,
+ * and the identity headers the PF asserted toward the recipient (seed 6.1) */
+str cpmpf_store_headers = str_init(
+		"Conversation-ID,Contribution-ID,InReplyTo-Contribution-ID,Date,"
+		"Content-Type,P-Asserted-Identity,Referred-By,Subject,Privacy");
+
+static struct tm_binds tmb;
+static usrloc_api_t ul;
+static int have_ul = 0;
+
+/* ---- statistics ---- */
+static counter_handle_t st_deferred, st_delivered, st_expired, st_failed,
+		st_full;
+static counter_val_t st_queue_depth(counter_handle_t h, void *p)
+{
+	return (counter_val_t)cpmpf_dbq_depth();
+}
+static counter_def_t store_counters[] = {
+	{&st_deferred, "deferred", 0, 0, 0, "messages stored for later delivery"},
+	{&st_delivered, "delivered_from_store", 0, 0, 0,
+			"deliveries from the store that a device accepted (2xx)"},
+	{&st_expired, "expired", 0, 0, 0, "stored messages removed at expiry"},
+	{&st_failed, "store_failed", 0, 0, 0,
+			"stores that failed (500: nothing stored)"},
+	{&st_full, "store_refused_full", 0, 0, 0,
+			"stores refused: the user's store is at store_max_per_user"},
+	{0, "store_queue_depth", CNT_F_NO_RESET, st_queue_depth, 0,
+			"jobs waiting for the database writer"},
+	{0, 0, 0, 0, 0, 0}};
+
+/* ---- provisioned users (404, never stored: issue 6 item 4) ----
+ * loaded from the subscriber table in mod_init into a sorted shm array, so
+ * that the message path answers without a database read; RPC
+ * cpm_pf.users_reload builds a new array in the RPC process and swaps it in
+ * under a short lock (readers hold it for one binary search) */
+typedef struct user_set {
+	gen_lock_t lock;
+	str *users;
+	int n;
+} user_set_t;
+static user_set_t *uset = NULL;
+
+static int str_cmp(const void *a, const void *b)
+{
+	const str *x = a, *y = b;
+	int n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->s, y->s, n);
+	return c ? c : x->len - y->len;
+}
+
+static void users_free(str *u, int n)
+{
+	int i;
+
+	if(u == NULL)
+		return;
+	for(i = 0; i < n; i++)
+		shm_free(u[i].s);
+	shm_free(u);
+}
+
+/* (re)load the subscriber user names; 0 or a negative errno (the set in
+ * use stays as it was on error) */
+static int load_users(void)
+{
+	db_func_t dbf;
+	db1_con_t *con = NULL;
+	db1_res_t *res = NULL;
+	db_key_t cols[1];
+	str c_user = str_init("username"), t_sub = str_init("subscriber");
+	str s, *nu = NULL, *old;
+	int i, n = 0, oldn, rc = -EIO;
+
+	if(db_bind_mod(&cpmpf_db_url, &dbf) < 0)
+		return -EINVAL;
+	con = dbf.init(&cpmpf_db_url);
+	if(con == NULL) {
+		LM_ERR("cannot connect to %.*s\n", cpmpf_db_url.len, cpmpf_db_url.s);
+		return -EIO;
+	}
+	cols[0] = &c_user;
+	if(dbf.use_table(con, &t_sub) < 0
+			|| dbf.query(con, 0, 0, 0, cols, 0, 1, 0, &res) < 0 || res == NULL) {
+		LM_ERR("cannot read the subscriber table\n");
+		goto done;
+	}
+	nu = shm_malloc(sizeof(str) * (RES_ROW_N(res) + 1));
+	if(nu == NULL)
+		goto nomem;
+	for(i = 0; i < RES_ROW_N(res); i++) {
+		if(cpmpf_db_val_str(&ROW_VALUES(&RES_ROWS(res)[i])[0], &s) < 0 || s.len <= 0)
+			continue;
+		nu[n].s = shm_malloc(s.len + 1);
+		if(nu[n].s == NULL)
+			goto nomem;
+		memcpy(nu[n].s, s.s, s.len);
+		nu[n].s[s.len] = '\0';
+		nu[n].len = s.len;
+		n++;
+	}
+	qsort(nu, n, sizeof(str), str_cmp);
+	lock_get(&uset->lock);
+	old = uset->users;
+	oldn = uset->n;
+	uset->users = nu;
+	uset->n = n;
+	lock_release(&uset->lock);
+	users_free(old, oldn);
+	nu = NULL;
+	rc = 0;
+	goto done;
+nomem:
+	LM_ERR("no shm for the user list\n");
+	rc = -ENOMEM;
+done:
+	users_free(nu, n);
+	if(res)
+		dbf.free_result(con, res);
+	dbf.close(con);
+	return rc;
+}
+
+static int user_known(str *u)
+{
+	int r;
+
+	if(uset == NULL)
+		return 0;
+	lock_get(&uset->lock);
+	r = uset->users && bsearch(u, uset->users, uset->n, sizeof(str), str_cmp)
+						   != NULL;
+	lock_release(&uset->lock);
+	return r;
+}
+
+const char *cpmpf_rpc_users_reload_doc[] = {
+		"Reload the provisioned user names (subscriber table) that the "
+		"deferred store accepts",
+		0};
+
+void cpmpf_rpc_users_reload(rpc_t *rpc, void *ctx)
+{
+	if(uset == NULL) {
+		rpc->fault(ctx, 500, "no db_url");
+		return;
+	}
+	if(load_users() < 0) {
+		rpc->fault(ctx, 500, "cannot reload the users");
+		return;
+	}
+	lock_get(&uset->lock);
+	rpc->add(ctx, "d", uset->n);
+	lock_release(&uset->lock);
+}
+
+/* =================== SIP worker side =================== */
+
+static int resume_rc = 0; /* the writer sets it before t_continue */
+
+int ki_cpm_pf_stored(sip_msg_t *msg)
+{
+	return resume_rc == 0 ? -1 : resume_rc;
+}
+
+/* value of the first header named `name` (trimmed), or empty */
+static void hdr_value(sip_msg_t *msg, const char *name, str *out)
+{
+	struct hdr_field *hf;
+	int nl = strlen(name);
+
+	out->s = "";
+	out->len = 0;
+	for(hf = msg->headers; hf; hf = hf->next)
+		if(hf->name.len == nl && strncasecmp(hf->name.s, name, nl) == 0) {
+			*out = hf->body;
+			trim(out);
+			return;
+		}
+}
+
+/* cpm_pf_store(user, route): 1 the transaction is suspended, the store
+ * queued (the script must exit; `route` runs after COMMIT, in the writer);
+ * -2 user not provisioned (404, nothing stored); -3 the transaction
+ * cannot be suspended (already answered or cancelled); -1 error (500) */
+int ki_cpm_pf_store(sip_msg_t *msg, str *user, str *route)
+{
+	str s[S_N];
+	struct hdr_field *hf;
+	char *hbuf = NULL, *fbuf = NULL, *body;
+	int hlen = 0, rc = -1;
+	unsigned int h, l;
+	cpmpf_job_t *job = NULL;
+	struct cell *t;
+
+	if(!cpmpf_dbq_enabled()) {
+		LM_ERR("cpm_pf_store() needs the db_url parameter\n");
+		return -1;
+	}
+	if(user == NULL || user->len <= 0 || !user_known(user))
+		return -2;
+	if(route == NULL || route->len <= 0) {
+		LM_ERR("cpm_pf_store(): no resume route\n");
+		return -1;
+	}
+	if(sr_kemi_eng_get() == NULL) {
+		char rn[128];
+		if(route->len >= (int)sizeof(rn))
+			return -1;
+		memcpy(rn, route->s, route->len);
+		rn[route->len] = '\0';
+		if(route_lookup(&main_rt, rn) < 0) {
+			LM_ERR("cpm_pf_store(): no route[%s]\n", rn);
+			return -1;
+		}
+	}
+	if(parse_headers(msg, HDR_EOH_F, 0) < 0 || msg->from == NULL
+			|| msg->to == NULL || parse_sip_msg_uri(msg) < 0) {
+		LM_ERR("cannot parse the message to store\n");
+		return -1;
+	}
+	/* the listed headers, each line byte for byte as received */
+	for(hf = msg->headers; hf; hf = hf->next)
+		if(cpmpf_hdr_listed(&cpmpf_store_headers, &hf->name))
+			hlen += hf->len;
+	hbuf = pkg_malloc(hlen + 1);
+	fbuf = pkg_malloc(msg->from->body.len + 1);
+	if(hbuf == NULL || fbuf == NULL) {
+		PKG_MEM_ERROR;
+		goto done;
+	}
+	hlen = 0;
+	for(hf = msg->headers; hf; hf = hf->next)
+		if(cpmpf_hdr_listed(&cpmpf_store_headers, &hf->name)) {
+			memcpy(hbuf + hlen, hf->name.s, hf->len);
+			hlen += hf->len;
+		}
+	s[S_USER] = *user;
+	s[S_RURI] = msg->new_uri.len ? msg->new_uri : msg->first_line.u.request.uri;
+	s[S_FROM].s = fbuf;
+	s[S_FROM].len = cpmpf_from_strip_tag(&msg->from->body, fbuf);
+	s[S_TO] = msg->to->body;
+	s[S_HDRS].s = hbuf;
+	s[S_HDRS].len = hlen;
+	body = get_body(msg);
+	s[S_BODY].s = body ? body : "";
+	s[S_BODY].len = body ? (int)(msg->buf + msg->len - body) : 0;
+	hdr_value(msg, "Conversation-ID", &s[S_CONV]);
+	hdr_value(msg, "Contribution-ID", &s[S_CONTRIB]);
+	s[S_ROUTE] = *route;
+	job = cpmpf_job_new(cpmpf_dbq_shm_alloc, JOB_STORE, s, S_N);
+	if(job == NULL) {
+		SHM_MEM_ERROR;
+		goto done;
+	}
+	/* the transaction waits for the COMMIT; create it in request_route */
+	t = tmb.t_gett();
+	if(t == NULL || t == T_UNDEFINED) {
+		if(tmb.t_newtran(msg) < 0) {
+			LM_ERR("cannot create the transaction to suspend\n");
+			goto done;
+		}
+	}
+	if(tmb.t_suspend(msg, &h, &l) != 0) {
+		LM_ERR("cannot suspend the transaction\n");
+		rc = -3;
+		goto done;
+	}
+	job->t_hash = h;
+	job->t_label = l;
+	if(cpmpf_dbq_push(job) < 0) {
+		/* suspended but never resumed: tm's timer answers it (408) */
+		LM_ERR("cannot queue the store\n");
+		goto done;
+	}
+	job = NULL;
+	rc = 1;
+done:
+	if(job)
+		shm_free(job);
+	if(hbuf)
+		pkg_free(hbuf);
+	if(fbuf)
+		pkg_free(fbuf);
+	return rc;
+}
+
+int ki_cpm_pf_deliver_pending(sip_msg_t *msg, str *user)
+{
+	cpmpf_job_t *job;
+
+	if(!cpmpf_dbq_enabled() || user == NULL || user->len <= 0)
+		return -1;
+	if(!user_known(user))
+		return -2;
+	job = cpmpf_job_new(cpmpf_dbq_shm_alloc, JOB_REGISTERED, user, 1);
+	if(job == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	if(cpmpf_dbq_push(job) < 0) {
+		shm_free(job);
+		return -1;
+	}
+	return 1;
+}
+
+/* a delivery's final reply (any process): hand it to the writer */
+static void delivery_cb(struct cell *t, int type, struct tmcb_params *ps)
+{
+	cpmpf_job_t *job;
+
+	if(ps->param == NULL)
+		return;
+	job = cpmpf_job_new(cpmpf_dbq_shm_alloc, JOB_RESULT, NULL, 0);
+	if(job == NULL) {
+		SHM_MEM_ERROR;
+		return;
+	}
+	job->lval = (long long)(long)*ps->param;
+	job->ival = ps->code;
+	if(cpmpf_dbq_push(job) < 0)
+		shm_free(job);
+}
+
+/* =================== writer side (pkg of the writer) =================== */
+
+static str t_store = str_init("cpm_store");
+static str t_deliv = str_init("cpm_store_delivery");
+static str t_dev = str_init("cpm_device");
+static str c_id = str_init("id"), c_user = str_init("username"),
+		   c_ruri = str_init("ruri"), c_from = str_init("from_hdr"),
+		   c_to = str_init("to_hdr"), c_hdrs = str_init("hdrs"),
+		   c_body = str_init("body"), c_conv = str_init("conversation_id"),
+		   c_contrib = str_init("contribution_id"),
+		   c_stored = str_init("stored"), c_expires = str_init("expires"),
+		   c_msg = str_init("msg_id"), c_dev = str_init("device"),
+		   c_time = str_init("delivered"), c_seen = str_init("first_seen");
+
+static long long next_id = -1;
+
+/* per-user count of stored messages (the cap), loaded on first use */
+typedef struct ucount {
+	struct ucount *next;
+	str user;
+	int n;
+} ucount_t;
+#define UC_SLOTS 256
+static ucount_t *uc[UC_SLOTS];
+
+static ucount_t *ucount_get(db1_con_t *con, db_func_t *dbf, str *user)
+{
+	unsigned int hv = 0;
+	int i;
+	ucount_t *u;
+	db_key_t k[1] = {&c_user}, cols[1] = {&c_id};
+	db_val_t v[1];
+	db1_res_t *res = NULL;
+
+	for(i = 0; i < user->len; i++)
+		hv = hv * 31 + (unsigned char)user->s[i];
+	hv %= UC_SLOTS;
+	for(u = uc[hv]; u; u = u->next)
+		if(u->user.len == user->len && memcmp(u->user.s, user->s, user->len) == 0)
+			return u;
+	VAL_TYPE(&v[0]) = DB1_STR;
+	VAL_NULL(&v[0]) = 0;
+	VAL_STR(&v[0]) = *user;
+	if(dbf->use_table(con, &t_store) < 0
+			|| dbf->query(con, k, 0, v, cols, 1, 1, 0, &res) < 0 || res == NULL)
+		return NULL;
+	u = pkg_malloc(sizeof(*u) + user->len);
+	if(u == NULL) {
+		dbf->free_result(con, res);
+		return NULL;
+	}
+	u->user.s = (char *)(u + 1);
+	memcpy(u->user.s, user->s, user->len);
+	u->user.len = user->len;
+	u->n = RES_ROW_N(res);
+	dbf->free_result(con, res);
+	u->next = uc[hv];
+	uc[hv] = u;
+	return u;
+}
+
+static void ucount_flush(void)
+{
+	ucount_t *u, *n;
+	int i;
+
+	for(i = 0; i < UC_SLOTS; i++) {
+		for(u = uc[i]; u; u = n) {
+			n = u->next;
+			pkg_free(u);
+		}
+		uc[i] = NULL;
+	}
+}
+
+static void ucount_dec(db1_con_t *con, db_func_t *dbf, str *user)
+{
+	ucount_t *u = ucount_get(con, dbf, user);
+	if(u && u->n > 0)
+		u->n--;
+}
+
+static int load_next_id(db1_con_t *con, db_func_t *dbf)
+{
+	db1_res_t *res = NULL;
+	str q = str_init("SELECT MAX(id) FROM cpm_store");
+
+	if(dbf->raw_query(con, &q, &res) < 0 || res == NULL)
+		return -EIO;
+	next_id = 0;
+	if(RES_ROW_N(res) > 0)
+		next_id = cpmpf_db_val_ll(&ROW_VALUES(&RES_ROWS(res)[0])[0], 0);
+	dbf->free_result(con, res);
+	return 0;
+}
+
+static int store_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
+{
+	str s[S_N];
+	db_key_t k[11] = {&c_id, &c_user, &c_ruri, &c_from, &c_to, &c_hdrs,
+			&c_body, &c_conv, &c_contrib, &c_stored, &c_expires};
+	db_val_t v[11];
+	ucount_t *u;
+	long long now = (long long)time(NULL);
+	int i;
+
+	if(cpmpf_job_strs(job, s, S_N) < 0)
+		return -EINVAL;
+	if(next_id < 0 && load_next_id(con, dbf) < 0)
+		return -EIO;
+	u = ucount_get(con, dbf, &s[S_USER]);
+	if(u == NULL)
+		return -EIO;
+	if(u->n >= cpmpf_store_max)
+		return STORE_FULL;
+	memset(v, 0, sizeof(v));
+	VAL_TYPE(&v[0]) = DB1_BIGINT;
+	VAL_BIGINT(&v[0]) = next_id + 1;
+	for(i = 1; i <= 8; i++) {
+		VAL_TYPE(&v[i]) = DB1_STR;
+		VAL_STR(&v[i]) = s[i - 1];
+	}
+	/* the body as a BLOB: byte for byte, whatever it holds */
+	VAL_TYPE(&v[6]) = DB1_BLOB;
+	VAL_BLOB(&v[6]) = s[S_BODY];
+	VAL_STR(&v[7]) = s[S_CONV];
+	VAL_STR(&v[8]) = s[S_CONTRIB];
+	VAL_TYPE(&v[9]) = DB1_BIGINT;
+	VAL_BIGINT(&v[9]) = now;
+	VAL_TYPE(&v[10]) = DB1_BIGINT;
+	VAL_BIGINT(&v[10]) = now + cpmpf_store_expiry;
+	if(dbf->use_table(con, &t_store) < 0 || dbf->insert(con, k, v, 11) < 0) {
+		LM_ERR("cannot store the message for %.*s\n", s[S_USER].len,
+				s[S_USER].s);
+		return -EIO;
+	}
+	next_id++;
+	u->n++;
+	job->lval = next_id;
+	return STORE_OK;
+}
+
+static void store_done(cpmpf_job_t *job)
+{
+	str s[S_N];
+	char rn[128];
+	int ri, rc;
+
+	if(job->rc == STORE_OK)
+		counter_inc(st_deferred);
+	else if(job->rc == STORE_FULL)
+		counter_inc(st_full);
+	else {
+		counter_inc(st_failed);
+		/* a failed COMMIT undoes what exec() counted: recount from the
+		 * database on next use */
+		ucount_flush();
+	}
+	if(cpmpf_job_strs(job, s, S_N) < 0)
+		return;
+	resume_rc = job->rc == STORE_OK ? STORE_OK
+								   : (job->rc == STORE_FULL ? STORE_FULL : -1);
+	if(sr_kemi_eng_get() == NULL) {
+		if(s[S_ROUTE].len >= (int)sizeof(rn))
+			return;
+		memcpy(rn, s[S_ROUTE].s, s[S_ROUTE].len);
+		rn[s[S_ROUTE].len] = '\0';
+		ri = route_lookup(&main_rt, rn);
+		if(ri < 0 || main_rt.rlist[ri] == NULL) {
+			LM_ERR("no route[%s] to resume the store in\n", rn);
+			return;
+		}
+		rc = tmb.t_continue(job->t_hash, job->t_label, main_rt.rlist[ri]);
+	} else {
+		rc = tmb.t_continue_cb(job->t_hash, job->t_label, &s[S_ROUTE], NULL);
+	}
+	if(rc < 0)
+		LM_ERR("cannot resume the transaction after the store (%d)\n", rc);
+	resume_rc = 0;
+}
+
+/* ---- delivery sessions: one per (user, device) being served ---- */
+typedef struct session {
+	struct session *next;
+	str user, device, contact, received; /* one pkg block with the struct */
+	long long *ids;
+	int n, pos;
+	long ticket; /* of the request in flight; 0 none */
+	int state;   /* S_NEW, S_WAIT, S_NEXT, S_STOP */
+} session_t;
+enum { SS_NEW, SS_WAIT, SS_NEXT, SS_STOP };
+static session_t *sessions = NULL;
+static long last_ticket = 0;
+
+static session_t *session_find(str *user, str *device)
+{
+	session_t *x;
+	for(x = sessions; x; x = x->next)
+		if(STR_EQ(x->user, *user) && STR_EQ(x->device, *device))
+			return x;
+	return NULL;
+}
+
+static void session_free(session_t *x)
+{
+	session_t **pp;
+	for(pp = &sessions; *pp; pp = &(*pp)->next)
+		if(*pp == x) {
+			*pp = x->next;
+			break;
+		}
+	if(x->ids)
+		pkg_free(x->ids);
+	pkg_free(x);
+}
+
+static session_t *session_new(str *user, str *device, str *contact,
+		str *received)
+{
+	session_t *x;
+	char *p;
+
+	x = pkg_malloc(sizeof(*x) + user->len + device->len + contact->len
+				   + received->len + 4);
+	if(x == NULL) {
+		PKG_MEM_ERROR;
+		return NULL;
+	}
+	memset(x, 0, sizeof(*x));
+	p = (char *)(x + 1);
+#define CP(f, v)                  \
+	x->f.s = p;                   \
+	memcpy(p, (v)->s, (v)->len);  \
+	x->f.len = (v)->len;          \
+	p += (v)->len;                \
+	*p++ = '\0';
+	CP(user, user);
+	CP(device, device);
+	CP(contact, contact);
+	CP(received, received);
+#undef CP
+	x->next = sessions;
+	sessions = x;
+	return x;
+}
+
+static int query_ids(db1_con_t *con, db_func_t *dbf, str *table, db_key_t *k,
+		db_val_t *v, int nk, str *col, long long **out)
+{
+	db_key_t cols[1] = {col};
+	db1_res_t *res = NULL;
+	int i, n;
+
+	*out = NULL;
+	if(dbf->use_table(con, table) < 0
+			|| dbf->query(con, k, 0, v, cols, nk, 1, col, &res) < 0
+			|| res == NULL)
+		return -EIO;
+	n = RES_ROW_N(res);
+	if(n > 0) {
+		*out = pkg_malloc(sizeof(long long) * n);
+		if(*out == NULL) {
+			dbf->free_result(con, res);
+			return -ENOMEM;
+		}
+		for(i = 0; i < n; i++)
+			(*out)[i] = cpmpf_db_val_ll(&ROW_VALUES(&RES_ROWS(res)[i])[0], 0);
+	}
+	dbf->free_result(con, res);
+	return n;
+}
+
+/* the device is known for the user from its first registration on: a
+ * message leaves the store once every known device has it */
+static int device_remember(db1_con_t *con, db_func_t *dbf, str *user,
+		str *device)
+{
+	db_key_t k[3] = {&c_user, &c_dev, &c_seen};
+	db_val_t v[3];
+	db1_res_t *res = NULL;
+	int n;
+
+	memset(v, 0, sizeof(v));
+	VAL_TYPE(&v[0]) = DB1_STR;
+	VAL_STR(&v[0]) = *user;
+	VAL_TYPE(&v[1]) = DB1_STR;
+	VAL_STR(&v[1]) = *device;
+	VAL_TYPE(&v[2]) = DB1_BIGINT;
+	VAL_BIGINT(&v[2]) = (long long)time(NULL);
+	if(dbf->use_table(con, &t_dev) < 0
+			|| dbf->query(con, k, 0, v, k, 2, 1, 0, &res) < 0 || res == NULL)
+		return -EIO;
+	n = RES_ROW_N(res);
+	dbf->free_result(con, res);
+	if(n > 0)
+		return 0;
+	return dbf->insert(con, k, v, 3) < 0 ? -EIO : 0;
+}
+
+typedef struct ct {
+	str device, contact, received;
+} ct_t;
+
+static int registered_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
+{
+	str user;
+	udomain_t *d = NULL;
+	urecord_t *r = NULL;
+	ucontact_t *c;
+	ct_t cts[16];
+	int nct = 0, i;
+	time_t now = time(NULL);
+	session_t *x;
+
+	if(cpmpf_job_strs(job, &user, 1) < 0 || !have_ul)
+		return -EINVAL;
+	if(ul.get_udomain("location", &d) < 0)
+		return -EINVAL;
+	/* copy the user's live contacts under usrloc's lock, then let go */
+	ul.lock_udomain(d, &user);
+	if(ul.get_urecord(d, &user, &r) == 0) {
+		for(c = r->contacts; c && nct < 16; c = c->next) {
+			if(c->expires != 0 && c->expires <= now)
+				continue;
+			str *dv = c->instance.len > 0 ? &c->instance : &c->c;
+			cts[nct].device.s = pkg_malloc(dv->len + c->c.len + c->received.len + 3);
+			if(cts[nct].device.s == NULL)
+				break;
+			cts[nct].device.len = dv->len;
+			memcpy(cts[nct].device.s, dv->s, dv->len);
+			cts[nct].contact.s = cts[nct].device.s + dv->len + 1;
+			cts[nct].contact.len = c->c.len;
+			memcpy(cts[nct].contact.s, c->c.s, c->c.len);
+			cts[nct].received.s = cts[nct].contact.s + c->c.len + 1;
+			cts[nct].received.len = c->received.len;
+			if(c->received.len)
+				memcpy(cts[nct].received.s, c->received.s, c->received.len);
+			nct++;
+		}
+	}
+	ul.unlock_udomain(d, &user);
+
+	for(i = 0; i < nct; i++) {
+		if(device_remember(con, dbf, &user, &cts[i].device) < 0)
+			LM_ERR("cannot record device %.*s of %.*s\n", cts[i].device.len,
+					cts[i].device.s, user.len, user.s);
+		if((x = session_find(&user, &cts[i].device)) != NULL) {
+			/* a delivery runs: it continues (no second copy in flight);
+			 * a later store reaches the device directly */
+			continue;
+		}
+		/* the pending list is read in done(), after this batch's COMMIT:
+		 * a store queued in the same batch as this registration is then
+		 * seen and delivered too */
+		if((x = session_new(&user, &cts[i].device, &cts[i].contact,
+					&cts[i].received))
+				!= NULL)
+			x->state = SS_NEW;
+	}
+	for(i = 0; i < nct; i++)
+		pkg_free(cts[i].device.s);
+	return 0;
+}
+
+static db1_con_t *w_con = NULL;
+static db_func_t *w_dbf = NULL;
+
+/* (re)load the session's pending list: the user's stored ids minus those
+ * the device accepted, in store order; the number pending, or < 0 */
+static int session_load(session_t *x)
+{
+	db_key_t kk[2] = {&c_user, &c_dev};
+	db_val_t v[2];
+	long long *all = NULL, *done = NULL;
+	int n, m, k;
+
+	if(x->ids)
+		pkg_free(x->ids);
+	x->ids = NULL;
+	x->n = x->pos = 0;
+	memset(v, 0, sizeof(v));
+	VAL_TYPE(&v[0]) = DB1_STR;
+	VAL_STR(&v[0]) = x->user;
+	VAL_TYPE(&v[1]) = DB1_STR;
+	VAL_STR(&v[1]) = x->device;
+	n = query_ids(w_con, w_dbf, &t_store, kk, v, 1, &c_id, &all);
+	if(n <= 0)
+		return n;
+	m = query_ids(w_con, w_dbf, &t_deliv, kk, v, 2, &c_msg, &done);
+	if(m < 0) {
+		pkg_free(all);
+		return m;
+	}
+	k = cpmpf_pending(all, n, done, m, all);
+	if(done)
+		pkg_free(done);
+	if(k == 0) {
+		pkg_free(all);
+		return 0;
+	}
+	x->ids = all;
+	x->n = k;
+	return k;
+}
+
+/* send the session's next message (writer, outside a transaction) */
+static void session_send_next(session_t *x)
+{
+	int reloaded = 0;
+
+	db_key_t k[1] = {&c_id};
+	db_key_t cols[4] = {&c_from, &c_to, &c_hdrs, &c_body};
+	db_val_t v[1];
+	db1_res_t *res = NULL;
+	str from, to, hdrs, body, method = str_init("MESSAGE");
+	uac_req_t uac_r;
+	db_val_t *row;
+
+	for(;;) {
+		if(x->pos >= x->n) {
+			/* the list is done: messages stored meanwhile (e.g. in the
+			 * same batch as a re-registration) are picked up here; once
+			 * per completed list, so a device that takes none stops */
+			if(reloaded || session_load(x) <= 0)
+				break;
+			reloaded = 1;
+		}
+		memset(v, 0, sizeof(v));
+		VAL_TYPE(&v[0]) = DB1_BIGINT;
+		VAL_BIGINT(&v[0]) = x->ids[x->pos];
+		if(w_dbf->use_table(w_con, &t_store) < 0
+				|| w_dbf->query(w_con, k, 0, v, cols, 1, 4, 0, &res) < 0
+				|| res == NULL) {
+			LM_ERR("cannot read stored message %lld\n", x->ids[x->pos]);
+			break;
+		}
+		if(RES_ROW_N(res) == 0) {
+			/* expired or removed meanwhile */
+			w_dbf->free_result(w_con, res);
+			res = NULL;
+			x->pos++;
+			continue;
+		}
+		row = ROW_VALUES(&RES_ROWS(res)[0]);
+		cpmpf_db_val_str(&row[0], &from);
+		cpmpf_db_val_str(&row[1], &to);
+		cpmpf_db_val_str(&row[2], &hdrs);
+		cpmpf_db_val_str(&row[3], &body);
+		x->ticket = ++last_ticket;
+		set_uac_req(&uac_r, &method, &hdrs, &body, 0, TMCB_LOCAL_COMPLETED,
+				delivery_cb, (void *)x->ticket);
+		/* Request-URI: the device's contact; To and From as delivered
+		 * then; a new Call-ID (a new transaction, RFC 3428) */
+		if(tmb.t_request(&uac_r, &x->contact, &to, &from,
+				   x->received.len ? &x->received : NULL)
+				< 0) {
+			LM_ERR("cannot send stored message %lld to %.*s\n",
+					x->ids[x->pos], x->contact.len, x->contact.s);
+			w_dbf->free_result(w_con, res);
+			break;
+		}
+		w_dbf->free_result(w_con, res);
+		x->state = SS_WAIT;
+		return;
+	}
+	session_free(x);
+}
+
+static void registered_done(cpmpf_job_t *job)
+{
+	session_t *x, *n;
+	ucount_t *u;
+
+	for(x = sessions; x; x = n) {
+		n = x->next;
+		if(x->state != SS_NEW)
+			continue;
+		/* nothing stored for the user (the count includes this batch) */
+		u = ucount_get(w_con, w_dbf, &x->user);
+		if(job->rc < 0 || (u && u->n == 0) || session_load(x) <= 0)
+			session_free(x);
+		else
+			session_send_next(x);
+	}
+}
+
+/* a message leaves the store once every device known for the user has it */
+static int maybe_remove(db1_con_t *con, db_func_t *dbf, session_t *x,
+		long long id)
+{
+	db_key_t k1[1] = {&c_user}, k2[1] = {&c_msg}, k3[1] = {&c_id};
+	db_key_t cd[1] = {&c_dev};
+	db_val_t v[1];
+	db1_res_t *r1 = NULL, *r2 = NULL;
+	str *devs = NULL, *got = NULL;
+	int i, nd, ng, all = 0, rc = 0;
+
+	memset(v, 0, sizeof(v));
+	VAL_TYPE(&v[0]) = DB1_STR;
+	VAL_STR(&v[0]) = x->user;
+	if(dbf->use_table(con, &t_dev) < 0
+			|| dbf->query(con, k1, 0, v, cd, 1, 1, 0, &r1) < 0 || r1 == NULL)
+		return -EIO;
+	VAL_TYPE(&v[0]) = DB1_BIGINT;
+	VAL_BIGINT(&v[0]) = id;
+	if(dbf->use_table(con, &t_deliv) < 0
+			|| dbf->query(con, k2, 0, v, cd, 1, 1, 0, &r2) < 0 || r2 == NULL) {
+		rc = -EIO;
+		goto done;
+	}
+	nd = RES_ROW_N(r1);
+	ng = RES_ROW_N(r2);
+	devs = pkg_malloc(sizeof(str) * (nd + ng + 1));
+	if(devs == NULL) {
+		rc = -ENOMEM;
+		goto done;
+	}
+	got = devs + nd;
+	for(i = 0; i < nd; i++)
+		cpmpf_db_val_str(&ROW_VALUES(&RES_ROWS(r1)[i])[0], &devs[i]);
+	for(i = 0; i < ng; i++)
+		cpmpf_db_val_str(&ROW_VALUES(&RES_ROWS(r2)[i])[0], &got[i]);
+	all = cpmpf_all_delivered(devs, nd, got, ng);
+	if(all) {
+		if(dbf->use_table(con, &t_deliv) < 0
+				|| dbf->delete(con, k2, 0, v, 1) < 0
+				|| dbf->use_table(con, &t_store) < 0
+				|| dbf->delete(con, k3, 0, v, 1) < 0)
+			rc = -EIO;
+		else
+			ucount_dec(con, dbf, &x->user);
+	}
+done:
+	if(devs)
+		pkg_free(devs);
+	if(r1)
+		dbf->free_result(con, r1);
+	if(r2)
+		dbf->free_result(con, r2);
+	return rc;
+}
+
+static int result_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
+{
+	session_t *x;
+	db_key_t k[4] = {&c_msg, &c_dev, &c_user, &c_time};
+	db_val_t v[4];
+
+	for(x = sessions; x; x = x->next)
+		if(x->state == SS_WAIT && x->ticket == (long)job->lval)
+			break;
+	if(x == NULL)
+		return -ENOENT;
+	if(job->ival < 200 || job->ival >= 300) {
+		/* stays stored; tried again at the device's next registration */
+		LM_DBG("device %.*s of %.*s refused stored message %lld (%d)\n",
+				x->device.len, x->device.s, x->user.len, x->user.s,
+				x->ids[x->pos], job->ival);
+		x->state = SS_STOP;
+		return 0;
+	}
+	memset(v, 0, sizeof(v));
+	VAL_TYPE(&v[0]) = DB1_BIGINT;
+	VAL_BIGINT(&v[0]) = x->ids[x->pos];
+	VAL_TYPE(&v[1]) = DB1_STR;
+	VAL_STR(&v[1]) = x->device;
+	VAL_TYPE(&v[2]) = DB1_STR;
+	VAL_STR(&v[2]) = x->user;
+	VAL_TYPE(&v[3]) = DB1_BIGINT;
+	VAL_BIGINT(&v[3]) = (long long)time(NULL);
+	if(dbf->use_table(con, &t_deliv) < 0 || dbf->insert(con, k, v, 4) < 0) {
+		x->state = SS_STOP;
+		return -EIO;
+	}
+	if(maybe_remove(con, dbf, x, x->ids[x->pos]) < 0) {
+		x->state = SS_STOP;
+		return -EIO;
+	}
+	x->state = SS_NEXT;
+	return 0;
+}
+
+static void result_done(cpmpf_job_t *job)
+{
+	session_t *x;
+
+	for(x = sessions; x; x = x->next)
+		if(x->ticket == (long)job->lval)
+			break;
+	if(x == NULL)
+		return;
+	if(job->rc < 0 || x->state != SS_NEXT) {
+		/* not committed, or refused: the device gets it at its next
+		 * registration (at-least-once) */
+		session_free(x);
+		return;
+	}
+	counter_inc(st_delivered);
+	x->pos++;
+	session_send_next(x);
+}
+
+/* expiry: a message leaves the store `store_expiry` seconds after it came */
+static void store_tick(db1_con_t *con, db_func_t *dbf)
+{
+	char q[256];
+	str qs, user;
+	db1_res_t *res = NULL;
+	int i, n;
+	long long now = (long long)time(NULL);
+
+	w_con = con;
+	w_dbf = dbf;
+	qs.s = q;
+	qs.len = snprintf(q, sizeof(q),
+			"SELECT id, username FROM cpm_store WHERE expires <= %lld", now);
+	if(dbf->raw_query(con, &qs, &res) < 0 || res == NULL)
+		return;
+	n = RES_ROW_N(res);
+	if(n == 0) {
+		dbf->free_result(con, res);
+		return;
+	}
+	if(cpmpf_db_exec(con, dbf, "BEGIN") < 0) {
+		dbf->free_result(con, res);
+		return;
+	}
+	snprintf(q, sizeof(q),
+			"DELETE FROM cpm_store_delivery WHERE msg_id IN "
+			"(SELECT id FROM cpm_store WHERE expires <= %lld)",
+			now);
+	if(cpmpf_db_exec(con, dbf, q) < 0)
+		goto rollback;
+	snprintf(q, sizeof(q), "DELETE FROM cpm_store WHERE expires <= %lld", now);
+	if(cpmpf_db_exec(con, dbf, q) < 0)
+		goto rollback;
+	if(cpmpf_db_exec(con, dbf, "COMMIT") < 0)
+		goto rollback;
+	for(i = 0; i < n; i++) {
+		if(cpmpf_db_val_str(&ROW_VALUES(&RES_ROWS(res)[i])[1], &user) == 0)
+			ucount_dec(con, dbf, &user);
+	}
+	counter_add(st_expired, n);
+	dbf->free_result(con, res);
+	return;
+rollback:
+	cpmpf_db_exec(con, dbf, "ROLLBACK");
+	dbf->free_result(con, res);
+}
+
+/* the writer's handlers keep its connection for sends outside a batch */
+static int store_exec_w(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
+{
+	w_con = con;
+	w_dbf = dbf;
+	return store_exec(con, dbf, job);
+}
+static int registered_exec_w(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
+{
+	w_con = con;
+	w_dbf = dbf;
+	return registered_exec(con, dbf, job);
+}
+static int result_exec_w(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
+{
+	w_con = con;
+	w_dbf = dbf;
+	return result_exec(con, dbf, job);
+}
+
+int cpmpf_store_mod_init(void)
+{
+	cpmpf_dbq_handler_t h;
+	bind_usrloc_t bind_ul;
+
+	if(cpmpf_store_expiry < 1 || cpmpf_store_expiry > 366 * 24 * 3600) {
+		LM_ERR("store_expiry %d out of range 1..31622400 s\n",
+				cpmpf_store_expiry);
+		return -1;
+	}
+	if(cpmpf_store_max < 1 || cpmpf_store_max > 1000000) {
+		LM_ERR("store_max_per_user %d out of range 1..1000000\n",
+				cpmpf_store_max);
+		return -1;
+	}
+	if(cpmpf_store_sweep < 1 || cpmpf_store_sweep > 3600) {
+		LM_ERR("store_sweep_interval %d out of range 1..3600 s\n",
+				cpmpf_store_sweep);
+		return -1;
+	}
+	cpmpf_store_headers.len = strlen(cpmpf_store_headers.s);
+	if(counter_register_array("cpm_pf", store_counters) < 0) {
+		LM_ERR("cannot register the store statistics\n");
+		return -1;
+	}
+	if(cpmpf_db_url.s == NULL || cpmpf_db_url.s[0] == '\0')
+		return 0; /* no store: cpm_pf_store() fails (500) */
+	cpmpf_db_url.len = strlen(cpmpf_db_url.s);
+	if(load_tm_api(&tmb) < 0) {
+		LM_ERR("the deferred store needs tm\n");
+		return -1;
+	}
+	bind_ul = (bind_usrloc_t)find_export("ul_bind_usrloc", 1, 0);
+	if(bind_ul && bind_ul(&ul) == 0)
+		have_ul = 1;
+	else
+		LM_WARN("no usrloc: stored messages are not delivered on "
+				"registration\n");
+	uset = shm_malloc(sizeof(*uset));
+	if(uset == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	memset(uset, 0, sizeof(*uset));
+	if(lock_init(&uset->lock) == NULL) {
+		shm_free(uset);
+		uset = NULL;
+		return -1;
+	}
+	if(load_users() < 0)
+		return -1;
+	if(cpmpf_dbq_init(&cpmpf_db_url) < 0)
+		return -1;
+	memset(&h, 0, sizeof(h));
+	h.exec = store_exec_w;
+	h.done = store_done;
+	cpmpf_dbq_register(JOB_STORE, &h);
+	h.exec = registered_exec_w;
+	h.done = registered_done;
+	cpmpf_dbq_register(JOB_REGISTERED, &h);
+	h.exec = result_exec_w;
+	h.done = result_done;
+	cpmpf_dbq_register(JOB_RESULT, &h);
+	cpmpf_dbq_set_tick(store_tick, cpmpf_store_sweep);
+	return 0;
+}
+
+int cpmpf_store_child_init(int rank)
+{
+	if(rank == PROC_MAIN)
+		return cpmpf_dbq_fork() < 0 ? -1 : 0;
+	return 0;
+}
+
+void cpmpf_store_destroy(void)
+{
+
+	cpmpf_dbq_destroy();
+	if(uset) {
+		users_free(uset->users, uset->n);
+		lock_destroy(&uset->lock);
+		shm_free(uset);
+		uset = NULL;
+	}
+}
+
+/* ---- RPC cpm_pf.deferred_list <user> (reads in the RPC process, never in
+ * a SIP worker: a connection of its own, opened on first use) ---- */
+const char *cpmpf_rpc_deferred_list_doc[] = {
+		"List a user's stored messages: id, from, conversation_id, "
+		"contribution_id, age (s), delivered_to (devices that have it)",
+		0};
+
+void cpmpf_rpc_deferred_list(rpc_t *rpc, void *ctx)
+{
+	static db_func_t dbf;
+	static db1_con_t *con = NULL;
+	str user;
+	db_key_t k[1] = {&c_user}, k2[1] = {&c_msg};
+	db_key_t cols[5] = {&c_id, &c_from, &c_conv, &c_contrib, &c_stored};
+	db_key_t cd[1] = {&c_dev};
+	db_val_t v[1];
+	db1_res_t *res = NULL, *r2 = NULL;
+	db_val_t *row;
+	void *th;
+	char dbuf[1024];
+	int dl;
+	str f, cv, cb, d;
+	int i, j;
+	long long now = (long long)time(NULL);
+
+	if(rpc->scan(ctx, "S", &user) < 1) {
+		rpc->fault(ctx, 400, "user name expected");
+		return;
+	}
+	if(cpmpf_db_url.len <= 0) {
+		rpc->fault(ctx, 500, "no db_url");
+		return;
+	}
+	if(con == NULL) {
+		if(db_bind_mod(&cpmpf_db_url, &dbf) < 0
+				|| (con = dbf.init(&cpmpf_db_url)) == NULL) {
+			rpc->fault(ctx, 500, "cannot connect to the database");
+			return;
+		}
+	}
+	memset(v, 0, sizeof(v));
+	VAL_TYPE(&v[0]) = DB1_STR;
+	VAL_STR(&v[0]) = user;
+	if(dbf.use_table(con, &t_store) < 0
+			|| dbf.query(con, k, 0, v, cols, 1, 5, &c_id, &res) < 0
+			|| res == NULL) {
+		rpc->fault(ctx, 500, "cannot read the store");
+		return;
+	}
+	for(i = 0; i < RES_ROW_N(res); i++) {
+		row = ROW_VALUES(&RES_ROWS(res)[i]);
+		cpmpf_db_val_str(&row[1], &f);
+		cpmpf_db_val_str(&row[2], &cv);
+		cpmpf_db_val_str(&row[3], &cb);
+		if(rpc->add(ctx, "{", &th) < 0)
+			break;
+		/* delivered_to: the devices that have it, space-separated */
+		dl = 0;
+		VAL_TYPE(&v[0]) = DB1_BIGINT;
+		VAL_BIGINT(&v[0]) = cpmpf_db_val_ll(&row[0], 0);
+		if(dbf.use_table(con, &t_deliv) == 0
+				&& dbf.query(con, k2, 0, v, cd, 1, 1, 0, &r2) == 0 && r2) {
+			for(j = 0; j < RES_ROW_N(r2); j++) {
+				cpmpf_db_val_str(&ROW_VALUES(&RES_ROWS(r2)[j])[0], &d);
+				if(dl + d.len + 2 >= (int)sizeof(dbuf))
+					break;
+				if(dl)
+					dbuf[dl++] = ' ';
+				memcpy(dbuf + dl, d.s, d.len);
+				dl += d.len;
+			}
+			dbf.free_result(con, r2);
+			r2 = NULL;
+		}
+		d.s = dbuf;
+		d.len = dl;
+		rpc->struct_add(th, "dSSSdS", "id", (int)cpmpf_db_val_ll(&row[0], 0), "from", &f,
+				"conversation_id", &cv, "contribution_id", &cb, "age",
+				(int)(now - cpmpf_db_val_ll(&row[4], 0)), "delivered_to", &d);
+	}
+	dbf.free_result(con, res);
+}

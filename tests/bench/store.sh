@@ -1,0 +1,105 @@
+#!/bin/sh
+# Deferred store throughput (issue 6 item 4 benchmark): cpm_pf's store
+# (cfg/kamailio.cfg: route[LOCATION] -> route[PF_STORE] -> one writer
+# process, batched commits, 202 after COMMIT) against Kamailio's msilo
+# (tests/bench/msilo.cfg: the shipped cfg without the CPM modules, m_store()
+# in each SIP worker for a user with no contact), each on its own
+# SQLite file made by mk/dbinit.sh (WAL), 4 SIP workers each, same run.
+#
+# For each path: BENCH_STORE_N MESSAGEs (sipp/bench_uac_store.xml, from the
+# trusted peer, to bench-bob who has no registered device) at
+# BENCH_STORE_RATE/s; Kamailio CPU (main + children, utime+stime) read before
+# and after: stores per Kamailio CPU-second = 202s / CPU s.  Failed stores =
+# calls that did not get 202; "database is locked" lines counted in the log.
+# Then the delivery side: bench-bob's device registers and gets every stored
+# message (cpm_pf); deliveries per Kamailio CPU-second.  (msilo's m_dump
+# side is not automated here: docs/benchmarks.md.)
+#
+#   BENCH_STORE_N [2000]  BENCH_STORE_RATE [200]  KEEP=1 keeps the folder
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/bench/lib.sh"
+. "$TOP/tests/ports.sh"
+N=${BENCH_STORE_N:-2000}
+RATE=${BENCH_STORE_RATE:-200}
+SHM_MB=${SHM_MB:-1024}
+PKG_MB=${PKG_MB:-16}
+KAM_MEM=${BENCH_MEM:-tlsf}
+KMODDIR=$(sh "$TOP/mk/kmoddir.sh") || exit 2
+MPATH="$KMODDIR:$TOP/modules"
+SIPP_DIR=$TOP/sipp
+HZ=$(getconf CLK_TCK)
+RUNDIR=$(mktemp -d /tmp/cpm-bench-store.XXXXXX)
+PORTS_FILE=$RUNDIR/ports
+PORT_BASE=$((24000 + ($$ % 1000) * 8))
+PIDS=""
+die() { echo "bench-store: $*" >&2; exit 1; }
+trap 'bench_cleanup 50' EXIT
+trap 'exit 130' INT TERM
+
+# store_run <name> <cfg>
+store_run() {
+	_name=$1 _cfg=$2
+	_dir=$RUNDIR/$_name
+	_port=$(next_port)
+	mkdir -p "$_dir"
+	sh "$TOP/mk/dbinit.sh" "$_dir/usrloc.sqlite" || die "dbinit"
+	sqlite3 "$_dir/usrloc.sqlite" <"/usr/share/kamailio/db_sqlite/msilo-create.sql" || die "msilo schema"
+	kam_start "$_dir" "$_cfg" "$_port"
+	kam_wait_ready "$_dir" "$KPID" 100
+	_c0=$(kam_cpu "$KPID")
+	_up=$(next_port)
+	sipp -sf "$SIPP_DIR/bench_uac_store.xml" -nostdin -i "$BENCH_PEER_IP" \
+		-p "$_up" -key to_user bench-bob -r "$RATE" -m "$N" -l $((RATE * 10)) \
+		-recv_timeout 10000 -timeout $((N / RATE * 3 + 30))s \
+		-trace_stat -stf "$_dir/uac.csv" -fd 1 -trace_err -error_file "$_dir/uac.err" \
+		"127.0.0.1:$_port" >"$_dir/uac.out" 2>&1
+	sleep 3
+	_c1=$(kam_cpu "$KPID")
+	# shellcheck disable=SC2046
+	set -- $(sipp_summary "$_dir/uac.csv" "$N")
+	_ok=${1:-0} _fail=${2:-0}
+	_cpu=$(awk -v t=$((_c1 - _c0)) -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
+	_locked=$(grep -ci 'database is locked' "$_dir/kamailio.log")
+	printf '%-8s %6d sent at %4d/s: %6d stored (202), %5d failed, %4d "database is locked"; CPU %6.2f s; %8.0f stores per Kamailio CPU-second\n' \
+		"$_name" "$N" "$RATE" "$_ok" "$_fail" "$_locked" "$_cpu" \
+		"$(awk -v o="$_ok" -v c="$_cpu" 'BEGIN { print (c > 0 ? o / c : 0) }')"
+	eval "KPID_$_name=$KPID PORT_$_name=$_port DIR_$_name=$_dir"
+}
+
+command -v sipp >/dev/null || die "sipp not found (make deps)"
+echo "deferred store: $N MESSAGEs at $RATE/s, 4 SIP workers, SQLite (WAL), -x $KAM_MEM"
+store_run msilo "$TOP/tests/bench/msilo.cfg"
+kill -TERM "$KPID_msilo" 2>/dev/null
+# no cap in the way of the benchmark (store_max_per_user)
+KAM_EXTRA="-A PF_STORE_MAX=1000000" store_run cpm_pf "$TOP/cfg/kamailio.cfg"
+
+# delivery on registration (cpm_pf): bench-bob's device registers and takes
+# all N, one at a time in order
+_dev=$(next_port)
+sipp -sf "$SIPP_DIR/bench_uas.xml" -nostdin -i 127.0.0.1 -p "$_dev" -l 200000 \
+	>"$RUNDIR/dev.out" 2>&1 &
+PIDS="$PIDS $!"
+sleep 0.5
+_stored=$(sqlite3 "$DIR_cpm_pf/usrloc.sqlite" "SELECT count(*) FROM cpm_store")
+_c0=$(kam_cpu "$KPID_cpm_pf")
+_t0=$(date +%s.%N)
+PROXY_PORT=$PORT_cpm_pf
+sipp -sf "$SIPP_DIR/register.xml" -nostdin -i 127.0.0.1 -p "$(next_port)" -m 1 \
+	-key user bench-bob -key contact_port "$_dev" -key expires 600 \
+	-au bench-bob -ap "$BENCH_BOB_PW" "127.0.0.1:$PORT_cpm_pf" >"$RUNDIR/reg.out" 2>&1 ||
+	die "bench-bob did not register"
+_i=0
+while [ "$(sqlite3 "$DIR_cpm_pf/usrloc.sqlite" "SELECT count(*) FROM cpm_store")" != 0 ] && [ $_i -lt 1200 ]; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
+_t1=$(date +%s.%N)
+_c1=$(kam_cpu "$KPID_cpm_pf")
+_left=$(sqlite3 "$DIR_cpm_pf/usrloc.sqlite" "SELECT count(*) FROM cpm_store")
+_cpu=$(awk -v t=$((_c1 - _c0)) -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
+printf 'cpm_pf delivery on register: %d delivered, %d left, %.2f s wall, CPU %.2f s; %.0f deliveries per Kamailio CPU-second\n' \
+	"$((_stored - _left))" "$_left" \
+	"$(awk -v a="$_t0" -v b="$_t1" 'BEGIN { print b - a }')" "$_cpu" \
+	"$(awk -v n=$((_stored - _left)) -v c="$_cpu" 'BEGIN { print (c > 0 ? n / c : 0) }')"
+exit 0
