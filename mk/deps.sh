@@ -15,9 +15,14 @@ BUILD=${1:?usage: mk/deps.sh <build-dir>}
 mkdir -p "$BUILD"
 BUILD=$(cd "$BUILD" && pwd)
 
-PKGS="kamailio kamailio-sqlite-modules sip-tester
-libcmocka-dev libxml2-dev uuid-dev pkg-config sqlite3 gcc make dpkg-dev
-xz-utils valgrind iproute2 procps linphone-cli"
+# kamailio-postgres-modules and postgresql (the server, with psql): the
+# PostgreSQL deployment (DBURL postgres://, cfg define WITH_POSTGRES) that
+# tests/integration/t_pf_deferred_pg.sh runs in a throw-away cluster of its
+# own; Debian's package also sets up its default cluster, which the project
+# does not use.
+PKGS="kamailio kamailio-sqlite-modules kamailio-postgres-modules postgresql
+sip-tester libcmocka-dev libxml2-dev uuid-dev pkg-config sqlite3 gcc make
+dpkg-dev xz-utils valgrind iproute2 procps linphone-cli"
 
 missing=""
 for p in $PKGS; do

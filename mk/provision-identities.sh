@@ -2,7 +2,9 @@
 # Provisions users' CPM Addresses (seed 6.1) into the cpm_identity table of
 # cpm_pf (modules/cpm_pf/sql/cpm_identity.sql).
 #
-#   mk/provision-identities.sh <db-file> <domain> <identities-file>...
+#   mk/provision-identities.sh <db> <domain> <identities-file>...
+#
+# <db>: the SQLite file, or the cfg's postgres:// DBURL (mk/dbsql.sh).
 #
 # An identities file holds one "user [uri]... [no-anonymity]" per line;
 # blank lines and lines starting with # are skipped.  Each user's rows are
@@ -12,7 +14,8 @@
 # Users not named in the files are left alone.  A running Kamailio reads
 # the change after `kamcmd cpm_pf.identity_reload`.
 set -eu
-U="usage: mk/provision-identities.sh <db-file> <domain> <identities-file>..."
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+U="usage: mk/provision-identities.sh <db> <domain> <identities-file>..."
 DB=${1:?$U}
 DOMAIN=${2:?$U}
 shift 2
@@ -50,4 +53,4 @@ for f in "$@"; do
 			def=0
 		done
 	done <"$f"
-done | { echo "BEGIN;"; cat; echo "COMMIT;"; } | sqlite3 -bail "$DB"
+done | { echo "BEGIN;"; cat; echo "COMMIT;"; } | sh "$TOP/mk/dbsql.sh" "$DB"

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Provisions SIP users into the subscriber table (auth_db) of the database.
 #
-#   mk/provision.sh <db-file> <realm> <users-file>...
+#   mk/provision.sh <db> <realm> <users-file>...
+#
+# <db>: the SQLite file, or the cfg's postgres:// DBURL (mk/dbsql.sh).
 #
 # A users file holds one "user password" per line; blank lines and lines
 # starting with # are skipped.  Each user is inserted or updated (so a run is
@@ -14,10 +16,11 @@
 # challenges with: the served domain, i.e. the listen address SIP_ADDR.
 # Users not named in the files are left alone.
 set -eu
-DB=${1:?usage: mk/provision.sh <db-file> <realm> <users-file>...}
-REALM=${2:?usage: mk/provision.sh <db-file> <realm> <users-file>...}
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+DB=${1:?usage: mk/provision.sh <db> <realm> <users-file>...}
+REALM=${2:?usage: mk/provision.sh <db> <realm> <users-file>...}
 shift 2
-[ $# -gt 0 ] || { echo "usage: mk/provision.sh <db-file> <realm> <users-file>..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: mk/provision.sh <db> <realm> <users-file>..." >&2; exit 2; }
 
 md5() { printf '%s' "$1" | md5sum | cut -d' ' -f1; }
 
@@ -37,4 +40,4 @@ for f in "$@"; do
  ON CONFLICT (username, domain) DO UPDATE SET password = excluded.password,
  ha1 = excluded.ha1, ha1b = excluded.ha1b;"
 	done <"$f"
-done | { echo "BEGIN;"; cat; echo "COMMIT;"; } | sqlite3 -bail "$DB"
+done | { echo "BEGIN;"; cat; echo "COMMIT;"; } | sh "$TOP/mk/dbsql.sh" "$DB"
