@@ -81,6 +81,17 @@ for cfg in cfg/*.cfg tests/integration/test.cfg; do
 	result "$rc" "kamailio -c $cfg"
 	[ "$rc" = 0 ] || tail -n 20 "$LOGDIR/check-$(basename "$cfg").log"
 done
+# the PostgreSQL deployment: the shipped cfg with WITH_POSTGRES loads
+# db_postgres (kamailio-postgres-modules, mk/deps.sh)
+kamailio -c -f cfg/kamailio.cfg -L "$KMODDIR:$TOP/modules" -A WITH_POSTGRES \
+	-A 'DBURL="postgres://kamailio@/kamailio"' \
+	-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" >"$LOGDIR/check-pg.log" 2>&1
+rc=$?
+if [ "$rc" = 0 ] && grep -qiE 'error|mismatch' "$LOGDIR/check-pg.log"; then
+	rc=1
+fi
+result "$rc" "kamailio -c cfg/kamailio.cfg -A WITH_POSTGRES"
+[ "$rc" = 0 ] || tail -n 20 "$LOGDIR/check-pg.log"
 
 echo "== harness self-test (crash scan, plan accounting)"
 sh tests/integration/selftest.sh >"$LOGDIR/selftest.tap" 2>&1

@@ -60,7 +60,8 @@
 #                                   REGISTER <user>@127.0.0.1 with Contact
 #                                   sip:<user>@127.0.0.1:<contact-port>
 #   pw_of <user>                    the user's password from the users files
-#   provision_db <db-file>          users + trusted peer into a test database
+#   provision_db <db>               users + trusted peer into a test database
+#                                   (an SQLite file or a postgres:// URL)
 #   last_status <trace>             the last status line in a trace
 #   has_line <trace> <line>         the traced messages hold <line> exactly
 #                                   (a whole header line, CRLF stripped)
@@ -188,17 +189,20 @@ pw_of() {
 	awk -v u="$1" '$1 == u { print $2; exit }' $USERS_FILES
 }
 
-# provision_db <db-file>: the users of USERS_FILES (realm = the listen
-# address), the demo preference profiles (cfg/demo-prefs.sql) and TRUSTED_IP as a trusted peer (address table, group 1)
+# provision_db <db>: the users of USERS_FILES (realm = the listen
+# address), the demo preference profiles (cfg/demo-prefs.sql) and TRUSTED_IP
+# as a trusted peer (address table, group 1).  <db>: an SQLite file or a
+# postgres:// URL (mk/dbsql.sh)
 provision_db() {
 	# shellcheck disable=SC2086
 	sh "$TOP/mk/provision.sh" "$1" "$PROXY" $USERS_FILES &&
 		sh "$TOP/mk/provision-prefs.sh" "$1" "$TOP/cfg/demo-prefs.sql" &&
 		sh "$TOP/mk/provision-identities.sh" "$1" "$PROXY" \
 			"$TOP/cfg/demo-identities.txt" "$TOP/tests/integration/identities.txt" &&
-		sqlite3 "$1" "DELETE FROM address WHERE ip_addr = '$TRUSTED_IP';
+		echo "DELETE FROM address WHERE ip_addr = '$TRUSTED_IP';
 			INSERT INTO address (grp, ip_addr, mask, port, tag)
-			VALUES (1, '$TRUSTED_IP', 32, 0, 'test trusted peer');"
+			VALUES (1, '$TRUSTED_IP', 32, 0, 'test trusted peer');" |
+		sh "$TOP/mk/dbsql.sh" "$1"
 }
 
 # _sipp_auth [sipp args]: "-au <user> -ap <password>" for the From user the
@@ -310,17 +314,23 @@ register() {
 # start_instance <dir> <cfg> <port> [kamailio args]: another Kamailio (an
 # instance of its own in <dir>: SQLite, ctl socket, log) for cases that need
 # a different cfg or option; waits until it answers; sets INST_PID.  run.sh's
-# cleanup stops it.
+# cleanup stops it.  With INST_DBURL set to a postgres:// URL the instance
+# runs on that PostgreSQL database instead (schemas and users loaded into
+# it, cfg define WITH_POSTGRES).
 start_instance() {
 	_dir=$1 _cfg=$2 _iport=$3
 	shift 3
 	mkdir -p "$_dir"
-	sh "$TOP/mk/dbinit.sh" "$_dir/cpm.sqlite" && provision_db "$_dir/cpm.sqlite" ||
-		return 1
+	_db=${INST_DBURL:-$_dir/cpm.sqlite}
+	sh "$TOP/mk/dbinit.sh" "$_db" && provision_db "$_db" || return 1
+	case "$_db" in
+	postgres://*) set -- -A WITH_POSTGRES "$@" ;;
+	*) _db="sqlite://$_db" ;;
+	esac
 	/usr/sbin/kamailio -f "$_cfg" -DD -E -m 64 -M 8 \
 		-L "$KMODDIR:$TOP/modules" \
 		-Y "$_dir" -P "$_dir/kamailio.pid" -A "SIP_PORT=$_iport" \
-		-A "DBURL=\"sqlite://$_dir/cpm.sqlite\"" \
+		-A "DBURL=\"$_db\"" \
 		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" "$@" \
 		>"$_dir/kamailio.log" 2>&1 &
 	INST_PID=$!

@@ -10,16 +10,48 @@ pf_reg() {
 
 # pf_wait_sql <db> <sql> <want> [tenths]: poll (20 s, or <tenths> x 0.1 s)
 # until the query prints <want>; the writer commits asynchronously to the
-# SIP answers
+# SIP answers.  <db>: an SQLite file or a postgres:// URL (mk/dbsql.sh)
 pf_wait_sql() {
 	_w=0
 	while [ $_w -lt "${4:-200}" ]; do
-		[ "$(sqlite3 "$1" "$2" 2>/dev/null)" = "$3" ] && return 0
+		[ "$(sh "$TOP/mk/dbsql.sh" "$1" "$2" 2>/dev/null)" = "$3" ] && return 0
 		sleep 0.1
 		_w=$((_w + 1))
 	done
-	echo "$2 -> $(sqlite3 "$1" "$2" 2>&1), want $3"
+	echo "$2 -> $(sh "$TOP/mk/dbsql.sh" "$1" "$2" 2>&1), want $3"
 	return 1
+}
+
+# pf_body <trace> <contribution-id>: print the body (Content-Length bytes,
+# CRLFs as on the wire) of the last MESSAGE in a sipp trace (-trace_msg)
+# that carries "Contribution-ID: <contribution-id>"
+pf_body() {
+	LC_ALL=C awk -v cid="Contribution-ID: $2" '
+	function flush(  i, body, inb, hit, cl) {
+		if (n < 3 || blk[3] !~ /^MESSAGE /) return
+		body = ""; inb = 0; hit = 0; cl = -1
+		for (i = 3; i <= n; i++) {
+			if (inb) { body = body blk[i] "\n"; continue }
+			if (blk[i] == "\r") { inb = 1; continue }
+			if (blk[i] == cid "\r") hit = 1
+			# sipp pads the value it computes ("Content-Length:   139")
+			if (blk[i] ~ /^Content-Length: *[0-9]+\r$/) {
+				cl = blk[i]
+				gsub(/[^0-9]/, "", cl)
+				cl += 0
+			}
+		}
+		if (hit && cl >= 0) out = substr(body, 1, cl)
+	}
+	/^----------------------------------------------- / { flush(); n = 0; next }
+	{ blk[++n] = $0 }
+	END { flush(); printf "%s", out }' "$1"
+}
+
+# pf_hex: standard input as lowercase hex, one line
+pf_hex() {
+	od -An -v -tx1 | tr -d ' \n'
+	echo
 }
 
 # pf_kill9 <pid>: SIGKILL a Kamailio instance and every process it forked
