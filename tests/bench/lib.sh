@@ -80,18 +80,25 @@ kam_start() {
 	_dir=$1 _cfg=$2 _port=$3
 	shift 3
 	mkdir -p "$_dir"
-	sh "$TOP/mk/dbinit.sh" "$_dir/usrloc.sqlite" || die "dbinit failed"
+	# BENCH_DBURL: a postgres:// database instead of the folder's SQLite
+	_db=${BENCH_DBURL:-$_dir/usrloc.sqlite}
+	_dburl=sqlite://$_db _pg=""
+	case "$_db" in postgres://*) _dburl=$_db _pg="-A WITH_POSTGRES" ;; esac
+	sh "$TOP/mk/dbinit.sh" "$_db" || die "dbinit failed"
 	echo "bench-bob $BENCH_BOB_PW" >"$_dir/users.txt"
-	sh "$TOP/mk/provision.sh" "$_dir/usrloc.sqlite" 127.0.0.1 "$_dir/users.txt" &&
-		sqlite3 "$_dir/usrloc.sqlite" "INSERT INTO address (grp, ip_addr, mask, port, tag)
-			VALUES (1, '$BENCH_PEER_IP', 32, 0, 'bench S-CSCF');" ||
+	sh "$TOP/mk/provision.sh" "$_db" 127.0.0.1 "$_dir/users.txt" &&
+		echo "INSERT INTO address (grp, ip_addr, mask, port, tag)
+			VALUES (1, '$BENCH_PEER_IP', 32, 0, 'bench S-CSCF');" |
+		sh "$TOP/mk/dbsql.sh" "$_db" ||
 		die "provisioning failed"
+	# shellcheck disable=SC2086
 	set -- "$@" /usr/sbin/kamailio -f "$_cfg" -L "$MPATH" \
-		-A SIP_ADDR=127.0.0.1 -A "SIP_PORT=$_port" \
-		-A "DBURL=\"sqlite://$_dir/usrloc.sqlite\"" \
+		-A SIP_ADDR=127.0.0.1 -A "SIP_PORT=$_port" $_pg \
+		-A "DBURL=\"$_dburl\"" \
 		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" ${KAM_EXTRA:-}
-	if ! /usr/sbin/kamailio -c -f "$_cfg" -L "$MPATH" -A "SIP_PORT=$_port" \
-		-A "DBURL=\"sqlite://$_dir/usrloc.sqlite\"" \
+	# shellcheck disable=SC2086
+	if ! /usr/sbin/kamailio -c -f "$_cfg" -L "$MPATH" -A "SIP_PORT=$_port" $_pg \
+		-A "DBURL=\"$_dburl\"" \
 		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" \
 		>"$_dir/check.log" 2>&1; then
 		tail -n 15 "$_dir/check.log" >&2

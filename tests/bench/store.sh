@@ -15,7 +15,13 @@
 # message (cpm_pf); deliveries per Kamailio CPU-second.  (msilo's m_dump
 # side is not automated here: docs/benchmarks.md.)
 #
-#   BENCH_STORE_N [2000]  BENCH_STORE_RATE [200]  KEEP=1 keeps the folder
+# BENCH_STORE_PG=1 adds the same cpm_pf runs (store, then delivery) on
+# PostgreSQL (db_postgres, a throw-away cluster on a unix socket, as
+# tests/integration/t_pf_deferred_pg.sh makes it; root only), with the
+# PostgreSQL server's CPU reported beside Kamailio's.
+#
+#   BENCH_STORE_N [2000]  BENCH_STORE_RATE [200]  BENCH_STORE_PG [0]
+#   KEEP=1 keeps the folder
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/bench/lib.sh"
@@ -34,7 +40,15 @@ PORTS_FILE=$RUNDIR/ports
 PORT_BASE=$((24000 + ($$ % 1000) * 8))
 PIDS=""
 die() { echo "bench-store: $*" >&2; exit 1; }
-trap 'bench_cleanup 50' EXIT
+PG_DIR="" PG_BIN=""
+# the PostgreSQL cluster of BENCH_STORE_PG, stopped also when the run dies
+pg_stop() {
+	[ -n "$PG_DIR" ] && [ -f "$PG_DIR/data/postmaster.pid" ] &&
+		runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -w -m fast stop >/dev/null 2>&1
+	[ -n "$PG_DIR" ] && [ "${KEEP:-0}" != 1 ] && rm -rf "$PG_DIR"
+	return 0
+}
+trap 'pg_stop; bench_cleanup 50' EXIT
 trap 'exit 130' INT TERM
 
 # store_run <name> <cfg>
@@ -43,11 +57,14 @@ store_run() {
 	_dir=$RUNDIR/$_name
 	_port=$(next_port)
 	mkdir -p "$_dir"
-	sh "$TOP/mk/dbinit.sh" "$_dir/usrloc.sqlite" || die "dbinit"
-	sqlite3 "$_dir/usrloc.sqlite" <"/usr/share/kamailio/db_sqlite/msilo-create.sql" || die "msilo schema"
+	if [ -z "${BENCH_DBURL:-}" ]; then
+		sh "$TOP/mk/dbinit.sh" "$_dir/usrloc.sqlite" || die "dbinit"
+		sqlite3 "$_dir/usrloc.sqlite" <"/usr/share/kamailio/db_sqlite/msilo-create.sql" || die "msilo schema"
+	fi
 	kam_start "$_dir" "$_cfg" "$_port"
 	kam_wait_ready "$_dir" "$KPID" 100
 	_c0=$(kam_cpu "$KPID")
+	_p0=$(pg_cpu)
 	_up=$(next_port)
 	sipp -sf "$SIPP_DIR/bench_uac_store.xml" -nostdin -i "$BENCH_PEER_IP" \
 		-p "$_up" -key to_user bench-bob -r "$RATE" -m "$N" -l $((RATE * 10)) \
@@ -56,6 +73,7 @@ store_run() {
 		"127.0.0.1:$_port" >"$_dir/uac.out" 2>&1
 	sleep 3
 	_c1=$(kam_cpu "$KPID")
+	_p1=$(pg_cpu)
 	# shellcheck disable=SC2046
 	set -- $(sipp_summary "$_dir/uac.csv" "$N")
 	_ok=${1:-0} _fail=${2:-0}
@@ -64,7 +82,56 @@ store_run() {
 	printf '%-8s %6d sent at %4d/s: %6d stored (202), %5d failed, %4d "database is locked"; CPU %6.2f s; %8.0f stores per Kamailio CPU-second\n' \
 		"$_name" "$N" "$RATE" "$_ok" "$_fail" "$_locked" "$_cpu" \
 		"$(awk -v o="$_ok" -v c="$_cpu" 'BEGIN { print (c > 0 ? o / c : 0) }')"
-	eval "KPID_$_name=$KPID PORT_$_name=$_port DIR_$_name=$_dir"
+	[ -n "${PG_PID:-}" ] && pg_line "$_ok" $((_c1 - _c0)) $((_p1 - _p0)) stores
+	eval "KPID_$_name=$KPID PORT_$_name=$_port DIR_$_name=$_dir DB_$_name=\"\${BENCH_DBURL:-$_dir/usrloc.sqlite}\""
+}
+
+# pg_cpu: the PostgreSQL server's ticks (postmaster and its backends), 0
+# without one
+pg_cpu() {
+	if [ -n "${PG_PID:-}" ]; then kam_cpu "$PG_PID"; else echo 0; fi
+}
+
+# pg_line <count> <kamailio ticks> <postgres ticks> <what>
+pg_line() {
+	printf '         PostgreSQL server CPU %.2f s; %.0f %s per (Kamailio + PostgreSQL) CPU-second\n' \
+		"$(awk -v t="$3" -v hz="$HZ" 'BEGIN { print t / hz }')" \
+		"$(awk -v n="$1" -v t=$(($2 + $3)) -v hz="$HZ" 'BEGIN { print (t > 0 ? n * hz / t : 0) }')" "$4"
+}
+
+# deliver_run <name>: bench-bob's device registers on the instance of
+# store_run <name> and takes every stored message, one at a time in order
+deliver_run() {
+	eval "_kpid=\$KPID_$1 _kport=\$PORT_$1 _db=\$DB_$1"
+	_dev=$(next_port)
+	sipp -sf "$SIPP_DIR/bench_uas.xml" -nostdin -i 127.0.0.1 -p "$_dev" -l 200000 \
+		>"$RUNDIR/dev.$1.out" 2>&1 &
+	PIDS="$PIDS $!"
+	sleep 0.5
+	_stored=$(sh "$TOP/mk/dbsql.sh" "$_db" "SELECT count(*) FROM cpm_store")
+	_c0=$(kam_cpu "$_kpid")
+	_p0=$(pg_cpu)
+	_t0=$(date +%s.%N)
+	sipp -sf "$SIPP_DIR/register.xml" -nostdin -i 127.0.0.1 -p "$(next_port)" -m 1 \
+		-key user bench-bob -key contact_port "$_dev" -key expires 600 \
+		-au bench-bob -ap "$BENCH_BOB_PW" "127.0.0.1:$_kport" >"$RUNDIR/reg.$1.out" 2>&1 ||
+		die "bench-bob did not register"
+	_i=0
+	while [ "$(sh "$TOP/mk/dbsql.sh" "$_db" "SELECT count(*) FROM cpm_store")" != 0 ] && [ $_i -lt 1200 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	_t1=$(date +%s.%N)
+	_c1=$(kam_cpu "$_kpid")
+	_p1=$(pg_cpu)
+	_left=$(sh "$TOP/mk/dbsql.sh" "$_db" "SELECT count(*) FROM cpm_store")
+	_cpu=$(awk -v t=$((_c1 - _c0)) -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
+	printf '%s delivery on register: %d delivered, %d left, %.2f s wall, CPU %.2f s; %.0f deliveries per Kamailio CPU-second\n' \
+		"$1" "$((_stored - _left))" "$_left" \
+		"$(awk -v a="$_t0" -v b="$_t1" 'BEGIN { print b - a }')" "$_cpu" \
+		"$(awk -v n=$((_stored - _left)) -v c="$_cpu" 'BEGIN { print (c > 0 ? n / c : 0) }')"
+	[ -n "${PG_PID:-}" ] && pg_line $((_stored - _left)) $((_c1 - _c0)) $((_p1 - _p0)) deliveries
+	return 0
 }
 
 command -v sipp >/dev/null || die "sipp not found (make deps)"
@@ -74,32 +141,24 @@ kill -TERM "$KPID_msilo" 2>/dev/null
 # no cap in the way of the benchmark (store_max_per_user)
 KAM_EXTRA="-A PF_STORE_MAX=1000000" store_run cpm_pf "$TOP/cfg/kamailio.cfg"
 
-# delivery on registration (cpm_pf): bench-bob's device registers and takes
-# all N, one at a time in order
-_dev=$(next_port)
-sipp -sf "$SIPP_DIR/bench_uas.xml" -nostdin -i 127.0.0.1 -p "$_dev" -l 200000 \
-	>"$RUNDIR/dev.out" 2>&1 &
-PIDS="$PIDS $!"
-sleep 0.5
-_stored=$(sqlite3 "$DIR_cpm_pf/usrloc.sqlite" "SELECT count(*) FROM cpm_store")
-_c0=$(kam_cpu "$KPID_cpm_pf")
-_t0=$(date +%s.%N)
-PROXY_PORT=$PORT_cpm_pf
-sipp -sf "$SIPP_DIR/register.xml" -nostdin -i 127.0.0.1 -p "$(next_port)" -m 1 \
-	-key user bench-bob -key contact_port "$_dev" -key expires 600 \
-	-au bench-bob -ap "$BENCH_BOB_PW" "127.0.0.1:$PORT_cpm_pf" >"$RUNDIR/reg.out" 2>&1 ||
-	die "bench-bob did not register"
-_i=0
-while [ "$(sqlite3 "$DIR_cpm_pf/usrloc.sqlite" "SELECT count(*) FROM cpm_store")" != 0 ] && [ $_i -lt 1200 ]; do
-	sleep 0.1
-	_i=$((_i + 1))
-done
-_t1=$(date +%s.%N)
-_c1=$(kam_cpu "$KPID_cpm_pf")
-_left=$(sqlite3 "$DIR_cpm_pf/usrloc.sqlite" "SELECT count(*) FROM cpm_store")
-_cpu=$(awk -v t=$((_c1 - _c0)) -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
-printf 'cpm_pf delivery on register: %d delivered, %d left, %.2f s wall, CPU %.2f s; %.0f deliveries per Kamailio CPU-second\n' \
-	"$((_stored - _left))" "$_left" \
-	"$(awk -v a="$_t0" -v b="$_t1" 'BEGIN { print b - a }')" "$_cpu" \
-	"$(awk -v n=$((_stored - _left)) -v c="$_cpu" 'BEGIN { print (c > 0 ? n / c : 0) }')"
+deliver_run cpm_pf
+
+if [ "${BENCH_STORE_PG:-0}" = 1 ]; then
+	kill -TERM "$KPID_cpm_pf" 2>/dev/null
+	PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+	[ -x "$PG_BIN/initdb" ] && [ "$(id -u)" = 0 ] || die "BENCH_STORE_PG: needs root and PostgreSQL (mk/deps.sh)"
+	# not inside RUNDIR (mode 700): the postgres user must reach it
+	PG_DIR=$(mktemp -d /tmp/cpm-bench-pg.XXXXXX)
+	chown postgres "$PG_DIR"
+	runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust >"$PG_DIR/initdb.log" 2>&1 &&
+		runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -w -l "$PG_DIR/log" \
+			-o "-k $PG_DIR -c listen_addresses=''" start >/dev/null || die "PostgreSQL did not start"
+	PG_PID=$(head -n 1 "$PG_DIR/data/postmaster.pid")
+	PGHOST=$PG_DIR
+	export PGHOST
+	echo "the same on PostgreSQL $("$PG_BIN/postgres" -V | sed -n 's/^[^0-9]*\([0-9.]*\).*/\1/p') (db_postgres, unix socket, default server settings):"
+	BENCH_DBURL="postgres://postgres@/postgres" KAM_EXTRA="-A PF_STORE_MAX=1000000" \
+		store_run cpm_pf_pg "$TOP/cfg/kamailio.cfg"
+	deliver_run cpm_pf_pg
+fi
 exit 0
