@@ -115,7 +115,6 @@ static param_export_t params[] = {
 	{"max_pager_size", PARAM_INT, &max_pager_size},
 	/* every device, preferences, interworking (seed 4.1, 6.5) */
 	{"reg_bflag_base", PARAM_INT, &cpmpf_reg_bflag_base},
-	{"prefs_persist_interval", PARAM_INT, &cpmpf_prefs_persist_interval},
 	{"isf_uri", PARAM_STR, &cpmpf_isf_uri},
 	{"isf_reply_route", PARAM_STR, &cpmpf_isf_reply_route},
 	/* deferred delivery (seed 4.1) */
@@ -224,10 +223,8 @@ static int mod_init(void)
 
 static int child_init(int rank)
 {
-	/* every device, preferences, interworking (seed 4.1, 6.5) */
-	if(cpmpf_prefs_child_init(rank) < 0)
-		return -1;
-	/* deferred delivery: the writer process is forked from PROC_MAIN */
+	/* the module's one database writer process (deferred store, active
+	 * profiles) is forked from PROC_MAIN */
 	return cpmpf_store_child_init(rank);
 }
 

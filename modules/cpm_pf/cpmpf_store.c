@@ -52,9 +52,9 @@
 #include "cpmpf_store_core.h"
 
 /* job types of the writer */
-#define JOB_STORE 0
-#define JOB_REGISTERED 1
-#define JOB_RESULT 2
+#define JOB_STORE CPMPF_JOB_STORE
+#define JOB_REGISTERED CPMPF_JOB_REGISTERED
+#define JOB_RESULT CPMPF_JOB_RESULT
 
 /* strings of a store job */
 enum { S_USER, S_RURI, S_FROM, S_TO, S_HDRS, S_BODY, S_CONV, S_CONTRIB,
