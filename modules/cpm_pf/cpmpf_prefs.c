@@ -36,8 +36,7 @@
 #define PREFS_SLOTS 1024
 #define REASON_MAX 128
 
-static cpmpf_pref_table_t **_prefs = NULL;
-static gen_lock_t *_prefs_lock = NULL;
+static cpmpf_cache_t *_prefs = NULL; /* the current cpmpf_pref_table_t */
 static db_func_t _dbf;
 static db1_con_t *_dbh = NULL; /* mod_init and the RPC process only */
 
@@ -203,12 +202,12 @@ static void persist_done(cpmpf_job_t *job)
 				s[P_PROFILE].len, s[P_PROFILE].s, s[P_USER].len, s[P_USER].s);
 		return;
 	}
-	lock_get(_prefs_lock);
-	u = cpmpf_pref_user_find(*_prefs, &s[P_USER]);
+	lock_get(&_prefs->lock);
+	u = cpmpf_pref_user_find(_prefs->cur, &s[P_USER]);
 	if(u && u->active && u->active->name.len == s[P_PROFILE].len
 			&& memcmp(u->active->name.s, s[P_PROFILE].s, s[P_PROFILE].len) == 0)
 		u->dirty = 0;
-	lock_release(_prefs_lock);
+	lock_release(&_prefs->lock);
 }
 
 int cpmpf_prefs_init(void)
@@ -223,18 +222,14 @@ int cpmpf_prefs_init(void)
 		LM_ERR("cannot register statistics\n");
 		return -1;
 	}
-	_prefs = shm_malloc(sizeof(*_prefs));
-	_prefs_lock = lock_alloc();
-	if(_prefs == NULL || _prefs_lock == NULL || lock_init(_prefs_lock) == 0) {
-		LM_ERR("no shared memory\n");
+	_prefs = cpmpf_cache_new();
+	if(_prefs == NULL)
 		return -1;
-	}
-	*_prefs = NULL;
 	if(cpmpf_db_url.s == NULL || cpmpf_db_url.len <= 0) {
 		LM_WARN("no db_url: no preference profile (every message is "
 				"delivered to every device)\n");
-		*_prefs = cpmpf_pref_table_new(16, &_shm_alloc);
-		return *_prefs ? 0 : -1;
+		_prefs->cur = cpmpf_pref_table_new(16, &_shm_alloc);
+		return _prefs->cur ? 0 : -1;
 	}
 	if(db_bind_mod(&cpmpf_db_url, &_dbf) < 0) {
 		LM_ERR("cannot bind the database module of [%.*s]\n", cpmpf_db_url.len,
@@ -243,9 +238,9 @@ int cpmpf_prefs_init(void)
 	}
 	if(db_connect() < 0)
 		return -1;
-	*_prefs = prefs_load();
+	_prefs->cur = prefs_load();
 	db_disconnect(); /* no connection across fork */
-	if(*_prefs == NULL)
+	if(_prefs->cur == NULL)
 		return -1;
 	memset(&h, 0, sizeof(h));
 	h.exec = persist_exec;
@@ -253,18 +248,14 @@ int cpmpf_prefs_init(void)
 	return cpmpf_dbq_register(CPMPF_JOB_PREFS_ACTIVE, &h) < 0 ? -1 : 0;
 }
 
+static void table_free(void *t)
+{
+	cpmpf_pref_table_free(t);
+}
+
 void cpmpf_prefs_destroy(void)
 {
-	if(_prefs) {
-		cpmpf_pref_table_free(*_prefs);
-		shm_free(_prefs);
-		_prefs = NULL;
-	}
-	if(_prefs_lock) {
-		lock_destroy(_prefs_lock);
-		lock_dealloc(_prefs_lock);
-		_prefs_lock = NULL;
-	}
+	cpmpf_cache_destroy(&_prefs, table_free);
 }
 
 int cpmpf_prefs_devices(const str *user, cpmh_service_t svc, str *out)
@@ -276,8 +267,8 @@ int cpmpf_prefs_devices(const str *user, cpmh_service_t svc, str *out)
 	out->len = 0;
 	if(_prefs == NULL)
 		return 0;
-	lock_get(_prefs_lock);
-	cpmpf_pref_eval(*_prefs, user, svc, &r);
+	lock_get(&_prefs->lock);
+	cpmpf_pref_eval(_prefs->cur, user, svc, &r);
 	if(r.set && !cpmpf_devlist_all(&r.devices)) {
 		out->s = pkg_malloc(r.devices.len + 1);
 		if(out->s == NULL) {
@@ -287,7 +278,7 @@ int cpmpf_prefs_devices(const str *user, cpmh_service_t svc, str *out)
 			out->len = r.devices.len;
 		}
 	}
-	lock_release(_prefs_lock);
+	lock_release(&_prefs->lock);
 	if(ret < 0)
 		LM_ERR("no pkg memory\n");
 	return ret;
@@ -379,11 +370,11 @@ int ki_cpm_pf_apply_prefs(sip_msg_t *msg, str *svcname)
 		LM_ERR("cannot parse the Request-URI\n");
 		return -1;
 	}
-	lock_get(_prefs_lock);
-	cpmpf_pref_eval(*_prefs, &msg->parsed_uri.user, svc, &r);
+	lock_get(&_prefs->lock);
+	cpmpf_pref_eval(_prefs->cur, &msg->parsed_uri.user, svc, &r);
 	if(r.set) {
 		cpmpf_pref_user_t *u =
-				cpmpf_pref_user_find(*_prefs, &msg->parsed_uri.user);
+				cpmpf_pref_user_find(_prefs->cur, &msg->parsed_uri.user);
 		profile.len = u->active->name.len < (int)sizeof(profile_buf)
 							  ? u->active->name.len
 							  : (int)sizeof(profile_buf);
@@ -393,7 +384,7 @@ int ki_cpm_pf_apply_prefs(sip_msg_t *msg, str *svcname)
 		memcpy(reason_buf, r.reason.s, reason.len);
 		reason.s = reason_buf;
 	}
-	lock_release(_prefs_lock);
+	lock_release(&_prefs->lock);
 	status = r.status;
 	if(reason.len == 0)
 		reason = default_reason;
@@ -418,9 +409,9 @@ static int profile_set(const str *user, const str *profile)
 {
 	int ret;
 
-	lock_get(_prefs_lock);
-	ret = cpmpf_pref_set_active(*_prefs, user, profile);
-	lock_release(_prefs_lock);
+	lock_get(&_prefs->lock);
+	ret = cpmpf_pref_set_active(_prefs->cur, user, profile);
+	lock_release(&_prefs->lock);
 	if(ret == 0) {
 		update_stat(_st_switch, 1);
 		/* the cache has switched; the database follows in the writer's
@@ -478,8 +469,8 @@ void cpmpf_rpc_profile_show(rpc_t *rpc, void *ctx)
 		return;
 	}
 	/* built in pkg under the lock, sent after it */
-	lock_get(_prefs_lock);
-	u = cpmpf_pref_user_find(*_prefs, &user);
+	lock_get(&_prefs->lock);
+	u = cpmpf_pref_user_find(_prefs->cur, &user);
 	for(p = u ? u->profiles : NULL; p; p = p->next) {
 		for(i = 0; i < CPMH_SVC_COUNT; i++) {
 			const cpmpf_pref_rule_t *r = &p->rules[i];
@@ -510,7 +501,7 @@ void cpmpf_rpc_profile_show(rpc_t *rpc, void *ctx)
 			out[len] = '\0';
 		}
 	}
-	lock_release(_prefs_lock);
+	lock_release(&_prefs->lock);
 	if(u == NULL) {
 		rpc->fault(ctx, 404, "no preference profile for this user");
 	} else {
@@ -535,15 +526,15 @@ void cpmpf_rpc_prefs_reload(rpc_t *rpc, void *ctx)
 		rpc->fault(ctx, 500, "cannot load the preference profiles");
 		return;
 	}
-	lock_get(_prefs_lock);
-	old = *_prefs;
+	lock_get(&_prefs->lock);
+	old = _prefs->cur;
 	/* a switch not yet written wins over the database's row */
 	for(i = 0; old && i < old->size; i++)
 		for(u = old->slots[i]; u; u = u->next)
 			if(u->dirty && u->active)
 				cpmpf_pref_set_active(nt, &u->name, &u->active->name);
-	*_prefs = nt;
-	lock_release(_prefs_lock);
+	_prefs->cur = nt;
+	lock_release(&_prefs->lock);
 	cpmpf_pref_table_free(old);
 	rpc->rpl_printf(ctx, "ok");
 }

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "core/dprint.h"
-#include "core/locking.h"
 #include "core/mem/mem.h"
 #include "core/mem/shm_mem.h"
 #include "lib/srdb1/db.h"
@@ -22,8 +21,7 @@
 
 static str *users_db_url;
 static db_func_t users_dbf;
-static gen_lock_t *users_lock;
-static cpmpf_userset_t **users_set; /* shm: the current set */
+static cpmpf_cache_t *users; /* the current cpmpf_userset_t */
 
 static void *shm_alloc_fn(size_t sz)
 {
@@ -86,40 +84,27 @@ int cpmpf_users_init(str *db_url)
 				db_url->s);
 		return -EINVAL;
 	}
-	users_set = shm_malloc(sizeof(*users_set));
-	users_lock = lock_alloc();
-	if(users_set == NULL || users_lock == NULL || lock_init(users_lock) == 0) {
-		SHM_MEM_ERROR;
+	users = cpmpf_cache_new();
+	if(users == NULL)
 		return -ENOMEM;
-	}
-	*users_set = users_load();
-	return *users_set ? 0 : -EIO;
+	users->cur = users_load();
+	return users->cur ? 0 : -EIO;
 }
 
 void cpmpf_users_destroy(void)
 {
-	if(users_set) {
-		if(*users_set)
-			shm_free(*users_set);
-		shm_free(users_set);
-		users_set = NULL;
-	}
-	if(users_lock) {
-		lock_destroy(users_lock);
-		lock_dealloc(users_lock);
-		users_lock = NULL;
-	}
+	cpmpf_cache_destroy(&users, NULL);
 }
 
 int cpmpf_user_served(const str *user)
 {
 	int r;
 
-	if(users_set == NULL || user == NULL || user->len <= 0)
+	if(users == NULL || user == NULL || user->len <= 0)
 		return 0;
-	lock_get(users_lock);
-	r = cpmpf_userset_has(*users_set, user);
-	lock_release(users_lock);
+	lock_get(&users->lock);
+	r = cpmpf_userset_has(users->cur, user);
+	lock_release(&users->lock);
 	return r;
 }
 
@@ -133,7 +118,7 @@ void cpmpf_rpc_users_reload(rpc_t *rpc, void *ctx)
 	cpmpf_userset_t *nset, *old;
 	int n;
 
-	if(users_set == NULL) {
+	if(users == NULL) {
 		rpc->fault(ctx, 500, "no db_url");
 		return;
 	}
@@ -143,10 +128,7 @@ void cpmpf_rpc_users_reload(rpc_t *rpc, void *ctx)
 		return;
 	}
 	n = cpmpf_userset_count(nset);
-	lock_get(users_lock);
-	old = *users_set;
-	*users_set = nset;
-	lock_release(users_lock);
+	old = cpmpf_cache_swap(users, nset);
 	if(old)
 		shm_free(old);
 	rpc->add(ctx, "d", n);

@@ -18,22 +18,19 @@
 
 static void t_global_number(void **state)
 {
+	static const struct {
+		const char *u;
+		int global;
+	} cases[] = {{"+15550100", 1}, {"+1-555-(010).0", 1}, {"+", 0},
+			{"+-.", 0}, {"15550100", 0}, {"+1555a", 0}, {"alice", 0},
+			{"+1 555", 0}};
 	str u;
+	int i;
 
-	u = S("+15550100");
-	assert_int_equal(cpmpf_is_global_number(&u), 1);
-	u = S("+1-555-(010).0");
-	assert_int_equal(cpmpf_is_global_number(&u), 1);
-	u = S("+");
-	assert_int_equal(cpmpf_is_global_number(&u), 0);
-	u = S("+-.");
-	assert_int_equal(cpmpf_is_global_number(&u), 0);
-	u = S("15550100");
-	assert_int_equal(cpmpf_is_global_number(&u), 0);
-	u = S("+1555a");
-	assert_int_equal(cpmpf_is_global_number(&u), 0);
-	u = S("alice");
-	assert_int_equal(cpmpf_is_global_number(&u), 0);
+	for(i = 0; i < (int)(sizeof(cases) / sizeof(cases[0])); i++) {
+		u = S(cases[i].u);
+		assert_int_equal(cpmpf_is_global_number(&u), cases[i].global);
+	}
 	assert_int_equal(cpmpf_is_global_number(NULL), 0);
 }
 
