@@ -140,8 +140,9 @@ int ki_cpm_pf_needs_interworking(sip_msg_t *msg)
 	 * letters...) is no identity of ours: another network's */
 	t.s = tel;
 	t.len = n > 0 ? n : 0;
-	return cpmpf_tel_served(n > 0 ? &t : NULL, &msg->parsed_uri.user) ? -1
-																	 : 1;
+	if(cpmpf_tel_served(n > 0 ? &t : NULL, &msg->parsed_uri.user))
+		return -1;
+	return 1;
 }
 
 /* 1: the Request-URI was a TEL identity of a user here (cpm_identity) and
