@@ -20,6 +20,7 @@
 #include "../cpm_headers/api.h"
 #include "cpmpf_db.h"
 #include "cpmpf_store.h"
+#include "cpmpf_users.h"
 
 /* concern: authenticated originator, privacy, Pager Mode size */
 #include "cpmpf_identity.h"
@@ -66,6 +67,7 @@ static int w_cpm_pf_devices(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_apply_prefs(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_profile_set(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_needs_interworking(sip_msg_t *msg, char *p1, char *p2);
+static int w_cpm_pf_tel_to_user(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_send_to_isf(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_isf_reply(sip_msg_t *msg, char *p1, char *p2);
 
@@ -94,6 +96,8 @@ static cmd_export_t cmds[] = {
 		fixup_spve_spve, fixup_free_spve_spve, ANY_ROUTE},
 	{"cpm_pf_needs_interworking", (cmd_function)w_cpm_pf_needs_interworking,
 		0, 0, 0, REQUEST_ROUTE | FAILURE_ROUTE},
+	{"cpm_pf_tel_to_user", (cmd_function)w_cpm_pf_tel_to_user, 0, 0, 0,
+		REQUEST_ROUTE | FAILURE_ROUTE},
 	{"cpm_pf_send_to_isf", (cmd_function)w_cpm_pf_send_to_isf, 0, 0, 0,
 		REQUEST_ROUTE},
 	/* route[isf_reply_route] is a plain route: tm runs it as failure_route */
@@ -115,7 +119,6 @@ static param_export_t params[] = {
 	{"max_pager_size", PARAM_INT, &max_pager_size},
 	/* every device, preferences, interworking (seed 4.1, 6.5) */
 	{"reg_bflag_base", PARAM_INT, &cpmpf_reg_bflag_base},
-	{"prefs_persist_interval", PARAM_INT, &cpmpf_prefs_persist_interval},
 	{"isf_uri", PARAM_STR, &cpmpf_isf_uri},
 	{"isf_reply_route", PARAM_STR, &cpmpf_isf_reply_route},
 	/* deferred delivery (seed 4.1) */
@@ -133,11 +136,10 @@ static rpc_export_t rpc_cmds[] = {
 		0},
 	{"cpm_pf.prefs_reload", cpmpf_rpc_prefs_reload, cpmpf_rpc_prefs_reload_doc,
 		0},
-	{"cpm_pf.subscribers_reload", cpmpf_rpc_subscribers_reload,
-		cpmpf_rpc_subscribers_reload_doc, 0},
 	/* deferred delivery (seed 4.1) */
 	{"cpm_pf.deferred_list", cpmpf_rpc_deferred_list,
 		cpmpf_rpc_deferred_list_doc, RET_ARRAY},
+	/* shared: the provisioned users (deferred delivery, interworking) */
 	{"cpm_pf.users_reload", cpmpf_rpc_users_reload,
 		cpmpf_rpc_users_reload_doc, 0},
 	{0, 0, 0, 0}
@@ -193,6 +195,10 @@ static int mod_init(void)
 		LM_ERR("cpm_pf needs db_url (the database of the PF's tables)\n");
 		return -1;
 	}
+	/* shared: the provisioned users, one set for deferred delivery (404)
+	 * and the interworking decision */
+	if(cpmpf_users_init(&cpmpf_db_url) < 0)
+		return -1;
 
 	/* concern: originator / privacy / pager size */
 	if(max_pager_size < CPMPF_PAGER_MIN || max_pager_size > CPMPF_PAGER_MAX) {
@@ -224,10 +230,8 @@ static int mod_init(void)
 
 static int child_init(int rank)
 {
-	/* every device, preferences, interworking (seed 4.1, 6.5) */
-	if(cpmpf_prefs_child_init(rank) < 0)
-		return -1;
-	/* deferred delivery: the writer process is forked from PROC_MAIN */
+	/* the module's one database writer process (deferred store, active
+	 * profiles) is forked from PROC_MAIN */
 	return cpmpf_store_child_init(rank);
 }
 
@@ -235,10 +239,10 @@ static void mod_destroy(void)
 {
 	/* deferred delivery */
 	cpmpf_store_destroy();
+	cpmpf_users_destroy();
 	/* concern: originator / privacy / pager size */
 	cpmpf_identity_destroy();
 	/* every device, preferences, interworking (seed 4.1, 6.5) */
-	cpmpf_isf_destroy();
 	cpmpf_prefs_destroy();
 }
 
@@ -286,6 +290,11 @@ static int w_cpm_pf_profile_set(sip_msg_t *msg, char *p1, char *p2)
 static int w_cpm_pf_needs_interworking(sip_msg_t *msg, char *p1, char *p2)
 {
 	return ki_cpm_pf_needs_interworking(msg);
+}
+
+static int w_cpm_pf_tel_to_user(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_pf_tel_to_user(msg);
 }
 
 static int w_cpm_pf_send_to_isf(sip_msg_t *msg, char *p1, char *p2)
@@ -437,6 +446,11 @@ static sr_kemi_t sr_kemi_cpm_pf_exports[] = {
 	},
 	{ str_init("cpm_pf"), str_init("needs_interworking"),
 		SR_KEMIP_INT, ki_cpm_pf_needs_interworking,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_pf"), str_init("tel_to_user"),
+		SR_KEMIP_INT, ki_cpm_pf_tel_to_user,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

@@ -1,10 +1,14 @@
 /*
- * cpm_pf: db_url and result-column conversion shared by the PF's concerns
- * (identities, preferences, the subscriber set, the deferred store).
+ * cpm_pf: db_url, result-column conversion and the shm cache slot shared by
+ * the PF's concerns (identities, preferences, the provisioned users, the
+ * deferred store).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/dprint.h"
+#include "core/mem/shm_mem.h"
 
 #include "cpmpf_db.h"
 
@@ -60,4 +64,47 @@ long long cpmpf_db_val_ll(db_val_t *v, long long dflt)
 			n = strtoll(buf, &end, 10);
 			return (end == buf) ? dflt : n;
 	}
+}
+
+cpmpf_cache_t *cpmpf_cache_new(void)
+{
+	cpmpf_cache_t *c = shm_malloc(sizeof(*c));
+
+	if(c == NULL) {
+		SHM_MEM_ERROR;
+		return NULL;
+	}
+	c->cur = NULL;
+	if(lock_init(&c->lock) == NULL) {
+		LM_ERR("cannot init a cache lock\n");
+		shm_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void *cpmpf_cache_swap(cpmpf_cache_t *c, void *nu)
+{
+	void *old;
+
+	lock_get(&c->lock);
+	old = c->cur;
+	c->cur = nu;
+	lock_release(&c->lock);
+	return old;
+}
+
+void cpmpf_cache_destroy(cpmpf_cache_t **c, void (*free_cur)(void *))
+{
+	if(c == NULL || *c == NULL)
+		return;
+	if((*c)->cur) {
+		if(free_cur)
+			free_cur((*c)->cur);
+		else
+			shm_free((*c)->cur);
+	}
+	lock_destroy(&(*c)->lock);
+	shm_free(*c);
+	*c = NULL;
 }

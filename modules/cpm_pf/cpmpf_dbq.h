@@ -1,6 +1,7 @@
 /*
- * cpm_pf: the database writer process (issue 6 item 4; generic: the store
- * of deferred messages uses it now, recording will later).
+ * cpm_pf: the module's one database writer process (issue 6 item 4;
+ * generic: the store of deferred messages and the preference profiles'
+ * active-profile switches use it; recording will too).
  *
  * SQLite takes one writer at a time and db_sqlite 5.6 sets no busy timeout,
  * so two SIP workers writing the same file fail ("database is locked",
@@ -19,6 +20,16 @@
 #include "cpmpf_dbq_core.h"
 
 #define CPMPF_DBQ_MAX_TYPES 8
+
+/* The job types of the one writer, in one table so that two concerns never
+ * share a number (each registers its handlers in mod_init). */
+enum {
+	CPMPF_JOB_STORE = 0,    /* cpmpf_store.c: store a deferred message */
+	CPMPF_JOB_REGISTERED,   /* cpmpf_store.c: a device registered */
+	CPMPF_JOB_RESULT,       /* cpmpf_store.c: a delivery's final answer */
+	CPMPF_JOB_PREFS_ACTIVE, /* cpmpf_prefs.c: persist an active profile */
+	CPMPF_JOB_TYPES
+};
 
 typedef struct cpmpf_dbq_handler {
 	/* inside the batch's transaction; returns the job's result (also

@@ -29,8 +29,7 @@ static str col_anon = str_init("allow_anonymity");
 
 static str *id_db_url;
 static db_func_t id_dbf;
-static gen_lock_t *id_lock;
-static cpmpf_idtab_t **id_tab; /* shm: the current table */
+static cpmpf_cache_t *id_cache; /* the current cpmpf_idtab_t */
 
 static void *shm_alloc_fn(size_t sz)
 {
@@ -118,38 +117,20 @@ int cpmpf_identity_init(str *db_url)
 		LM_ERR("the database module of db_url cannot query\n");
 		return -1;
 	}
-	id_lock = lock_alloc();
-	if(id_lock == NULL || lock_init(id_lock) == NULL) {
-		LM_ERR("cannot create the identity lock\n");
+	id_cache = cpmpf_cache_new();
+	if(id_cache == NULL)
 		return -1;
-	}
-	id_tab = shm_malloc(sizeof(*id_tab));
-	if(id_tab == NULL) {
-		SHM_MEM_ERROR;
-		return -1;
-	}
-	*id_tab = NULL;
 	t = id_load(&n);
 	if(t == NULL)
 		return -1;
-	*id_tab = t;
+	id_cache->cur = t;
 	LM_DBG("%d identities loaded\n", n);
 	return 0;
 }
 
 void cpmpf_identity_destroy(void)
 {
-	if(id_tab) {
-		if(*id_tab)
-			shm_free(*id_tab);
-		shm_free(id_tab);
-		id_tab = NULL;
-	}
-	if(id_lock) {
-		lock_destroy(id_lock);
-		lock_dealloc(id_lock);
-		id_lock = NULL;
-	}
+	cpmpf_cache_destroy(&id_cache, NULL);
 }
 
 /* 0 and *out filled (out->n == 0: the user has no row), -1 on error */
@@ -160,10 +141,10 @@ int cpmpf_identity_get(const str *user, cpmpf_uids_t *out)
 
 	out->n = 0;
 	out->allow_anonymity = 1;
-	if(id_tab == NULL || user == NULL || user->s == NULL)
+	if(id_cache == NULL || user == NULL || user->s == NULL)
 		return -1;
-	lock_get(id_lock);
-	n = *id_tab ? cpmpf_idtab_user(*id_tab, user, ids, CPMPF_IDS_MAX,
+	lock_get(&id_cache->lock);
+	n = id_cache->cur ? cpmpf_idtab_user(id_cache->cur, user, ids, CPMPF_IDS_MAX,
 						  &out->allow_anonymity)
 				: 0;
 	if(n > CPMPF_IDS_MAX)
@@ -182,7 +163,7 @@ int cpmpf_identity_get(const str *user, cpmpf_uids_t *out)
 		out->id[out->n].kind = ids[i].kind;
 		out->n++;
 	}
-	lock_release(id_lock);
+	lock_release(&id_cache->lock);
 	return n < 0 ? -1 : 0;
 }
 
@@ -192,15 +173,15 @@ int cpmpf_identity_owner(const str *uri, char *user, int size)
 	str u;
 	int rc = -1;
 
-	if(id_tab == NULL)
+	if(id_cache == NULL)
 		return -1;
-	lock_get(id_lock);
-	if(*id_tab && cpmpf_idtab_owner(*id_tab, uri, &u) == 0 && u.len < size) {
+	lock_get(&id_cache->lock);
+	if(id_cache->cur && cpmpf_idtab_owner(id_cache->cur, uri, &u) == 0 && u.len < size) {
 		memcpy(user, u.s, u.len);
 		user[u.len] = '\0';
 		rc = u.len;
 	}
-	lock_release(id_lock);
+	lock_release(&id_cache->lock);
 	return rc;
 }
 
@@ -217,7 +198,7 @@ static void rpc_identity_reload(rpc_t *rpc, void *ctx)
 	cpmpf_idtab_t *t, *old;
 	int n = 0;
 
-	if(id_tab == NULL) {
+	if(id_cache == NULL) {
 		rpc->fault(ctx, 500, "Not initialised");
 		return;
 	}
@@ -226,10 +207,7 @@ static void rpc_identity_reload(rpc_t *rpc, void *ctx)
 		rpc->fault(ctx, 500, "Reload failed (see the log)");
 		return;
 	}
-	lock_get(id_lock);
-	old = *id_tab;
-	*id_tab = t;
-	lock_release(id_lock);
+	old = cpmpf_cache_swap(id_cache, t);
 	if(old)
 		shm_free(old);
 	rpc->rpl_printf(ctx, "%d identities loaded", n);
@@ -246,15 +224,15 @@ static void rpc_identity_list(rpc_t *rpc, void *ctx)
 	char ubuf[CPMPF_USER_MAX + 1], rbuf[CPMPF_URI_MAX];
 	int def, ok;
 
-	if(id_tab == NULL) {
+	if(id_cache == NULL) {
 		rpc->fault(ctx, 500, "Not initialised");
 		return;
 	}
 	for(i = 0;; i++) {
 		ok = 0;
-		lock_get(id_lock);
-		n = *id_tab ? cpmpf_idtab_count(*id_tab) : 0;
-		if(i < n && cpmpf_idtab_row(*id_tab, i, &user, &id, &anon) == 0
+		lock_get(&id_cache->lock);
+		n = id_cache->cur ? cpmpf_idtab_count(id_cache->cur) : 0;
+		if(i < n && cpmpf_idtab_row(id_cache->cur, i, &user, &id, &anon) == 0
 				&& user.len <= CPMPF_USER_MAX && id.uri.len < CPMPF_URI_MAX) {
 			memcpy(ubuf, user.s, user.len);
 			ubuf[user.len] = '\0';
@@ -263,7 +241,7 @@ static void rpc_identity_list(rpc_t *rpc, void *ctx)
 			def = id.is_default;
 			ok = 1;
 		}
-		lock_release(id_lock);
+		lock_release(&id_cache->lock);
 		if(i >= n)
 			break;
 		if(!ok)

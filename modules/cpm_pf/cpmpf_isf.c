@@ -28,20 +28,19 @@
 #include "core/dprint.h"
 #include "core/mem/shm_mem.h"
 #include "core/mem/mem.h"
-#include "core/locking.h"
 #include "core/route.h"
 #include "core/counters.h"
 #include "core/parser/parse_uri.h"
 #include "core/parser/parse_from.h"
 #include "core/parser/parse_to.h"
 #include "core/msg_translator.h"
-#include "lib/srdb1/db.h"
+#include "core/dset.h"
 #include "modules/tm/tm_load.h"
 
-#include "cpmpf_db.h"
 #include "cpmpf_isf.h"
-#include "cpmpf_prefs.h"
-#include "cpmpf_prefs_core.h"
+#include "cpmpf_identity.h"
+#include "cpmpf_isf_core.h"
+#include "cpmpf_users.h"
 
 str cpmpf_isf_uri = STR_NULL;
 str cpmpf_isf_reply_route = str_init("PF_ISF_REPLY");
@@ -49,64 +48,7 @@ str cpmpf_isf_reply_route = str_init("PF_ISF_REPLY");
 static struct tm_binds _tmb;
 static int _tm_loaded = 0;
 static struct action *_isf_route = NULL;
-static cpmpf_pref_table_t **_subs = NULL;
-static gen_lock_t *_subs_lock = NULL;
-static db_func_t _dbf;
 static stat_var *_st_isf_sent, *_st_isf_failed;
-
-static str _t_subscriber = str_init("subscriber");
-static str _c_username = str_init("username");
-
-static void *shm_alloc_f(size_t n)
-{
-	return shm_malloc(n);
-}
-static void shm_free_f(void *p)
-{
-	shm_free(p);
-}
-static const cpmpf_alloc_t _shm_alloc = {shm_alloc_f, shm_free_f};
-
-/* the set of provisioned user names (subscriber.username) */
-static cpmpf_pref_table_t *subs_load(void)
-{
-	db1_con_t *h;
-	db1_res_t *res = NULL;
-	db_key_t cols[1] = {&_c_username};
-	cpmpf_pref_table_t *t;
-	int i;
-	str u;
-
-	h = _dbf.init(&cpmpf_db_url);
-	if(h == NULL) {
-		LM_ERR("cannot connect to [%.*s]\n", cpmpf_db_url.len, cpmpf_db_url.s);
-		return NULL;
-	}
-	t = cpmpf_pref_table_new(1024, &_shm_alloc);
-	if(t == NULL)
-		goto error;
-	if(_dbf.use_table(h, &_t_subscriber) < 0
-			|| _dbf.query(h, 0, 0, 0, cols, 0, 1, 0, &res) < 0) {
-		LM_ERR("cannot read table subscriber\n");
-		goto error;
-	}
-	for(i = 0; i < RES_ROW_N(res); i++) {
-		if(cpmpf_db_val_str(ROW_VALUES(&RES_ROWS(res)[i]), &u) < 0
-				|| u.len == 0)
-			continue;
-		if(cpmpf_pref_user_add(t, &u) < 0)
-			goto error;
-	}
-	_dbf.free_result(h, res);
-	_dbf.close(h);
-	return t;
-error:
-	if(res)
-		_dbf.free_result(h, res);
-	_dbf.close(h);
-	cpmpf_pref_table_free(t);
-	return NULL;
-}
 
 int cpmpf_isf_init(void)
 {
@@ -117,22 +59,6 @@ int cpmpf_isf_init(void)
 					   != 0) {
 		LM_ERR("cannot register statistics\n");
 		return -1;
-	}
-	_subs = shm_malloc(sizeof(*_subs));
-	_subs_lock = lock_alloc();
-	if(_subs == NULL || _subs_lock == NULL || lock_init(_subs_lock) == 0) {
-		LM_ERR("no shared memory\n");
-		return -1;
-	}
-	*_subs = NULL;
-	if(cpmpf_db_url.s && cpmpf_db_url.len > 0) {
-		if(db_bind_mod(&cpmpf_db_url, &_dbf) < 0) {
-			LM_ERR("cannot bind the database module\n");
-			return -1;
-		}
-		*_subs = subs_load();
-		if(*_subs == NULL)
-			return -1;
 	}
 	if(cpmpf_isf_uri.s == NULL || cpmpf_isf_uri.len == 0)
 		return 0; /* no ISF: cpm_pf_send_to_isf() refuses (-2) */
@@ -160,73 +86,114 @@ int cpmpf_isf_init(void)
 	return 0;
 }
 
-void cpmpf_isf_destroy(void)
-{
-	if(_subs) {
-		cpmpf_pref_table_free(*_subs);
-		shm_free(_subs);
-		_subs = NULL;
-	}
-	if(_subs_lock) {
-		lock_destroy(_subs_lock);
-		lock_dealloc(_subs_lock);
-		_subs_lock = NULL;
-	}
-}
-
-static int user_served(const str *user)
-{
-	int r;
-
-	if(_subs == NULL || user->len <= 0)
-		return 0;
-	lock_get(_subs_lock);
-	r = cpmpf_pref_user_find(*_subs, user) != NULL;
-	lock_release(_subs_lock);
-	return r;
-}
-
-int cpmpf_tel_served(const str *number)
-{
-	return user_served(number);
-}
-
-/* global-number = "+" 1*DIGIT, visual separators - . ( ) allowed (RFC 3966) */
-static int is_global_number(const str *u)
-{
-	int i, digits = 0;
-
-	if(u->len < 2 || u->s[0] != '+')
-		return 0;
-	for(i = 1; i < u->len; i++) {
-		char c = u->s[i];
-		if(c >= '0' && c <= '9')
-			digits++;
-		else if(c != '-' && c != '.' && c != '(' && c != ')')
-			return 0;
-	}
-	return digits > 0;
-}
-
-/* 1: a TEL identity we do not serve (goes to the ISF); -1: a served user,
- * or a SIP user name (unknown ones are 404 for the script); -2: error */
-int ki_cpm_pf_needs_interworking(sip_msg_t *msg)
+/* the TEL identity the Request-URI addresses (cpmpf_tel_target): its
+ * normalized tel: URI in buf; 0 no TEL target, < 0 not normalizable or
+ * unparsable (-2 for the script) */
+static int ruri_tel(sip_msg_t *msg, char *buf, int size)
 {
 	struct sip_uri *u;
-	int tel;
 
 	if(parse_sip_msg_uri(msg) < 0) {
 		LM_ERR("cannot parse the Request-URI\n");
 		return -2;
 	}
 	u = &msg->parsed_uri;
-	tel = u->type == TEL_URI_T || u->type == TELS_URI_T
-		  || (u->user_param_val.len == 5
-				  && strncasecmp(u->user_param_val.s, "phone", 5) == 0)
-		  || is_global_number(&u->user);
-	if(!tel)
+	return cpmpf_tel_target(u->type == TEL_URI_T || u->type == TELS_URI_T,
+			&u->user, &u->user_param_val, buf, size);
+}
+
+int cpmpf_tel_served(const str *tel, const str *user)
+{
+	char owner[CPMPF_USER_MAX + 1];
+	str num;
+
+	/* a user provisioned with this TEL identity (cpm_identity) */
+	if(tel && tel->len > 4
+			&& cpmpf_identity_owner(tel, owner, sizeof(owner)) >= 0)
+		return 1;
+	/* a subscriber named by the number, as written or normalized */
+	if(user && cpmpf_user_served(user))
+		return 1;
+	if(tel && tel->len > 4) {
+		num.s = tel->s + 4;
+		num.len = tel->len - 4;
+		return cpmpf_user_served(&num);
+	}
+	return 0;
+}
+
+/* 1: a TEL identity we do not serve (goes to the ISF); -1: a served TEL
+ * identity, or a SIP user name (unknown ones are 404 for the script); -2:
+ * error */
+int ki_cpm_pf_needs_interworking(sip_msg_t *msg)
+{
+	char tel[CPMPF_URI_MAX];
+	str t;
+	int n;
+
+	n = ruri_tel(msg, tel, sizeof(tel));
+	if(n == -2)
+		return -2;
+	if(n == 0)
 		return -1;
-	return cpmpf_tel_served(&u->user) ? -1 : 1;
+	/* a TEL target whose number does not normalize (a local number with
+	 * letters...) is no identity of ours: another network's */
+	t.s = tel;
+	t.len = n > 0 ? n : 0;
+	if(cpmpf_tel_served(n > 0 ? &t : NULL, &msg->parsed_uri.user))
+		return -1;
+	return 1;
+}
+
+/* 1: the Request-URI was a TEL identity of a user here (cpm_identity) and
+ * now is that user's default SIP identity; -1: no TEL identity of a user
+ * here (unchanged); -2: error */
+int ki_cpm_pf_tel_to_user(sip_msg_t *msg)
+{
+	char tel[CPMPF_URI_MAX], owner[CPMPF_USER_MAX + 1];
+	cpmpf_uids_t *ids = NULL;
+	str t, o, ruri;
+	int n, i, ret = -1;
+
+	n = ruri_tel(msg, tel, sizeof(tel));
+	if(n == -2)
+		return -2;
+	if(n <= 0)
+		return -1;
+	t.s = tel;
+	t.len = n;
+	o.len = cpmpf_identity_owner(&t, owner, sizeof(owner));
+	if(o.len < 0)
+		return -1;
+	o.s = owner;
+	/* the owner's identities, default first (cpmpf_identity_get) */
+	ids = pkg_malloc(sizeof(*ids));
+	if(ids == NULL) {
+		PKG_MEM_ERROR;
+		return -2;
+	}
+	if(cpmpf_identity_get(&o, ids) < 0)
+		ids->n = 0;
+	for(i = 0; i < ids->n && ids->id[i].kind != CPMPF_URI_SIP; i++)
+		;
+	if(i == ids->n) {
+		LM_WARN("%.*s belongs to [%.*s], who has no SIP identity: not "
+				"rewritten\n",
+				t.len, t.s, o.len, o.s);
+		goto done;
+	}
+	ruri.s = ids->id[i].norm;
+	ruri.len = ids->id[i].nlen;
+	if(rewrite_uri(msg, &ruri) < 0) {
+		LM_ERR("cannot rewrite the Request-URI to [%.*s]\n", ruri.len,
+				ruri.s);
+		ret = -2;
+		goto done;
+	}
+	ret = 1;
+done:
+	pkg_free(ids);
+	return ret;
 }
 
 /* ---- sending to the ISF ---- */
@@ -412,28 +379,4 @@ int ki_cpm_pf_isf_reply(sip_msg_t *msg)
 		return -1;
 	}
 	return 1;
-}
-
-const char *cpmpf_rpc_subscribers_reload_doc[] = {
-		"Reload the set of provisioned users (subscriber table)", 0};
-
-void cpmpf_rpc_subscribers_reload(rpc_t *rpc, void *ctx)
-{
-	cpmpf_pref_table_t *nt, *old;
-
-	if(cpmpf_db_url.s == NULL || cpmpf_db_url.len <= 0) {
-		rpc->fault(ctx, 500, "no db_url");
-		return;
-	}
-	nt = subs_load();
-	if(nt == NULL) {
-		rpc->fault(ctx, 500, "cannot load the subscriber table");
-		return;
-	}
-	lock_get(_subs_lock);
-	old = *_subs;
-	*_subs = nt;
-	lock_release(_subs_lock);
-	cpmpf_pref_table_free(old);
-	rpc->rpl_printf(ctx, "ok");
 }

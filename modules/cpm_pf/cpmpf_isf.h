@@ -12,18 +12,16 @@ extern str cpmpf_isf_uri;
 extern str cpmpf_isf_reply_route;
 
 int cpmpf_isf_init(void);
-void cpmpf_isf_destroy(void);
 
-/* hook for TEL identities: 1 if number (a global number, "+" digits) is
- * served here.  Today: a subscriber whose username is the number; the
- * identity table of the originator concern replaces it at merge. */
-int cpmpf_tel_served(const str *number);
+/* 1 when a TEL identity is served here: some user has it in cpm_identity
+ * (tel: its normalized tel: URI, cpmpf_tel_target; may be NULL), or a
+ * subscriber is named by the number (user: the Request-URI's user part, or
+ * the normalized number) */
+int cpmpf_tel_served(const str *tel, const str *user);
 
 int ki_cpm_pf_needs_interworking(sip_msg_t *msg);
+int ki_cpm_pf_tel_to_user(sip_msg_t *msg);
 int ki_cpm_pf_send_to_isf(sip_msg_t *msg);
 int ki_cpm_pf_isf_reply(sip_msg_t *msg);
-
-void cpmpf_rpc_subscribers_reload(rpc_t *rpc, void *ctx);
-extern const char *cpmpf_rpc_subscribers_reload_doc[];
 
 #endif

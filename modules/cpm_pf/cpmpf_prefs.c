@@ -7,10 +7,12 @@
  * active profile) are read at start-up (mod_init) and on the RPC
  * cpm_pf.prefs_reload into one table in shared memory; the message path
  * reads only that table, under one lock held for a lookup and a copy.
- * A profile switch (RPC or script) changes the cache at once and marks the
- * user dirty; one timer process of this module writes dirty users to
- * cpm_pref_active, so no SIP worker writes the database (SQLite takes one
- * writer at a time, db_sqlite sets no busy timeout).
+ * A profile switch (RPC or script) changes the cache at once, marks the
+ * user dirty and queues a job for the module's one database writer
+ * (cpmpf_dbq.c), which writes cpm_pref_active within its next batch: no
+ * SIP worker writes the database (SQLite takes one writer at a time,
+ * db_sqlite sets no busy timeout), and no second writer process competes
+ * with the deferred store for the file.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,7 +21,6 @@
 #include "core/mem/shm_mem.h"
 #include "core/mem/mem.h"
 #include "core/locking.h"
-#include "core/timer_proc.h"
 #include "core/xavp.h"
 #include "core/counters.h"
 #include "core/pt.h"
@@ -27,19 +28,17 @@
 #include "lib/srdb1/db.h"
 
 #include "cpmpf_db.h"
+#include "cpmpf_dbq.h"
 #include "cpmpf_prefs.h"
 #include "cpmpf_prefs_core.h"
 #include "cpmpf_devices.h"
 
-int cpmpf_prefs_persist_interval = 1;
-
 #define PREFS_SLOTS 1024
 #define REASON_MAX 128
 
-static cpmpf_pref_table_t **_prefs = NULL;
-static gen_lock_t *_prefs_lock = NULL;
+static cpmpf_cache_t *_prefs = NULL; /* the current cpmpf_pref_table_t */
 static db_func_t _dbf;
-static db1_con_t *_dbh = NULL; /* timer and RPC processes only */
+static db1_con_t *_dbh = NULL; /* mod_init and the RPC process only */
 
 static stat_var *_st_deliver, *_st_defer, *_st_reject, *_st_switch;
 
@@ -163,8 +162,58 @@ error:
 	return NULL;
 }
 
+/* ---- persistence through the writer process (cpmpf_dbq.c) ----
+ * job strings: the user and the profile it switched to */
+enum { P_USER, P_PROFILE, P_N };
+
+/* in the writer, inside its batch's transaction: one row per user */
+static int persist_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
+{
+	str s[P_N];
+	db_key_t keys[2] = {&_c_username, &_c_profile};
+	db_val_t vals[2];
+
+	if(cpmpf_job_strs(job, s, P_N) < 0)
+		return -EINVAL;
+	memset(vals, 0, sizeof(vals));
+	VAL_TYPE(&vals[0]) = VAL_TYPE(&vals[1]) = DB1_STR;
+	VAL_STR(&vals[0]) = s[P_USER];
+	VAL_STR(&vals[1]) = s[P_PROFILE];
+	if(dbf->use_table(con, &_t_active) < 0
+			|| dbf->delete(con, keys, 0, vals, 1) < 0
+			|| dbf->insert(con, keys, vals, 2) < 0)
+		return -EIO;
+	return 0;
+}
+
+/* in the writer, after COMMIT: the user is clean when the row written is
+ * still its active profile (a later switch has its own job queued) */
+static void persist_done(cpmpf_job_t *job)
+{
+	cpmpf_pref_user_t *u;
+	str s[P_N];
+
+	if(cpmpf_job_strs(job, s, P_N) < 0)
+		return;
+	if(job->rc < 0) {
+		/* the cache keeps the switch (dirty: a prefs_reload does not undo
+		 * it); a restart before the next switch forgets it */
+		LM_ERR("cannot store the active profile [%.*s] of [%.*s]\n",
+				s[P_PROFILE].len, s[P_PROFILE].s, s[P_USER].len, s[P_USER].s);
+		return;
+	}
+	lock_get(&_prefs->lock);
+	u = cpmpf_pref_user_find(_prefs->cur, &s[P_USER]);
+	if(u && u->active && u->active->name.len == s[P_PROFILE].len
+			&& memcmp(u->active->name.s, s[P_PROFILE].s, s[P_PROFILE].len) == 0)
+		u->dirty = 0;
+	lock_release(&_prefs->lock);
+}
+
 int cpmpf_prefs_init(void)
 {
+	cpmpf_dbq_handler_t h;
+
 	if(register_stat("cpm_pf", "prefs_deliver", &_st_deliver, 0) != 0
 			|| register_stat("cpm_pf", "prefs_defer", &_st_defer, 0) != 0
 			|| register_stat("cpm_pf", "prefs_reject", &_st_reject, 0) != 0
@@ -173,23 +222,14 @@ int cpmpf_prefs_init(void)
 		LM_ERR("cannot register statistics\n");
 		return -1;
 	}
-	if(cpmpf_prefs_persist_interval < 1 || cpmpf_prefs_persist_interval > 3600) {
-		LM_ERR("prefs_persist_interval %d out of range 1..3600\n",
-				cpmpf_prefs_persist_interval);
+	_prefs = cpmpf_cache_new();
+	if(_prefs == NULL)
 		return -1;
-	}
-	_prefs = shm_malloc(sizeof(*_prefs));
-	_prefs_lock = lock_alloc();
-	if(_prefs == NULL || _prefs_lock == NULL || lock_init(_prefs_lock) == 0) {
-		LM_ERR("no shared memory\n");
-		return -1;
-	}
-	*_prefs = NULL;
 	if(cpmpf_db_url.s == NULL || cpmpf_db_url.len <= 0) {
 		LM_WARN("no db_url: no preference profile (every message is "
 				"delivered to every device)\n");
-		*_prefs = cpmpf_pref_table_new(16, &_shm_alloc);
-		return *_prefs ? 0 : -1;
+		_prefs->cur = cpmpf_pref_table_new(16, &_shm_alloc);
+		return _prefs->cur ? 0 : -1;
 	}
 	if(db_bind_mod(&cpmpf_db_url, &_dbf) < 0) {
 		LM_ERR("cannot bind the database module of [%.*s]\n", cpmpf_db_url.len,
@@ -198,115 +238,24 @@ int cpmpf_prefs_init(void)
 	}
 	if(db_connect() < 0)
 		return -1;
-	*_prefs = prefs_load();
+	_prefs->cur = prefs_load();
 	db_disconnect(); /* no connection across fork */
-	if(*_prefs == NULL)
+	if(_prefs->cur == NULL)
 		return -1;
-	if(register_basic_timers(1) < 0) {
-		LM_ERR("cannot register the preferences timer process\n");
-		return -1;
-	}
-	return 0;
+	memset(&h, 0, sizeof(h));
+	h.exec = persist_exec;
+	h.done = persist_done;
+	return cpmpf_dbq_register(CPMPF_JOB_PREFS_ACTIVE, &h) < 0 ? -1 : 0;
 }
 
-/* the timer process: writes every dirty user's active profile */
-static void prefs_persist_timer(unsigned int ticks, void *param)
+static void table_free(void *t)
 {
-	typedef struct job {
-		str user;
-		str profile;
-		struct job *next;
-	} job_t;
-	job_t *jobs = NULL, *j;
-	cpmpf_pref_table_t *t;
-	cpmpf_pref_user_t *u;
-	unsigned int i;
-	db_key_t keys[2] = {&_c_username, &_c_profile};
-	db_val_t vals[2];
-
-	lock_get(_prefs_lock);
-	t = *_prefs;
-	for(i = 0; t && i < t->size; i++) {
-		for(u = t->slots[i]; u; u = u->next) {
-			if(!u->dirty || u->active == NULL)
-				continue;
-			j = pkg_malloc(sizeof(*j) + u->name.len + u->active->name.len);
-			if(j == NULL)
-				break; /* stays dirty: next tick */
-			j->user.s = (char *)(j + 1);
-			j->user.len = u->name.len;
-			memcpy(j->user.s, u->name.s, u->name.len);
-			j->profile.s = j->user.s + u->name.len;
-			j->profile.len = u->active->name.len;
-			memcpy(j->profile.s, u->active->name.s, u->active->name.len);
-			j->next = jobs;
-			jobs = j;
-			u->dirty = 0;
-		}
-	}
-	lock_release(_prefs_lock);
-	if(jobs && db_connect() < 0)
-		goto requeue;
-	while(jobs) {
-		j = jobs;
-		memset(vals, 0, sizeof(vals));
-		VAL_TYPE(&vals[0]) = VAL_TYPE(&vals[1]) = DB1_STR;
-		VAL_STR(&vals[0]) = j->user;
-		VAL_STR(&vals[1]) = j->profile;
-		if(_dbf.use_table(_dbh, &_t_active) < 0
-				|| _dbf.delete(_dbh, keys, 0, vals, 1) < 0
-				|| _dbf.insert(_dbh, keys, vals, 2) < 0) {
-			LM_ERR("cannot store the active profile [%.*s] of [%.*s]: "
-				   "retried\n",
-					j->profile.len, j->profile.s, j->user.len, j->user.s);
-			db_disconnect();
-			goto requeue;
-		}
-		jobs = j->next;
-		pkg_free(j);
-	}
-	return;
-
-requeue:
-	lock_get(_prefs_lock);
-	for(j = jobs; j; j = j->next) {
-		u = cpmpf_pref_user_find(*_prefs, &j->user);
-		if(u)
-			u->dirty = 1;
-	}
-	lock_release(_prefs_lock);
-	while(jobs) {
-		j = jobs->next;
-		pkg_free(jobs);
-		jobs = j;
-	}
-}
-
-int cpmpf_prefs_child_init(int rank)
-{
-	if(rank != PROC_MAIN || cpmpf_db_url.s == NULL || cpmpf_db_url.len <= 0)
-		return 0;
-	if(fork_basic_timer(PROC_TIMER, "CPM_PF PREFS WRITER", 1,
-			   prefs_persist_timer, NULL, cpmpf_prefs_persist_interval)
-			< 0) {
-		LM_ERR("cannot start the preferences timer process\n");
-		return -1;
-	}
-	return 0;
+	cpmpf_pref_table_free(t);
 }
 
 void cpmpf_prefs_destroy(void)
 {
-	if(_prefs) {
-		cpmpf_pref_table_free(*_prefs);
-		shm_free(_prefs);
-		_prefs = NULL;
-	}
-	if(_prefs_lock) {
-		lock_destroy(_prefs_lock);
-		lock_dealloc(_prefs_lock);
-		_prefs_lock = NULL;
-	}
+	cpmpf_cache_destroy(&_prefs, table_free);
 }
 
 int cpmpf_prefs_devices(const str *user, cpmh_service_t svc, str *out)
@@ -318,8 +267,8 @@ int cpmpf_prefs_devices(const str *user, cpmh_service_t svc, str *out)
 	out->len = 0;
 	if(_prefs == NULL)
 		return 0;
-	lock_get(_prefs_lock);
-	cpmpf_pref_eval(*_prefs, user, svc, &r);
+	lock_get(&_prefs->lock);
+	cpmpf_pref_eval(_prefs->cur, user, svc, &r);
 	if(r.set && !cpmpf_devlist_all(&r.devices)) {
 		out->s = pkg_malloc(r.devices.len + 1);
 		if(out->s == NULL) {
@@ -329,16 +278,32 @@ int cpmpf_prefs_devices(const str *user, cpmh_service_t svc, str *out)
 			out->len = r.devices.len;
 		}
 	}
-	lock_release(_prefs_lock);
+	lock_release(&_prefs->lock);
 	if(ret < 0)
 		LM_ERR("no pkg memory\n");
 	return ret;
 }
 
-int cpmpf_persist_active(const str *user)
+int cpmpf_persist_active(const str *user, const str *profile)
 {
-	/* the user is dirty already (cpmpf_pref_set_active); the timer
-	 * process picks it up within prefs_persist_interval seconds */
+	str v[P_N];
+	cpmpf_job_t *job;
+
+	v[P_USER] = *user;
+	v[P_PROFILE] = *profile;
+	job = cpmpf_job_new(
+			cpmpf_dbq_shm_alloc, CPMPF_JOB_PREFS_ACTIVE, v, P_N);
+	if(job == NULL) {
+		LM_ERR("no shm to persist the profile of [%.*s]\n", user->len,
+				user->s);
+		return -ENOMEM;
+	}
+	if(cpmpf_dbq_push(job) < 0) {
+		shm_free(job);
+		LM_ERR("no database writer: the profile of [%.*s] is not stored\n",
+				user->len, user->s);
+		return -ENODEV;
+	}
 	return 0;
 }
 
@@ -405,11 +370,11 @@ int ki_cpm_pf_apply_prefs(sip_msg_t *msg, str *svcname)
 		LM_ERR("cannot parse the Request-URI\n");
 		return -1;
 	}
-	lock_get(_prefs_lock);
-	cpmpf_pref_eval(*_prefs, &msg->parsed_uri.user, svc, &r);
+	lock_get(&_prefs->lock);
+	cpmpf_pref_eval(_prefs->cur, &msg->parsed_uri.user, svc, &r);
 	if(r.set) {
 		cpmpf_pref_user_t *u =
-				cpmpf_pref_user_find(*_prefs, &msg->parsed_uri.user);
+				cpmpf_pref_user_find(_prefs->cur, &msg->parsed_uri.user);
 		profile.len = u->active->name.len < (int)sizeof(profile_buf)
 							  ? u->active->name.len
 							  : (int)sizeof(profile_buf);
@@ -419,7 +384,7 @@ int ki_cpm_pf_apply_prefs(sip_msg_t *msg, str *svcname)
 		memcpy(reason_buf, r.reason.s, reason.len);
 		reason.s = reason_buf;
 	}
-	lock_release(_prefs_lock);
+	lock_release(&_prefs->lock);
 	status = r.status;
 	if(reason.len == 0)
 		reason = default_reason;
@@ -444,12 +409,14 @@ static int profile_set(const str *user, const str *profile)
 {
 	int ret;
 
-	lock_get(_prefs_lock);
-	ret = cpmpf_pref_set_active(*_prefs, user, profile);
-	lock_release(_prefs_lock);
+	lock_get(&_prefs->lock);
+	ret = cpmpf_pref_set_active(_prefs->cur, user, profile);
+	lock_release(&_prefs->lock);
 	if(ret == 0) {
 		update_stat(_st_switch, 1);
-		cpmpf_persist_active(user);
+		/* the cache has switched; the database follows in the writer's
+		 * next batch (a failure is logged, the switch stays in effect) */
+		cpmpf_persist_active(user, profile);
 	}
 	return ret;
 }
@@ -502,8 +469,8 @@ void cpmpf_rpc_profile_show(rpc_t *rpc, void *ctx)
 		return;
 	}
 	/* built in pkg under the lock, sent after it */
-	lock_get(_prefs_lock);
-	u = cpmpf_pref_user_find(*_prefs, &user);
+	lock_get(&_prefs->lock);
+	u = cpmpf_pref_user_find(_prefs->cur, &user);
 	for(p = u ? u->profiles : NULL; p; p = p->next) {
 		for(i = 0; i < CPMH_SVC_COUNT; i++) {
 			const cpmpf_pref_rule_t *r = &p->rules[i];
@@ -534,7 +501,7 @@ void cpmpf_rpc_profile_show(rpc_t *rpc, void *ctx)
 			out[len] = '\0';
 		}
 	}
-	lock_release(_prefs_lock);
+	lock_release(&_prefs->lock);
 	if(u == NULL) {
 		rpc->fault(ctx, 404, "no preference profile for this user");
 	} else {
@@ -559,15 +526,15 @@ void cpmpf_rpc_prefs_reload(rpc_t *rpc, void *ctx)
 		rpc->fault(ctx, 500, "cannot load the preference profiles");
 		return;
 	}
-	lock_get(_prefs_lock);
-	old = *_prefs;
+	lock_get(&_prefs->lock);
+	old = _prefs->cur;
 	/* a switch not yet written wins over the database's row */
 	for(i = 0; old && i < old->size; i++)
 		for(u = old->slots[i]; u; u = u->next)
 			if(u->dirty && u->active)
 				cpmpf_pref_set_active(nt, &u->name, &u->active->name);
-	*_prefs = nt;
-	lock_release(_prefs_lock);
+	_prefs->cur = nt;
+	lock_release(&_prefs->lock);
 	cpmpf_pref_table_free(old);
 	rpc->rpl_printf(ctx, "ok");
 }

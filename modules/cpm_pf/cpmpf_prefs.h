@@ -9,21 +9,18 @@
 #include "core/rpc.h"
 #include "../cpm_headers/cpmh_service.h"
 
-extern int cpmpf_prefs_persist_interval;
-
 int cpmpf_prefs_init(void);
-int cpmpf_prefs_child_init(int rank);
 void cpmpf_prefs_destroy(void);
 
 /* the devices the user's active profile names for svc, as a pkg copy in
  * *out (out->s NULL when every device gets it); 0 or -ENOMEM */
 int cpmpf_prefs_devices(const str *user, cpmh_service_t svc, str *out);
 
-/* Persist a user's active profile.  Temporary implementation: marks the
- * cache entry dirty; the prefs timer process writes it (SIP workers never
- * write the database).  The lead wires this to the deferred store's DB
- * writer process once both land. */
-int cpmpf_persist_active(const str *user);
+/* Persist a user's active profile: queues a job for the module's one
+ * database writer (cpmpf_dbq.c), which writes cpm_pref_active in its next
+ * batch (SIP workers never write the database).  0, -ENOMEM, or -ENODEV
+ * when no writer runs (no db_url). */
+int cpmpf_persist_active(const str *user, const str *profile);
 
 int ki_cpm_pf_apply_prefs(sip_msg_t *msg, str *svc);
 int ki_cpm_pf_profile_set(sip_msg_t *msg, str *user, str *profile);

@@ -319,13 +319,6 @@ static cpmpf_pref_user_t *user_get(cpmpf_pref_table_t *t, const str *user)
 	return u;
 }
 
-int cpmpf_pref_user_add(cpmpf_pref_table_t *t, const str *user)
-{
-	if(t == NULL || user == NULL || user->s == NULL || user->len <= 0)
-		return -EINVAL;
-	return user_get(t, user) ? 0 : -ENOMEM;
-}
-
 int cpmpf_pref_add_rule(cpmpf_pref_table_t *t, const str *user,
 		const str *profile, cpmh_service_t svc, cpmpf_pref_action_t act,
 		int status, const str *reason, const str *devices)

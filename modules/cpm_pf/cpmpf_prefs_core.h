@@ -92,10 +92,6 @@ void cpmpf_pref_table_free(cpmpf_pref_table_t *t);
 cpmpf_pref_user_t *cpmpf_pref_user_find(
 		cpmpf_pref_table_t *t, const str *user);
 
-/* add user (no profile) unless present: the table also serves as a set
- * of names (the subscriber set of cpmpf_isf.c); 0, -EINVAL, -ENOMEM */
-int cpmpf_pref_user_add(cpmpf_pref_table_t *t, const str *user);
-
 /* add (or replace) the rule for svc in user's profile, creating user and
  * profile as needed; 0, -EINVAL (bad status, devices), -ENOMEM */
 int cpmpf_pref_add_rule(cpmpf_pref_table_t *t, const str *user,

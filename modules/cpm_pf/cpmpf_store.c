@@ -50,11 +50,12 @@
 #include "cpmpf_db.h"
 #include "cpmpf_store.h"
 #include "cpmpf_store_core.h"
+#include "cpmpf_users.h"
 
 /* job types of the writer */
-#define JOB_STORE 0
-#define JOB_REGISTERED 1
-#define JOB_RESULT 2
+#define JOB_STORE CPMPF_JOB_STORE
+#define JOB_REGISTERED CPMPF_JOB_REGISTERED
+#define JOB_RESULT CPMPF_JOB_RESULT
 
 /* strings of a store job */
 enum { S_USER, S_RURI, S_FROM, S_TO, S_HDRS, S_BODY, S_CONV, S_CONTRIB,
@@ -97,131 +98,6 @@ static counter_def_t store_counters[] = {
 	{0, "store_queue_depth", CNT_F_NO_RESET, st_queue_depth, 0,
 			"jobs waiting for the database writer"},
 	{0, 0, 0, 0, 0, 0}};
-
-/* ---- provisioned users (404, never stored: issue 6 item 4) ----
- * loaded from the subscriber table in mod_init into a sorted shm array, so
- * that the message path answers without a database read; RPC
- * cpm_pf.users_reload builds a new array in the RPC process and swaps it in
- * under a short lock (readers hold it for one binary search) */
-typedef struct user_set {
-	gen_lock_t lock;
-	str *users;
-	int n;
-} user_set_t;
-static user_set_t *uset = NULL;
-
-static int str_cmp(const void *a, const void *b)
-{
-	const str *x = a, *y = b;
-	int n = x->len < y->len ? x->len : y->len;
-	int c = memcmp(x->s, y->s, n);
-	return c ? c : x->len - y->len;
-}
-
-static void users_free(str *u, int n)
-{
-	int i;
-
-	if(u == NULL)
-		return;
-	for(i = 0; i < n; i++)
-		shm_free(u[i].s);
-	shm_free(u);
-}
-
-/* (re)load the subscriber user names; 0 or a negative errno (the set in
- * use stays as it was on error) */
-static int load_users(void)
-{
-	db_func_t dbf;
-	db1_con_t *con = NULL;
-	db1_res_t *res = NULL;
-	db_key_t cols[1];
-	str c_user = str_init("username"), t_sub = str_init("subscriber");
-	str s, *nu = NULL, *old;
-	int i, n = 0, oldn, rc = -EIO;
-
-	if(db_bind_mod(&cpmpf_db_url, &dbf) < 0)
-		return -EINVAL;
-	con = dbf.init(&cpmpf_db_url);
-	if(con == NULL) {
-		LM_ERR("cannot connect to %.*s\n", cpmpf_db_url.len, cpmpf_db_url.s);
-		return -EIO;
-	}
-	cols[0] = &c_user;
-	if(dbf.use_table(con, &t_sub) < 0
-			|| dbf.query(con, 0, 0, 0, cols, 0, 1, 0, &res) < 0 || res == NULL) {
-		LM_ERR("cannot read the subscriber table\n");
-		goto done;
-	}
-	nu = shm_malloc(sizeof(str) * (RES_ROW_N(res) + 1));
-	if(nu == NULL)
-		goto nomem;
-	for(i = 0; i < RES_ROW_N(res); i++) {
-		if(cpmpf_db_val_str(&ROW_VALUES(&RES_ROWS(res)[i])[0], &s) < 0 || s.len <= 0)
-			continue;
-		nu[n].s = shm_malloc(s.len + 1);
-		if(nu[n].s == NULL)
-			goto nomem;
-		memcpy(nu[n].s, s.s, s.len);
-		nu[n].s[s.len] = '\0';
-		nu[n].len = s.len;
-		n++;
-	}
-	qsort(nu, n, sizeof(str), str_cmp);
-	lock_get(&uset->lock);
-	old = uset->users;
-	oldn = uset->n;
-	uset->users = nu;
-	uset->n = n;
-	lock_release(&uset->lock);
-	users_free(old, oldn);
-	nu = NULL;
-	rc = 0;
-	goto done;
-nomem:
-	LM_ERR("no shm for the user list\n");
-	rc = -ENOMEM;
-done:
-	users_free(nu, n);
-	if(res)
-		dbf.free_result(con, res);
-	dbf.close(con);
-	return rc;
-}
-
-static int user_known(str *u)
-{
-	int r;
-
-	if(uset == NULL)
-		return 0;
-	lock_get(&uset->lock);
-	r = uset->users && bsearch(u, uset->users, uset->n, sizeof(str), str_cmp)
-						   != NULL;
-	lock_release(&uset->lock);
-	return r;
-}
-
-const char *cpmpf_rpc_users_reload_doc[] = {
-		"Reload the provisioned user names (subscriber table) that the "
-		"deferred store accepts",
-		0};
-
-void cpmpf_rpc_users_reload(rpc_t *rpc, void *ctx)
-{
-	if(uset == NULL) {
-		rpc->fault(ctx, 500, "no db_url");
-		return;
-	}
-	if(load_users() < 0) {
-		rpc->fault(ctx, 500, "cannot reload the users");
-		return;
-	}
-	lock_get(&uset->lock);
-	rpc->add(ctx, "d", uset->n);
-	lock_release(&uset->lock);
-}
 
 /* =================== SIP worker side =================== */
 
@@ -266,7 +142,7 @@ int ki_cpm_pf_store(sip_msg_t *msg, str *user, str *route)
 		LM_ERR("cpm_pf_store() needs the db_url parameter\n");
 		return -1;
 	}
-	if(user == NULL || user->len <= 0 || !user_known(user))
+	if(user == NULL || user->len <= 0 || !cpmpf_user_served(user))
 		return -2;
 	if(route == NULL || route->len <= 0) {
 		LM_ERR("cpm_pf_store(): no resume route\n");
@@ -360,7 +236,7 @@ int ki_cpm_pf_deliver_pending(sip_msg_t *msg, str *user)
 
 	if(!cpmpf_dbq_enabled() || user == NULL || user->len <= 0)
 		return -1;
-	if(!user_known(user))
+	if(!cpmpf_user_served(user))
 		return -2;
 	job = cpmpf_job_new(cpmpf_dbq_shm_alloc, JOB_REGISTERED, user, 1);
 	if(job == NULL) {
@@ -1100,19 +976,6 @@ int cpmpf_store_mod_init(void)
 	else
 		LM_WARN("no usrloc: stored messages are not delivered on "
 				"registration\n");
-	uset = shm_malloc(sizeof(*uset));
-	if(uset == NULL) {
-		SHM_MEM_ERROR;
-		return -1;
-	}
-	memset(uset, 0, sizeof(*uset));
-	if(lock_init(&uset->lock) == NULL) {
-		shm_free(uset);
-		uset = NULL;
-		return -1;
-	}
-	if(load_users() < 0)
-		return -1;
 	if(cpmpf_dbq_init(&cpmpf_db_url) < 0)
 		return -1;
 	memset(&h, 0, sizeof(h));
@@ -1140,12 +1003,6 @@ void cpmpf_store_destroy(void)
 {
 
 	cpmpf_dbq_destroy();
-	if(uset) {
-		users_free(uset->users, uset->n);
-		lock_destroy(&uset->lock);
-		shm_free(uset);
-		uset = NULL;
-	}
 }
 
 /* ---- RPC cpm_pf.deferred_list <user> (reads in the RPC process, never in

@@ -26,7 +26,5 @@ int ki_cpm_pf_deliver_pending(sip_msg_t *msg, str *user);
 
 extern const char *cpmpf_rpc_deferred_list_doc[];
 void cpmpf_rpc_deferred_list(rpc_t *rpc, void *ctx);
-extern const char *cpmpf_rpc_users_reload_doc[];
-void cpmpf_rpc_users_reload(rpc_t *rpc, void *ctx);
 
 #endif

@@ -8,14 +8,22 @@
 #   (ii)  sip:+15550002@<domain> (a global number in SIP form, not
 #         provisioned) -> the ISF; its 486 comes back;
 #   (iii) a provisioned number (subscriber +15550099, after
-#         cpm_pf.subscribers_reload) is no interworking: 404 (not
-#         registered), the ISF gets nothing;
+#         cpm_pf.users_reload, which answers the number of users) is no
+#         interworking: not registered, it is stored for that user (202
+#         from the deferred store: the one user set serves both), the ISF
+#         gets nothing;
 #   (iv)  an unknown user name is not interworking either: 404;
 #   (v)   without ISF_URI (the main instance) a TEL recipient gets 404;
 #   (vi)  a sender of another domain (not authenticated) is never handed to
-#         the ISF: 404.
+#         the ISF: 404;
+#   (vii) a TEL identity of a provisioned user (cpm_identity, from
+#         tests/integration/identities.txt: pfoalice tel:+15550109001),
+#         written with visual separators, is no interworking either:
+#         cpm_pf_tel_to_user() addresses pfoalice, her registered device
+#         gets the MESSAGE (To as the originator wrote it), the originator
+#         her 200, the ISF nothing.
 
-plan 12
+plan 15
 
 ISF_PORT=$(next_port)
 ISF_KPORT=$(next_port)
@@ -83,8 +91,12 @@ check "isf: sip:+15550002 (not provisioned) -> the ISF's 486 ISF Busy reaches th
 # (iii) a provisioned number is no interworking
 sqlite3 "$ISF_DIR/cpm.sqlite" "INSERT INTO subscriber (username, domain, password, ha1, ha1b)
 	VALUES ('+15550099', '$PROXY', '', 'x', 'x');"
-check "isf: cpm_pf.subscribers_reload" \
-	sh -c "kamcmd -s unix:$ISF_DIR/kamailio_ctl cpm_pf.subscribers_reload | grep -q ok"
+isf_users_reload() {
+	_n=$(kamcmd -s "unix:$ISF_DIR/kamailio_ctl" cpm_pf.users_reload)
+	_want=$(sqlite3 "$ISF_DIR/cpm.sqlite" "SELECT count(DISTINCT username) FROM subscriber WHERE username <> '';")
+	[ -n "$_n" ] && [ "$_n" = "$_want" ] || { echo "users_reload: '$_n', subscriber: $_want"; return 1; }
+}
+check "isf: cpm_pf.users_reload answers the number of provisioned users" isf_users_reload
 sipp_uas_start pf_isf_202.xml "$ISF_PORT"
 ISF_PID=$UAS_PID ISF_TRACE=$UAS_TRACE
 sipp_uac pf_message.xml -key from_user pfsender -key ruri "tel:+15550099" \
@@ -97,8 +109,9 @@ ISF_RC4=$LAST_RC ISF_T4=$LAST_TRACE
 sleep 0.3
 kill "$ISF_PID" 2>/dev/null
 wait "$ISF_PID" 2>/dev/null
-check "isf: a provisioned number, not registered -> 404 from the PF" \
-	sh -c "[ $ISF_RC3 = 0 ] && tr -d '\r' <'$ISF_T3' | grep -q '^SIP/2.0 404 '"
+check "isf: a provisioned number, not registered -> stored for it (202, cpm_pf.deferred_list)" \
+	sh -c "[ $ISF_RC3 = 0 ] && tr -d '\r' <'$ISF_T3' | grep -q '^SIP/2.0 202 ' &&
+		kamcmd -s unix:$ISF_DIR/kamailio_ctl cpm_pf.deferred_list s:+15550099 | grep -qF 'contribution_id: pf-isf-contrib-3'"
 check "isf: an unknown user name -> 404, and the ISF got neither request" \
 	sh -c "[ $ISF_RC4 = 0 ] && tr -d '\r' <'$ISF_T4' | grep -q '^SIP/2.0 404 ' &&
 		! { [ -f '$ISF_TRACE' ] && tr -d '\r' <'$ISF_TRACE' | grep -q '^MESSAGE '; }"
@@ -116,6 +129,33 @@ wait "$ISF_PID" 2>/dev/null
 check "isf: a sender of another domain to a number not served -> 404, the ISF gets nothing" \
 	sh -c "[ $ISF_RC6 = 0 ] && tr -d '\r' <'$ISF_T6' | grep -q '^SIP/2.0 404 ' &&
 		! { [ -f '$ISF_TRACE' ] && tr -d '\r' <'$ISF_TRACE' | grep -q '^MESSAGE '; }"
+
+# (vii) a TEL identity of one of our users
+ISF_DEV=$(next_port)
+sipp_uac pf_register_tags.xml -key user pfoalice -key contact_port "$ISF_DEV" -key expires 600 \
+	-key params ';+sip.instance="<urn:uuid:00000030-0000-4000-8000-0000000000a1>"'
+ISF_REG=$LAST_RC
+sipp_uas_start pf_isf_202.xml "$ISF_PORT"
+ISF_PID=$UAS_PID ISF_TRACE=$UAS_TRACE
+sipp_uas_start uas_message.xml "$ISF_DEV"
+ISF_DEV_PID=$UAS_PID ISF_DEV_TRACE=$UAS_TRACE
+sipp_uac pf_message.xml -key from_user pfsender -key ruri "tel:+1-555-010-9001" \
+	-key conv pf-isf-conv-7 -key contrib pf-isf-contrib-7
+ISF_RC7=$LAST_RC ISF_T7=$LAST_TRACE
+wait "$ISF_DEV_PID"
+ISF_DEV_RC=$?
+sleep 0.3
+kill "$ISF_PID" 2>/dev/null
+wait "$ISF_PID" 2>/dev/null
+check "isf: tel:+1-555-010-9001 (pfoalice's TEL identity) -> 200 from her device" \
+	sh -c "[ $ISF_REG$ISF_RC7 = 00 ] && tr -d '\r' <'$ISF_T7' | grep -q '^SIP/2.0 200 '"
+check "isf: ... her device gets it: to her contact, To as addressed, Contribution-ID unchanged" \
+	sh -c "[ $ISF_DEV_RC = 0 ] &&
+		tr -d '\r' <'$ISF_DEV_TRACE' | grep -q '^MESSAGE sip:pfoalice@127.0.0.1:$ISF_DEV' &&
+		tr -d '\r' <'$ISF_DEV_TRACE' | grep -qx 'To: <tel:+1-555-010-9001>' &&
+		tr -d '\r' <'$ISF_DEV_TRACE' | grep -qx 'Contribution-ID: pf-isf-contrib-7'"
+check "isf: ... and the ISF gets nothing" \
+	sh -c "! { [ -f '$ISF_TRACE' ] && tr -d '\r' <'$ISF_TRACE' | grep -q '^MESSAGE '; }"
 
 # (v) no ISF configured
 PROXY_PORT=$ISF_MAIN_PORT

@@ -8,7 +8,8 @@
 #         rejects with the profile's status and reason; the RPC
 #         cpm_pf.profile_set Work changes the next MESSAGE's outcome
 #         (delivered); the switch reaches the database (cpm_pref_active) via
-#         the module's writer process; an unknown profile is refused;
+#         the module's one database writer (the deferred store's); an
+#         unknown profile is refused;
 #   (iii) the script function cpm_pf_profile_set() (test hook) switches to
 #         Away: deferred; to Desk: only the device the profile names gets
 #         the message;
@@ -64,7 +65,9 @@ check "prefs: after the switch the next MESSAGE is delivered (200)" \
 	-key conv pf-pref-conv-3 -key contrib pf-pref-contrib-3
 wait "$PREF_PID_A"
 wait "$PREF_PID_B"
-# persisted by the writer process (prefs_persist_interval 1 s)
+# persisted by the module's one database writer (cpmpf_dbq.c), which commits
+# the switch in its next batch, within milliseconds; the loop allows 5 s for
+# a loaded machine
 pref_persisted() {
 	_i=0
 	while [ $_i -lt 50 ]; do
