@@ -27,6 +27,8 @@
 #include "cpmpf_devices_core.h"
 #include "cpmpf_prefs.h"
 #include "cpmpf_isf.h"
+/* concern: registration (third-party REGISTER, reginfo) */
+#include "cpmpf_reg.h"
 
 MODULE_VERSION
 
@@ -67,6 +69,11 @@ static int w_cpm_pf_needs_interworking(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_send_to_isf(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_isf_reply(sip_msg_t *msg, char *p1, char *p2);
 
+/* ---- registration: third-party REGISTER, reginfo (seed 4.1) ---- */
+static int w_cpm_pf_third_party_register(sip_msg_t *msg, char *p1, char *p2);
+static int w_cpm_pf_reginfo_notify(sip_msg_t *msg, char *p1, char *p2);
+static int w_cpm_pf_reg_subscribe(sip_msg_t *msg, char *p1, char *p2);
+
 /* clang-format off */
 static cmd_export_t cmds[] = {
 	/* concern: originator / privacy / pager size */
@@ -90,6 +97,13 @@ static cmd_export_t cmds[] = {
 	{"cpm_pf_send_to_isf", (cmd_function)w_cpm_pf_send_to_isf, 0, 0, 0,
 		REQUEST_ROUTE},
 	/* route[isf_reply_route] is a plain route: tm runs it as failure_route */
+	/* registration: third-party REGISTER, reginfo (seed 4.1) */
+	{"cpm_pf_third_party_register",
+		(cmd_function)w_cpm_pf_third_party_register, 0, 0, 0, REQUEST_ROUTE},
+	{"cpm_pf_reginfo_notify", (cmd_function)w_cpm_pf_reginfo_notify, 0, 0, 0,
+		REQUEST_ROUTE},
+	{"cpm_pf_reg_subscribe", (cmd_function)w_cpm_pf_reg_subscribe, 2,
+		fixup_spve_spve, fixup_free_spve_spve, REQUEST_ROUTE},
 	{"cpm_pf_isf_reply", (cmd_function)w_cpm_pf_isf_reply, 0, 0, 0,
 		REQUEST_ROUTE | FAILURE_ROUTE},
 	{0, 0, 0, 0, 0, 0}
@@ -105,6 +119,8 @@ static param_export_t params[] = {
 	{"prefs_persist_interval", PARAM_INT, &cpmpf_prefs_persist_interval},
 	{"isf_uri", PARAM_STR, &cpmpf_isf_uri},
 	{"isf_reply_route", PARAM_STR, &cpmpf_isf_reply_route},
+	/* registration (seed 4.1) */
+	{"reg_subscribe_expires", PARAM_INT, &cpmpf_reg_sub_expires},
 	{0, 0, 0}
 };
 
@@ -193,6 +209,9 @@ static int mod_init(void)
 	}
 	if(cpmpf_orig_init(&cpmw) < 0)
 		return -1;
+	/* registration: third-party REGISTER, reginfo (seed 4.1) */
+	if(cpmpf_reg_init() < 0)
+		return -1;
 	return 0;
 }
 
@@ -200,6 +219,9 @@ static int child_init(int rank)
 {
 	/* every device, preferences, interworking (seed 4.1, 6.5) */
 	if(cpmpf_prefs_child_init(rank) < 0)
+		return -1;
+	/* registration (seed 4.1) */
+	if(cpmpf_reg_child_init(rank) < 0)
 		return -1;
 	return 0;
 }
@@ -211,6 +233,32 @@ static void mod_destroy(void)
 	/* every device, preferences, interworking (seed 4.1, 6.5) */
 	cpmpf_isf_destroy();
 	cpmpf_prefs_destroy();
+	/* registration (seed 4.1) */
+	cpmpf_reg_destroy();
+}
+
+/* ---- wrappers: registration (third-party REGISTER, reginfo) ---- */
+
+static int w_cpm_pf_third_party_register(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_pf_third_party_register(msg);
+}
+
+static int w_cpm_pf_reginfo_notify(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_pf_reginfo_notify(msg);
+}
+
+static int w_cpm_pf_reg_subscribe(sip_msg_t *msg, char *p1, char *p2)
+{
+	str aor, scscf;
+
+	if(fixup_get_svalue(msg, (gparam_t *)p1, &aor) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)p2, &scscf) < 0) {
+		LM_ERR("cannot get the AOR / S-CSCF URI\n");
+		return -3;
+	}
+	return ki_cpm_pf_reg_subscribe(msg, &aor, &scscf);
 }
 
 /* ---- wrappers: every device, preferences, interworking ---- */
@@ -385,6 +433,22 @@ static sr_kemi_t sr_kemi_cpm_pf_exports[] = {
 	{ str_init("cpm_pf"), str_init("send_to_isf"),
 		SR_KEMIP_INT, ki_cpm_pf_send_to_isf,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	/* registration: third-party REGISTER, reginfo (seed 4.1) */
+	{ str_init("cpm_pf"), str_init("third_party_register"),
+		SR_KEMIP_INT, ki_cpm_pf_third_party_register,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_pf"), str_init("reginfo_notify"),
+		SR_KEMIP_INT, ki_cpm_pf_reginfo_notify,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_pf"), str_init("reg_subscribe"),
+		SR_KEMIP_INT, ki_cpm_pf_reg_subscribe,
+		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	{ str_init("cpm_pf"), str_init("isf_reply"),
