@@ -14,7 +14,7 @@
 #         event=unregistered removes one contact, a lower version is
 #         ignored, hostile / foreign XML gets 400 and changes nothing.
 
-plan 22
+plan 24
 
 PF_ICSI='urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm'
 got_message() { [ -f "$1" ] && tr -d '\r' <"$1" | grep -q '^MESSAGE '; }
@@ -121,3 +121,7 @@ notify "$(ri_doc 11 partial "$C_A" | sed 's/ns:reginfo"/ns:reginfo-x"/')"
 check "reginfo: wrong namespace -> 400" status_is 400
 msg_to pfri 6
 check "reginfo: the refused bodies changed nothing (MESSAGE still 480)" status_is 480
+notify "$(ri_doc 12 full "")"
+check "reginfo: full-state NOTIFY listing no contact -> 200" status_is 200
+msg_to pfri 7
+check "reginfo: ... removes the contacts it does not list: MESSAGE -> 404" status_is 404
