@@ -474,7 +474,7 @@ int ki_cpm_pf_third_party_register(sip_msg_t *msg)
 	em.buf = copy;
 	em.len = body.len;
 	rc = -2;
-	if(parse_msg(copy, body.len, &em) != 0
+	if(parse_msg(copy, em.len, &em) != 0
 			|| parse_headers(&em, HDR_EOH_F, 0) < 0 || em.callid == NULL
 			|| em.contact == NULL) {
 		LM_ERR("[%.*s]: the message/sip body is no REGISTER/200 with"

@@ -9,12 +9,13 @@
 #         REGISTER's Path, Request-URI = the UE's contact), only to the
 #         device whose REGISTER carried the oma.cpm.msg ICSI;
 #   (iii) the same REGISTER from an untrusted address is challenged;
-#         Expires: 0 from the S-CSCF removes what it registered;
+#         Expires: 0 from the S-CSCF removes what it registered; a single
+#         message/sip body with the S-CSCF's 200 OK registers its contact;
 #   (iv)  reg-event NOTIFYs: full state registers, partial state with
 #         event=unregistered removes one contact, a lower version is
 #         ignored, hostile / foreign XML gets 400 and changes nothing.
 
-plan 24
+plan 26
 
 PF_ICSI='urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm'
 got_message() { [ -f "$1" ] && tr -d '\r' <"$1" | grep -q '^MESSAGE '; }
@@ -80,6 +81,19 @@ tpr pf3p 10.0.0.5:5070 000000a1-0000-4000-8000-0000000000a1 msg "$S_A" "$S_SUB" 
 check "3pr: third-party REGISTER with Expires: 0 -> 200" status_is 200
 msg_to pf3p 2
 check "3pr: after it pf3p has no device: MESSAGE -> 404" status_is 404
+
+# the other 24.229 shape: a single message/sip body holding the S-CSCF's
+# 200 OK to the UE
+S_C=$(next_port)
+SIPP_IP=$TRUSTED_IP sipp_uac pf_3pr_register_200.xml -au nobody -key user pf3p \
+	-key ue_host 10.0.0.7:5070 -key path_port "$S_C" -key sub_port "$S_SUB" \
+	-key expires 600 \
+	-key params ";+sip.instance=\"<urn:uuid:000000d1-0000-4000-8000-0000000000d1>\";+g.3gpp.icsi-ref=\"$PF_ICSI.msg\""
+check "3pr: third-party REGISTER carrying the S-CSCF's 200 OK (message/sip) -> 200" status_is 200
+SIPP_IP=$TRUSTED_IP sipp_uas_start uas_message.xml "$S_C"
+msg_to pf3p 8
+check "3pr: ... and a MESSAGE reaches the contact that 200 listed" \
+	uas_has "MESSAGE sip:pf3p@10.0.0.7:5070 SIP/2.0"
 
 # (iv) reginfo NOTIFYs for pfri, "the S-CSCF" at S_N
 S_N=$(next_port)
