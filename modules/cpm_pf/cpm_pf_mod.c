@@ -30,6 +30,8 @@
 #include "cpmpf_devices_core.h"
 #include "cpmpf_prefs.h"
 #include "cpmpf_isf.h"
+/* concern: registration (third-party REGISTER, reginfo) */
+#include "cpmpf_reg.h"
 
 MODULE_VERSION
 
@@ -76,6 +78,11 @@ static int w_cpm_pf_store(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_stored(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_deliver_pending(sip_msg_t *msg, char *p1, char *p2);
 
+/* ---- registration: third-party REGISTER, reginfo (seed 4.1) ---- */
+static int w_cpm_pf_third_party_register(sip_msg_t *msg, char *p1, char *p2);
+static int w_cpm_pf_reginfo_notify(sip_msg_t *msg, char *p1, char *p2);
+static int w_cpm_pf_reg_subscribe(sip_msg_t *msg, char *p1, char *p2);
+
 /* clang-format off */
 static cmd_export_t cmds[] = {
 	/* concern: originator / privacy / pager size */
@@ -101,6 +108,13 @@ static cmd_export_t cmds[] = {
 	{"cpm_pf_send_to_isf", (cmd_function)w_cpm_pf_send_to_isf, 0, 0, 0,
 		REQUEST_ROUTE},
 	/* route[isf_reply_route] is a plain route: tm runs it as failure_route */
+	/* registration: third-party REGISTER, reginfo (seed 4.1) */
+	{"cpm_pf_third_party_register",
+		(cmd_function)w_cpm_pf_third_party_register, 0, 0, 0, REQUEST_ROUTE},
+	{"cpm_pf_reginfo_notify", (cmd_function)w_cpm_pf_reginfo_notify, 0, 0, 0,
+		REQUEST_ROUTE},
+	{"cpm_pf_reg_subscribe", (cmd_function)w_cpm_pf_reg_subscribe, 2,
+		fixup_spve_spve, fixup_free_spve_spve, REQUEST_ROUTE},
 	{"cpm_pf_isf_reply", (cmd_function)w_cpm_pf_isf_reply, 0, 0, 0,
 		REQUEST_ROUTE | FAILURE_ROUTE},
 	/* deferred delivery (seed 4.1) */
@@ -126,6 +140,8 @@ static param_export_t params[] = {
 	{"store_max_per_user", PARAM_INT, &cpmpf_store_max},
 	{"store_sweep_interval", PARAM_INT, &cpmpf_store_sweep},
 	{"store_headers", PARAM_STR, &cpmpf_store_headers},
+	/* registration (seed 4.1) */
+	{"reg_subscribe_expires", PARAM_INT, &cpmpf_reg_sub_expires},
 	{0, 0, 0}
 };
 
@@ -225,11 +241,17 @@ static int mod_init(void)
 	/* deferred delivery (seed 4.1): parameters, writer process, stats */
 	if(cpmpf_store_mod_init() < 0)
 		return -1;
+	/* registration: third-party REGISTER, reginfo (seed 4.1) */
+	if(cpmpf_reg_init() < 0)
+		return -1;
 	return 0;
 }
 
 static int child_init(int rank)
 {
+	/* registration (seed 4.1) */
+	if(cpmpf_reg_child_init(rank) < 0)
+		return -1;
 	/* the module's one database writer process (deferred store, active
 	 * profiles) is forked from PROC_MAIN */
 	return cpmpf_store_child_init(rank);
@@ -244,6 +266,32 @@ static void mod_destroy(void)
 	cpmpf_identity_destroy();
 	/* every device, preferences, interworking (seed 4.1, 6.5) */
 	cpmpf_prefs_destroy();
+	/* registration (seed 4.1) */
+	cpmpf_reg_destroy();
+}
+
+/* ---- wrappers: registration (third-party REGISTER, reginfo) ---- */
+
+static int w_cpm_pf_third_party_register(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_pf_third_party_register(msg);
+}
+
+static int w_cpm_pf_reginfo_notify(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_pf_reginfo_notify(msg);
+}
+
+static int w_cpm_pf_reg_subscribe(sip_msg_t *msg, char *p1, char *p2)
+{
+	str aor, scscf;
+
+	if(fixup_get_svalue(msg, (gparam_t *)p1, &aor) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)p2, &scscf) < 0) {
+		LM_ERR("cannot get the AOR / S-CSCF URI\n");
+		return -3;
+	}
+	return ki_cpm_pf_reg_subscribe(msg, &aor, &scscf);
 }
 
 /* ---- wrappers: every device, preferences, interworking ---- */
@@ -457,6 +505,22 @@ static sr_kemi_t sr_kemi_cpm_pf_exports[] = {
 	{ str_init("cpm_pf"), str_init("send_to_isf"),
 		SR_KEMIP_INT, ki_cpm_pf_send_to_isf,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	/* registration: third-party REGISTER, reginfo (seed 4.1) */
+	{ str_init("cpm_pf"), str_init("third_party_register"),
+		SR_KEMIP_INT, ki_cpm_pf_third_party_register,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_pf"), str_init("reginfo_notify"),
+		SR_KEMIP_INT, ki_cpm_pf_reginfo_notify,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_pf"), str_init("reg_subscribe"),
+		SR_KEMIP_INT, ki_cpm_pf_reg_subscribe,
+		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	{ str_init("cpm_pf"), str_init("isf_reply"),

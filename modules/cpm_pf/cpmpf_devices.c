@@ -83,20 +83,28 @@ int cpmpf_branches_filter(sip_msg_t *msg, cpmpf_branch_keep_f keep, void *arg)
 /* Seed 4.1: the tags a device registers say which services it takes.
  * usrloc stores no Contact header parameter, so the mask travels in the
  * branch flags that save() stores as the contact's cflags. */
-int ki_cpm_pf_reg_tags(sip_msg_t *msg)
+unsigned int cpmpf_reg_svc_mask(sip_msg_t *msg)
 {
 	struct hdr_field *hf;
 	unsigned int mask = 0;
+
+	for(hf = msg->contact; hf; hf = hf->next) {
+		if(hf->type == HDR_CONTACT_T)
+			mask |= cpmpf_cpmh.service_scan(&hf->body, CPMH_SVC_HDR_CONTACT);
+	}
+	return mask;
+}
+
+int ki_cpm_pf_reg_tags(sip_msg_t *msg)
+{
+	unsigned int mask;
 	flag_t f = 0;
 
 	if(parse_headers(msg, HDR_EOH_F, 0) < 0) {
 		LM_ERR("cannot parse the headers of the REGISTER\n");
 		return -2;
 	}
-	for(hf = msg->contact; hf; hf = hf->next) {
-		if(hf->type == HDR_CONTACT_T)
-			mask |= cpmpf_cpmh.service_scan(&hf->body, CPMH_SVC_HDR_CONTACT);
-	}
+	mask = cpmpf_reg_svc_mask(msg);
 	getbflagsval(0, &f);
 	f &= ~cpmpf_dev_flags_all(cpmpf_reg_bflag_base);
 	f |= cpmpf_dev_flags_from_mask(mask, cpmpf_reg_bflag_base);

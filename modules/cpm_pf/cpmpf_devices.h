@@ -22,6 +22,11 @@ int cpmpf_branches_filter(sip_msg_t *msg, cpmpf_branch_keep_f keep, void *arg);
 /* script name -> service; 0 or -ENOENT */
 int cpmpf_service(const str *name, cpmh_service_t *svc);
 
+/* the CPMH_SVC_BIT mask of the feature tags in the Contact headers of a
+ * parsed REGISTER (cpm_pf_reg_tags; also the UE's REGISTER embedded in a
+ * third-party REGISTER, cpmpf_reg.c) */
+unsigned int cpmpf_reg_svc_mask(sip_msg_t *msg);
+
 int ki_cpm_pf_reg_tags(sip_msg_t *msg);
 int ki_cpm_pf_devices(sip_msg_t *msg, str *svc);
 

@@ -7,7 +7,8 @@ test_cpm_lex_LIBS :=
 test_cpm_lex_fuzz_SRCS := test_cpm_lex_fuzz.c
 test_cpm_lex_fuzz_LIBS :=
 # message/cpim (RFC 3862), IMDN (RFC 5438) and the hardened XML entry point
-UNIT_TESTS += test_cpm_cpim test_cpm_imdn test_cpm_msg_fuzz
+UNIT_TESTS += test_cpm_cpim test_cpm_imdn test_cpm_msg_fuzz test_cpm_reginfo
 test_cpm_cpim_SRCS := test_cpm_cpim.c
 test_cpm_imdn_SRCS := test_cpm_imdn.c
 test_cpm_msg_fuzz_SRCS := test_cpm_msg_fuzz.c
+test_cpm_reginfo_SRCS := test_cpm_reginfo.c
