@@ -8,7 +8,7 @@
 # cannot answer a digest challenge): malformed CPIM and hostile IMDN XML are
 # 4xx and nothing is stored; a valid IMDN to an offline user is stored (202)
 # and delivered byte-identical when the user registers.
-plan 19
+plan 21
 
 . "$TOP/tests/integration/pf_store_lib.sh"
 
@@ -148,6 +148,33 @@ n = int(re.search(rb'(?im)^content-length:\s*(\d+)', h).group(1))
 sys.stdout.buffer.write(rest[:n])
 PY
 cmp \"\$im_body_out\" '$RUNDIR/imdn-valid.body'; r=\$?; rm -f \"\$im_body_out\"; exit \$r"
+# a device refusing the stored message for good (415) -> IMDN to the sender
+IM_S=$(next_port)
+IM_R=$(next_port)
+IM_REF="imdn-ref-0003"
+sipp_uas_start pf_store_uas.xml "$IM_S" -timeout 20s
+IM_S_PID=$UAS_PID IM_S_TRACE=$UAS_TRACE
+pf_reg pfie "$IM_S" "88888888-eeee-4eee-8eee-000000000008" 600
+sipp_uac pf_imdn_message.xml -key from_user pfie -key to_user pfif \
+	-key conv im-conv-r -key contrib im-contrib-r -key irt im-irt \
+	-key msgid "$IM_REF" -key dn "negative-delivery" -key text "refused later"
+IM_REF_ST=$(last_status "$LAST_TRACE" | cut -d' ' -f2)
+sipp_uas_start pf_imdn_uas415.xml "$IM_R" -timeout 15s
+pf_reg pfif "$IM_R" "99999999-ffff-4fff-8fff-000000000009" 600
+sipp_uas_wait
+UAS_PID=$IM_S_PID UAS_TRACE=$IM_S_TRACE UAS_RC=""
+im_refused() {
+	[ "$IM_REF_ST" = 202 ] || { echo "store: $IM_REF_ST"; return 1; }
+	uas_then tr -d '\r\n' <"$IM_S_TRACE" >"$RUNDIR/imdn-ref.flat" &&
+		grep -qF "<message-id>$IM_REF</message-id>" "$RUNDIR/imdn-ref.flat" &&
+		grep -qF '<failed/>' "$RUNDIR/imdn-ref.flat" &&
+		has_line "$IM_S_TRACE" 'From: <sip:pfif@127.0.0.1>'
+}
+check "refusal: a 415 from the device on delivery from the store sends the sender a failed IMDN" \
+	im_refused
+check "refusal: the message stays stored for the user's other devices, its IMDN row goes" \
+	test "$(sqlite3 "$PFDB" "SELECT (SELECT count(*) FROM cpm_store WHERE username='pfif') || ' ' || (SELECT count(*) FROM cpm_store_imdn WHERE message_id='$IM_REF')")" = "1 0"
+
 im_stats() {
 	_s=$(kamcmd -s "unix:$RUNDIR/kamailio_ctl" stats.get_statistics cpm_pf:)
 	printf '%s\n' "$_s" | grep -qxF 'cpm_pf:cpim_malformed = 1' &&
