@@ -30,6 +30,7 @@
 
 #include "cpmpf_db.h"
 #include "cpmpf_imdn.h"
+#include "cpmpf_imdn_core.h"
 
 static struct tm_binds tmb;
 static int have_tm = 0;
@@ -401,24 +402,6 @@ int cpmpf_imdn_forget(db1_con_t *con, db_func_t *dbf, long long id)
 	return exec_sql(con, dbf, q);
 }
 
-int cpmpf_imdn_permanent(int status)
-{
-	/* the device refuses this message itself, whatever time it is tried
-	 * again: forbidden (403, 603 Decline), no such user at the device
-	 * (404), media type (415) or content (488) it does not take.  Not
-	 * 408/480/486/5xx: the device may take it at a later registration */
-	switch(status) {
-		case 403:
-		case 404:
-		case 415:
-		case 488:
-		case 603:
-			return 1;
-		default:
-			return 0;
-	}
-}
-
 int cpmpf_imdn_refused(db1_con_t *con, db_func_t *dbf, long long id,
 		int status)
 {
@@ -491,10 +474,11 @@ static int send_one(pending_t *p)
 	n.to.s = p->f[1].s;
 	n.to.len = p->f[1].len;
 	/* a new imdn.Message-ID (RFC 5438 6.3: unique for the sender) */
-	snprintf(idb, sizeof(idb), "pf%llx%x%x", (long long)time(NULL),
-			(unsigned)getpid(), ++seq);
+	n.message_id.len = cpmpf_imdn_new_msgid(
+			idb, sizeof(idb), (long long)time(NULL), (unsigned)getpid(), ++seq);
+	if(n.message_id.len < 0)
+		return -EINVAL;
 	n.message_id.s = idb;
-	n.message_id.len = strlen(idb);
 	if(cpm_cpim_fmt_datetime((long long)time(NULL), now, sizeof(now)) < 0)
 		return -EINVAL;
 	n.datetime.s = now;

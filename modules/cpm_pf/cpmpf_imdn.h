@@ -50,9 +50,6 @@ int cpmpf_imdn_forget(db1_con_t *con, db_func_t *dbf, long long id);
  * 0 or < 0 */
 int cpmpf_imdn_refused(db1_con_t *con, db_func_t *dbf, long long id,
 		int status);
-/* 1 for a final status that means "this device never takes this message":
- * 403 404 415 488 603 (docs/cpm_pf.md) */
-int cpmpf_imdn_permanent(int status);
 /* writer, after the transaction: send what was queued (committed != 0) or
  * drop it (rolled back) */
 void cpmpf_imdn_flush(int committed);
