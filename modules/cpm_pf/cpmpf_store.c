@@ -532,6 +532,9 @@ static int store_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
 	if(dbf->use_table(con, &t_store) < 0 || dbf->insert(con, k, v, 11) < 0) {
 		LM_ERR("cannot store the message for %.*s\n", s[S_USER].len,
 				s[S_USER].s);
+		/* the batch commits the other jobs: no IMDN row without its
+		 * message (the id is used again by the next store) */
+		cpmpf_imdn_forget(con, dbf, next_id + 1);
 		return -EIO;
 	}
 	next_id++;
