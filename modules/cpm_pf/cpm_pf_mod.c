@@ -32,6 +32,8 @@
 #include "cpmpf_isf.h"
 /* concern: registration (third-party REGISTER, reginfo) */
 #include "cpmpf_reg.h"
+/* concern: disposition notifications (IMDN) */
+#include "cpmpf_imdn.h"
 
 MODULE_VERSION
 
@@ -77,6 +79,8 @@ static int w_cpm_pf_isf_reply(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_store(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_stored(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_deliver_pending(sip_msg_t *msg, char *p1, char *p2);
+/* disposition notifications (IMDN) */
+static int w_cpm_pf_check_cpim(sip_msg_t *msg, char *p1, char *p2);
 
 /* ---- registration: third-party REGISTER, reginfo (seed 4.1) ---- */
 static int w_cpm_pf_third_party_register(sip_msg_t *msg, char *p1, char *p2);
@@ -123,6 +127,9 @@ static cmd_export_t cmds[] = {
 	{"cpm_pf_stored", (cmd_function)w_cpm_pf_stored, 0, 0, 0, ANY_ROUTE},
 	{"cpm_pf_deliver_pending", (cmd_function)w_cpm_pf_deliver_pending, 1,
 		fixup_spve_null, fixup_free_spve_null, REQUEST_ROUTE | ONREPLY_ROUTE},
+	/* disposition notifications (IMDN, RFC 5438) */
+	{"cpm_pf_check_cpim", (cmd_function)w_cpm_pf_check_cpim, 0, 0, 0,
+		REQUEST_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -243,6 +250,9 @@ static int mod_init(void)
 		return -1;
 	/* registration: third-party REGISTER, reginfo (seed 4.1) */
 	if(cpmpf_reg_init() < 0)
+		return -1;
+	/* disposition notifications (IMDN): xmlInitParser, stats */
+	if(cpmpf_imdn_mod_init() < 0)
 		return -1;
 	return 0;
 }
@@ -451,6 +461,12 @@ static int w_cpm_pf_deliver_pending(sip_msg_t *msg, char *p1, char *p2)
 	return ki_cpm_pf_deliver_pending(msg, &user);
 }
 
+/* ---- disposition notifications (IMDN): thin wrapper over cpmpf_imdn.c -- */
+static int w_cpm_pf_check_cpim(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_pf_check_cpim(msg);
+}
+
 /* ---- KEMI ---- */
 
 /* clang-format off */
@@ -542,6 +558,12 @@ static sr_kemi_t sr_kemi_cpm_pf_exports[] = {
 	{ str_init("cpm_pf"), str_init("deliver_pending"),
 		SR_KEMIP_INT, ki_cpm_pf_deliver_pending,
 		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	/* disposition notifications (IMDN) */
+	{ str_init("cpm_pf"), str_init("check_cpim"),
+		SR_KEMIP_INT, ki_cpm_pf_check_cpim,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 

@@ -47,6 +47,7 @@
 #include "modules/usrloc/usrloc.h"
 
 #include "cpmpf_dbq.h"
+#include "cpmpf_imdn.h"
 #include "cpmpf_db.h"
 #include "cpmpf_store.h"
 #include "cpmpf_store_core.h"
@@ -59,7 +60,7 @@
 
 /* strings of a store job */
 enum { S_USER, S_RURI, S_FROM, S_TO, S_HDRS, S_BODY, S_CONV, S_CONTRIB,
-	S_ROUTE, S_N };
+	S_ROUTE, S_IMDN, S_N = S_IMDN + CPMPF_IMDN_S_N };
 
 /* results a resumed route reads through cpm_pf_stored() */
 #define STORE_OK 1
@@ -193,6 +194,8 @@ int ki_cpm_pf_store(sip_msg_t *msg, str *user, str *route)
 	hdr_value(msg, "Conversation-ID", &s[S_CONV]);
 	hdr_value(msg, "Contribution-ID", &s[S_CONTRIB]);
 	s[S_ROUTE] = *route;
+	/* IMDN (cpmpf_imdn.c): the negative-delivery request, if any */
+	cpmpf_imdn_job_strs(&s[S_IMDN]);
 	job = cpmpf_job_new(cpmpf_dbq_shm_alloc, JOB_STORE, s, S_N);
 	if(job == NULL) {
 		SHM_MEM_ERROR;
@@ -383,6 +386,9 @@ static int store_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
 		return -EIO;
 	if(u->n >= cpmpf_store_max)
 		return STORE_FULL;
+	/* IMDN (cpmpf_imdn.c): its row in the same transaction */
+	if(cpmpf_imdn_store_exec(con, dbf, next_id + 1, &s[S_IMDN]) < 0)
+		return -EIO;
 	memset(v, 0, sizeof(v));
 	VAL_TYPE(&v[0]) = DB1_BIGINT;
 	VAL_BIGINT(&v[0]) = next_id + 1;
@@ -402,6 +408,9 @@ static int store_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
 	if(dbf->use_table(con, &t_store) < 0 || dbf->insert(con, k, v, 11) < 0) {
 		LM_ERR("cannot store the message for %.*s\n", s[S_USER].len,
 				s[S_USER].s);
+		/* the batch commits the other jobs: no IMDN row without its
+		 * message (the id is used again by the next store) */
+		cpmpf_imdn_forget(con, dbf, next_id + 1);
 		return -EIO;
 	}
 	next_id++;
@@ -795,7 +804,8 @@ static int maybe_remove(db1_con_t *con, db_func_t *dbf, session_t *x,
 		if(dbf->use_table(con, &t_deliv) < 0
 				|| dbf->delete(con, k2, 0, v, 1) < 0
 				|| dbf->use_table(con, &t_store) < 0
-				|| dbf->delete(con, k3, 0, v, 1) < 0)
+				|| dbf->delete(con, k3, 0, v, 1) < 0
+				|| cpmpf_imdn_forget(con, dbf, id) < 0)
 			rc = -EIO;
 		else
 			ucount_dec(con, dbf, &x->user);
@@ -827,7 +837,8 @@ static int result_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
 				x->device.len, x->device.s, x->user.len, x->user.s,
 				x->ids[x->pos], job->ival);
 		x->state = SS_STOP;
-		return 0;
+		/* IMDN: refused for good -> negative-delivery IMDN, once */
+		return cpmpf_imdn_refused(con, dbf, x->ids[x->pos], job->ival);
 	}
 	memset(v, 0, sizeof(v));
 	VAL_TYPE(&v[0]) = DB1_BIGINT;
@@ -854,6 +865,8 @@ static void result_done(cpmpf_job_t *job)
 {
 	session_t *x;
 
+	/* IMDN: what the batch queued, sent once it is committed */
+	cpmpf_imdn_flush(job->rc != -EIO);
 	for(x = sessions; x; x = x->next)
 		if(x->ticket == (long)job->lval)
 			break;
@@ -895,6 +908,9 @@ static void store_tick(db1_con_t *con, db_func_t *dbf)
 		dbf->free_result(con, res);
 		return;
 	}
+	/* IMDN: negative-delivery notifications of what expires */
+	if(cpmpf_imdn_expiring(con, dbf, now) < 0)
+		goto rollback;
 	snprintf(q, sizeof(q),
 			"DELETE FROM cpm_store_delivery WHERE msg_id IN "
 			"(SELECT id FROM cpm_store WHERE expires <= %lld)",
@@ -912,9 +928,11 @@ static void store_tick(db1_con_t *con, db_func_t *dbf)
 	}
 	counter_add(st_expired, n);
 	dbf->free_result(con, res);
+	cpmpf_imdn_flush(1);
 	return;
 rollback:
 	cpmpf_db_exec(con, dbf, "ROLLBACK");
+	cpmpf_imdn_flush(0);
 	dbf->free_result(con, res);
 }
 

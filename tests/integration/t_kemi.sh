@@ -3,7 +3,7 @@
 # JavaScript routing script (app_jsdt, part of Debian's kamailio package):
 # tests/integration/kemi/kemi.cfg + kemi.js on an instance of its own.  The
 # script echoes the return values in X-KEMI-* reply headers.
-plan 30
+plan 31
 
 KEMI_PORT=$(next_port)
 check "kemi: kamailio starts with the JavaScript KEMI routing" \
@@ -84,6 +84,8 @@ check "kemi: cpm_pf check_size() 1, orig() 1, term() 1" \
 		grep -q 'X-KEMI-Term: 1' '$LAST_TRACE'"
 check "kemi: cpm_pf orig() remembers the originator in \$xavp(cpmpf_orig)" \
 	kemi_has "X-KEMI-Originator: 0sip:pfoalice@127.0.0.1|tel:+15550109001|"
+check "kemi: cpm_pf.check_cpim() returns 2 for a MESSAGE that is no CPIM" \
+	kemi_has "X-KEMI-PF-CPIM: 2"
 kemi_msg pf-noorig X-Pad 1 X-Pad2 2 X-Pad3 3
 check "kemi: cpm_pf orig() without an originator sends 403 + Warning 127" \
 	uac_then sh -c "tr -d '\r' <'$LAST_TRACE' | grep -q '^SIP/2.0 403 Forbidden' &&

@@ -76,6 +76,8 @@ function ksr_request_route() {
 		echo("Orig", KSR.cpm_pf.orig("pfoalice", 0));
 		echo("Term", KSR.cpm_pf.term(1));
 		echo("Originator", KSR.pv.get("$xavp(cpmpf_orig)").replace(/\n/g, "|"));
+		// IMDN: a text/plain MESSAGE is no CPIM: 2, nothing checked
+		echo("PF-CPIM", KSR.cpm_pf.check_cpim());
 		KSR.sl.send_reply(200, "OK");
 		return;
 	}
