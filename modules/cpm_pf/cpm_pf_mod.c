@@ -29,6 +29,8 @@
 #include "cpmpf_devices_core.h"
 #include "cpmpf_prefs.h"
 #include "cpmpf_isf.h"
+/* concern: recording (seed 4.1) */
+#include "cpmpf_record.h"
 
 MODULE_VERSION
 
@@ -74,6 +76,9 @@ static int w_cpm_pf_store(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_stored(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_deliver_pending(sip_msg_t *msg, char *p1, char *p2);
 
+/* ---- recording (seed 4.1) ---- */
+static int w_cpm_pf_record(sip_msg_t *msg, char *p1, char *p2);
+
 /* clang-format off */
 static cmd_export_t cmds[] = {
 	/* concern: originator / privacy / pager size */
@@ -105,6 +110,9 @@ static cmd_export_t cmds[] = {
 	{"cpm_pf_stored", (cmd_function)w_cpm_pf_stored, 0, 0, 0, ANY_ROUTE},
 	{"cpm_pf_deliver_pending", (cmd_function)w_cpm_pf_deliver_pending, 1,
 		fixup_spve_null, fixup_free_spve_null, REQUEST_ROUTE | ONREPLY_ROUTE},
+	/* recording (seed 4.1) */
+	{"cpm_pf_record", (cmd_function)w_cpm_pf_record, 1, fixup_spve_null,
+		fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -123,6 +131,9 @@ static param_export_t params[] = {
 	{"store_max_per_user", PARAM_INT, &cpmpf_store_max},
 	{"store_sweep_interval", PARAM_INT, &cpmpf_store_sweep},
 	{"store_headers", PARAM_STR, &cpmpf_store_headers},
+	/* recording (seed 4.1) */
+	{"record", PARAM_INT, &cpmpf_record_param},
+	{"record_queue_max", PARAM_INT, &cpmpf_record_queue_max},
 	{0, 0, 0}
 };
 
@@ -140,6 +151,16 @@ static rpc_export_t rpc_cmds[] = {
 		cpmpf_rpc_deferred_list_doc, RET_ARRAY},
 	{"cpm_pf.users_reload", cpmpf_rpc_users_reload,
 		cpmpf_rpc_users_reload_doc, 0},
+	/* recording (seed 4.1) */
+	{"cpm_pf.history", cpmpf_rpc_history, cpmpf_rpc_history_doc, RET_ARRAY},
+	{"cpm_pf.history_conversation", cpmpf_rpc_history_conversation,
+		cpmpf_rpc_history_conversation_doc, RET_ARRAY},
+	{"cpm_pf.record_policy", cpmpf_rpc_record_policy,
+		cpmpf_rpc_record_policy_doc, 0},
+	{"cpm_pf.record_pref", cpmpf_rpc_record_pref, cpmpf_rpc_record_pref_doc,
+		0},
+	{"cpm_pf.record_reload", cpmpf_rpc_record_reload,
+		cpmpf_rpc_record_reload_doc, 0},
 	{0, 0, 0, 0}
 };
 /* clang-format on */
@@ -219,6 +240,9 @@ static int mod_init(void)
 	/* deferred delivery (seed 4.1): parameters, writer process, stats */
 	if(cpmpf_store_mod_init() < 0)
 		return -1;
+	/* recording (seed 4.1): after the writer queue exists */
+	if(cpmpf_record_init() < 0)
+		return -1;
 	return 0;
 }
 
@@ -235,6 +259,8 @@ static void mod_destroy(void)
 {
 	/* deferred delivery */
 	cpmpf_store_destroy();
+	/* recording */
+	cpmpf_record_destroy();
 	/* concern: originator / privacy / pager size */
 	cpmpf_identity_destroy();
 	/* every device, preferences, interworking (seed 4.1, 6.5) */
@@ -394,6 +420,18 @@ static int w_cpm_pf_deliver_pending(sip_msg_t *msg, char *p1, char *p2)
 	return ki_cpm_pf_deliver_pending(msg, &user);
 }
 
+/* ---- recording (seed 4.1): thin wrapper over cpmpf_record.c ---- */
+static int w_cpm_pf_record(sip_msg_t *msg, char *p1, char *p2)
+{
+	str role;
+
+	if(fixup_get_svalue(msg, (gparam_t *)p1, &role) < 0) {
+		LM_ERR("cpm_pf_record(): cannot evaluate the role\n");
+		return -1;
+	}
+	return ki_cpm_pf_record(msg, &role);
+}
+
 /* ---- KEMI ---- */
 
 /* clang-format off */
@@ -463,6 +501,12 @@ static sr_kemi_t sr_kemi_cpm_pf_exports[] = {
 	},
 	{ str_init("cpm_pf"), str_init("deliver_pending"),
 		SR_KEMIP_INT, ki_cpm_pf_deliver_pending,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	/* recording (seed 4.1) */
+	{ str_init("cpm_pf"), str_init("record"),
+		SR_KEMIP_INT, ki_cpm_pf_record,
 		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
