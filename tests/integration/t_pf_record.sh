@@ -13,7 +13,8 @@
 #   (iv)  a user who opted out (cpm_pf.record_pref ... out, saved in
 #         cpm_record_pref) gets no record, the sender still does;
 #   (v)   refused messages are not recorded: 403 (another user's
-#         P-Preferred-Identity, Warning 122) and 404 (no such user);
+#         P-Preferred-Identity, Warning 122), 404 (no such user) and a
+#         device's 486 (both roles were armed: the final reply decides);
 #   (vi)  operator policy off (cpm_pf.record_policy 0): nothing recorded;
 #   (vii) the statistic `recorded` counts the rows.
 # Absence is checked after a later marker message's rows have appeared: the
@@ -141,12 +142,17 @@ sipp_uac pf_msg.xml -key from_user pfrec1 -key from_name '' -key to_user pfrec2 
 REC_403=$(last_status "$LAST_TRACE")
 rec_msg pfrec1 pfrecnobody pf-rec-conv-5 pf-rec-404
 REC_404=$(last_status "$LAST_TRACE")
+# the device refuses (486): relayed to the sender, after both roles armed
+sipp_uas_start uas_busy.xml "$REC_PORT"
+rec_msg pfrec1 pfrec2 pf-rec-conv-5 pf-rec-486
+sipp_uas_wait
+REC_486=$(last_status "$LAST_TRACE")
 sipp_uas_start uas_message.xml "$REC_PORT"
 rec_msg pfrec1 pfrec2 pf-rec-conv-5 pf-rec-mark1
 sipp_uas_wait
 rec_rows pf-rec-mark1 2 >/dev/null
-check "record: refused messages (403, 404) are not recorded" \
-	test "$REC_403|$REC_404|$(REC_SQL "SELECT COUNT(*) FROM cpm_record WHERE contribution_id IN ('pf-rec-403', 'pf-rec-404');")" = "SIP/2.0 403 Forbidden|SIP/2.0 404 Not Found|0"
+check "record: refused messages (403, 404, the device's 486) are not recorded" \
+	test "$REC_403|$REC_404|$REC_486|$(REC_SQL "SELECT COUNT(*) FROM cpm_record WHERE contribution_id IN ('pf-rec-403', 'pf-rec-404', 'pf-rec-486');")" = "SIP/2.0 403 Forbidden|SIP/2.0 404 Not Found|SIP/2.0 486 Busy Here|0"
 
 # (vi) operator policy off
 check "record: cpm_pf.record_policy 0 switches recording off" \
