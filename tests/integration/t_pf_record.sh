@@ -16,12 +16,13 @@
 #         P-Preferred-Identity, Warning 122), 404 (no such user) and a
 #         device's 486 (both roles were armed: the final reply decides);
 #   (vi)  operator policy off (cpm_pf.record_policy 0): nothing recorded;
-#   (vii) the statistic `recorded` counts the rows.
+#   (vii) the statistic `recorded` counts the rows;
+#   (viii) the module parameter `record` is range-checked at start-up.
 # Absence is checked after a later marker message's rows have appeared: the
 # single writer commits in order, so the earlier message's rows would be
 # there by then.
 
-plan 16
+plan 17
 
 REC_KAM="kamcmd -s unix:$RUNDIR/kamailio_ctl"
 REC_DB=$RUNDIR/cpm.sqlite
@@ -175,3 +176,19 @@ rec_stat() {
 	[ "$_s" = "$_n" ] && [ "$_n" -ge 14 ] || { echo "stat recorded +$_s, rows +$_n"; return 1; }
 }
 check "record: the statistic recorded counts the rows this case wrote" rec_stat
+
+# (viii) record 3: Kamailio refuses to start, naming the range
+rec_startup_fails() {
+	_log="$RUNDIR/pf-startup-record.log"
+	mkdir -p "$RUNDIR/pf-startup-record"
+	kamailio_log "$_log"
+	timeout 20 /usr/sbin/kamailio -f "$TOP/cfg/kamailio.cfg" -DD -E -m 32 -M 4 \
+		-L "$KMODDIR:$TOP/modules" \
+		-Y "$RUNDIR/pf-startup-record" -P "$RUNDIR/pf-startup-record/pid" \
+		-A "SIP_PORT=$(next_port)" -A "DBURL=\"sqlite://$RUNDIR/cpm.sqlite\"" \
+		-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" -A PF_RECORD=3 \
+		>"$_log" 2>&1
+	_rc=$?
+	[ "$_rc" != 0 ] && [ "$_rc" != 124 ] && grep -qF -- "record 3 out of range 0..2" "$_log"
+}
+check "record: record 3 stops Kamailio (range 0..2)" rec_startup_fails
