@@ -233,10 +233,11 @@ for path in $PATHS; do
 done
 
 # ir_writer <inst>: Ir of cpm_pf's DB writer process (the callgrind file
-# naming its batch function), the rest is the SIP workers and the others
+# naming the record insert, which only the writer runs; the batch loop
+# itself is inlined), the rest is the SIP workers and the others
 ir_writer() {
 	for _f in "$RUNDIR/$1"/cg/cg.*; do
-		grep -q 'writer_run_batch' "$_f" && awk '/^summary:/ { print $2 }' "$_f"
+		grep -q 'record_exec' "$_f" && awk '/^summary:/ { print $2 }' "$_f"
 	done | awk '{ s += $1 } END { printf "%d", s }'
 }
 case " $PATHS " in *" cpmrec "*)
