@@ -34,6 +34,8 @@
 #include "cpmpf_reg.h"
 /* concern: disposition notifications (IMDN) */
 #include "cpmpf_imdn.h"
+/* concern: recording (seed 4.1) */
+#include "cpmpf_record.h"
 
 MODULE_VERSION
 
@@ -87,6 +89,9 @@ static int w_cpm_pf_third_party_register(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_reginfo_notify(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_reg_subscribe(sip_msg_t *msg, char *p1, char *p2);
 
+/* ---- recording (seed 4.1) ---- */
+static int w_cpm_pf_record(sip_msg_t *msg, char *p1, char *p2);
+
 /* clang-format off */
 static cmd_export_t cmds[] = {
 	/* concern: originator / privacy / pager size */
@@ -130,6 +135,9 @@ static cmd_export_t cmds[] = {
 	/* disposition notifications (IMDN, RFC 5438) */
 	{"cpm_pf_check_cpim", (cmd_function)w_cpm_pf_check_cpim, 0, 0, 0,
 		REQUEST_ROUTE},
+	/* recording (seed 4.1) */
+	{"cpm_pf_record", (cmd_function)w_cpm_pf_record, 1, fixup_spve_null,
+		fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -149,6 +157,9 @@ static param_export_t params[] = {
 	{"store_headers", PARAM_STR, &cpmpf_store_headers},
 	/* registration (seed 4.1) */
 	{"reg_subscribe_expires", PARAM_INT, &cpmpf_reg_sub_expires},
+	/* recording (seed 4.1) */
+	{"record", PARAM_INT, &cpmpf_record_param},
+	{"record_queue_max", PARAM_INT, &cpmpf_record_queue_max},
 	{0, 0, 0}
 };
 
@@ -165,6 +176,16 @@ static rpc_export_t rpc_cmds[] = {
 	/* shared: the provisioned users (deferred delivery, interworking) */
 	{"cpm_pf.users_reload", cpmpf_rpc_users_reload,
 		cpmpf_rpc_users_reload_doc, 0},
+	/* recording (seed 4.1) */
+	{"cpm_pf.history", cpmpf_rpc_history, cpmpf_rpc_history_doc, RET_ARRAY},
+	{"cpm_pf.history_conversation", cpmpf_rpc_history_conversation,
+		cpmpf_rpc_history_conversation_doc, RET_ARRAY},
+	{"cpm_pf.record_policy", cpmpf_rpc_record_policy,
+		cpmpf_rpc_record_policy_doc, 0},
+	{"cpm_pf.record_pref", cpmpf_rpc_record_pref, cpmpf_rpc_record_pref_doc,
+		0},
+	{"cpm_pf.record_reload", cpmpf_rpc_record_reload,
+		cpmpf_rpc_record_reload_doc, 0},
 	{0, 0, 0, 0}
 };
 /* clang-format on */
@@ -254,6 +275,9 @@ static int mod_init(void)
 	/* disposition notifications (IMDN): xmlInitParser, stats */
 	if(cpmpf_imdn_mod_init() < 0)
 		return -1;
+	/* recording (seed 4.1): after the writer queue exists */
+	if(cpmpf_record_init() < 0)
+		return -1;
 	return 0;
 }
 
@@ -272,6 +296,8 @@ static void mod_destroy(void)
 	/* deferred delivery */
 	cpmpf_store_destroy();
 	cpmpf_users_destroy();
+	/* recording */
+	cpmpf_record_destroy();
 	/* concern: originator / privacy / pager size */
 	cpmpf_identity_destroy();
 	/* every device, preferences, interworking (seed 4.1, 6.5) */
@@ -467,6 +493,18 @@ static int w_cpm_pf_check_cpim(sip_msg_t *msg, char *p1, char *p2)
 	return ki_cpm_pf_check_cpim(msg);
 }
 
+/* ---- recording (seed 4.1): thin wrapper over cpmpf_record.c ---- */
+static int w_cpm_pf_record(sip_msg_t *msg, char *p1, char *p2)
+{
+	str role;
+
+	if(fixup_get_svalue(msg, (gparam_t *)p1, &role) < 0) {
+		LM_ERR("cpm_pf_record(): cannot evaluate the role\n");
+		return -1;
+	}
+	return ki_cpm_pf_record(msg, &role);
+}
+
 /* ---- KEMI ---- */
 
 /* clang-format off */
@@ -564,6 +602,12 @@ static sr_kemi_t sr_kemi_cpm_pf_exports[] = {
 	{ str_init("cpm_pf"), str_init("check_cpim"),
 		SR_KEMIP_INT, ki_cpm_pf_check_cpim,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	/* recording (seed 4.1) */
+	{ str_init("cpm_pf"), str_init("record"),
+		SR_KEMIP_INT, ki_cpm_pf_record,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 

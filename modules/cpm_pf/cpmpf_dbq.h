@@ -28,6 +28,8 @@ enum {
 	CPMPF_JOB_REGISTERED,   /* cpmpf_store.c: a device registered */
 	CPMPF_JOB_RESULT,       /* cpmpf_store.c: a delivery's final answer */
 	CPMPF_JOB_PREFS_ACTIVE, /* cpmpf_prefs.c: persist an active profile */
+	CPMPF_JOB_RECORD,       /* cpmpf_record.c: record a message */
+	CPMPF_JOB_RECORD_PREF,  /* cpmpf_record.c: a user's recording choice */
 	CPMPF_JOB_TYPES
 };
 

@@ -4,10 +4,10 @@
 # shared VM).  Run by tests/bench/run.sh after the throughput part; runs
 # alone as well:  sh tests/bench/instr.sh
 #
-# Each path (cfg/bench-relay.cfg, cfg/kamailio.cfg) runs twice, all four
-# Kamailios at once, each under
+# Each path (cfg/bench-relay.cfg, cfg/kamailio.cfg, and cfg/kamailio.cfg with
+# recording on: -A PF_RECORD=1) runs twice, all Kamailios at once, each under
 #   valgrind --tool=callgrind --trace-children=yes --zero-before=<fork hook>
-# with the cfg, -A defines and -m/-M of run.sh.  All four are registered and
+# with the cfg, -A defines and -m/-M of run.sh.  All are registered and
 # get BENCH_INSTR_WARMUP MESSAGEs at 10/s (so that valgrind has translated
 # the code before the load; a first MESSAGE through a worker takes long
 # enough to be retransmitted).  Then the "load" instance of each path gets
@@ -34,8 +34,9 @@
 #                                transactions in that time)
 #   BENCH_INSTR_MEM      [qm]    Kamailio memory manager (-x): qm (Kamailio's
 #                                default, as in the throughput part), fm, tlsf
-#   BENCH_PATHS [relay cpm], RELAY_CFG, CPM_CFG, SHM_MB [1024], PKG_MB [16]
-#                                as in run.sh
+#   BENCH_PATHS [relay cpm cpmrec], RELAY_CFG, CPM_CFG, SHM_MB [1024],
+#                                PKG_MB [16] as in run.sh; cpmrec is CPM_CFG
+#                                with -A PF_RECORD=1 (recording on)
 #   KEEP=1                       keep /tmp/cpm-instr.* (callgrind files, logs)
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -48,7 +49,7 @@ SETTLE=${BENCH_INSTR_SETTLE:-7}
 WARM=${BENCH_INSTR_WARMUP:-40}
 WARM_RATE=10
 MEM=${BENCH_INSTR_MEM:-qm}
-PATHS=${BENCH_PATHS:-relay cpm}
+PATHS=${BENCH_PATHS:-relay cpm cpmrec}
 SHM_MB=${SHM_MB:-1024}
 PKG_MB=${PKG_MB:-16}
 RELAY_CFG=${RELAY_CFG:-$TOP/cfg/bench-relay.cfg}
@@ -76,10 +77,10 @@ command -v kamcmd >/dev/null || die "kamcmd not found"
 nm -D /usr/sbin/kamailio | grep -q " T $FORK_HOOK\$" ||
 	die "/usr/sbin/kamailio exports no $FORK_HOOK (needed to zero counts at fork)"
 
-# start <inst> <cfg> <port>: a Kamailio under callgrind; sets KPID
+# start <inst> <cfg> <port> [-A defines]: a Kamailio under callgrind; sets KPID
 start() {
 	mkdir -p "$RUNDIR/$1/cg"
-	KAM_MEM=$MEM kam_start "$RUNDIR/$1" "$2" "$3" \
+	KAM_EXTRA="${4:-}" KAM_MEM=$MEM kam_start "$RUNDIR/$1" "$2" "$3" \
 		valgrind --tool=callgrind --trace-children=yes \
 		--zero-before="$FORK_HOOK" \
 		--callgrind-out-file="$RUNDIR/$1/cg/cg.%p" \
@@ -103,14 +104,18 @@ PIDS="$PIDS $!"
 
 INSTS=""
 for path in $PATHS; do
+	extra=""
 	case "$path" in
 	relay) cfg=$RELAY_CFG ;;
 	cpm) cfg=$CPM_CFG ;;
-	*) die "unknown path $path (relay, cpm)" ;;
+	# the CPM path with recording on (cpm_pf, seed 4.1): both roles of
+	# every MESSAGE recorded, the writer process's inserts counted too
+	cpmrec) cfg=$CPM_CFG extra="-A PF_RECORD=1" ;;
+	*) die "unknown path $path (relay, cpm, cpmrec)" ;;
 	esac
 	for kind in idle load; do
 		port=$(next_port)
-		start "$path.$kind" "$cfg" "$port"
+		start "$path.$kind" "$cfg" "$port" "$extra"
 		eval "PORT_${path}_$kind=$port PID_${path}_$kind=$KPID"
 		INSTS="$INSTS $path.$kind"
 	done
@@ -223,7 +228,24 @@ for path in $PATHS; do
 	[ "$fail" = 0 ] && [ "$retr" = 0 ] && [ "$ok" = "$MSGS" ] ||
 		log "  WARNING: $path lost or retransmitted MESSAGEs: the figure counts the extra work; lower BENCH_INSTR_RATE"
 	[ "$n_load" = "$n_idle" ] || log "  WARNING: $path: load and idle wrote different numbers of callgrind files"
+	[ "$path" = cpmrec ] &&
+		log "  cpmrec: $(sqlite3 "$RUNDIR/cpmrec.load/usrloc.sqlite" 'SELECT COUNT(*) FROM cpm_record;') rows in cpm_record (2 per MESSAGE expected: orig + term)"
 done
+
+# ir_writer <inst>: Ir of cpm_pf's DB writer process (the callgrind file
+# naming the record insert, which only the writer runs; the batch loop
+# itself is inlined), the rest is the SIP workers and the others
+ir_writer() {
+	for _f in "$RUNDIR/$1"/cg/cg.*; do
+		grep -q 'record_exec' "$_f" && awk '/^summary:/ { print $2 }' "$_f"
+	done | awk '{ s += $1 } END { printf "%d", s }'
+}
+case " $PATHS " in *" cpmrec "*)
+	_w=$(awk -v a="$(ir_writer cpmrec.load)" -v b="$(ir_writer cpmrec.idle)" -v n="$OK_cpmrec" \
+		'BEGIN { if (n > 0) printf "%d", (a - b) / n; else print 0 }')
+	log "  cpmrec: of its Ir/MESSAGE, $_w in cpm_pf's DB writer process (the two INSERTs through db_sqlite), $((IPM_cpmrec - _w)) in the SIP workers and the rest"
+	;;
+esac
 
 # the memory manager's share: Kamailio's default q_malloc walks its free
 # hash bucket by bucket (qm_find_free, inlined in qm_malloc), so its cost
@@ -234,6 +256,12 @@ for path in $PATHS; do
 	_mm=$(awk -F'\t' '$2 ~ /^\?\?\?:(qm|fm|tlsf)_/ { s += $1 } END { printf "%d", s }' "$RUNDIR/$path.self")
 	eval "MM_$path=$_mm NOMM_$path=\$((IPM_$path - _mm))"
 done
+case " $PATHS " in *" cpm "*) case " $PATHS " in *" cpmrec "*)
+	log "$(awk -v a="$IPM_cpm" -v b="$IPM_cpmrec" -v c="$NOMM_cpm" -v d="$NOMM_cpmrec" 'BEGIN {
+		printf "  recording on: %d Ir/MESSAGE (+%d over recording off, %+.1f%%; outside the memory manager +%d)",
+			b, b - a, (a > 0) ? 100 * (b - a) / a : 0, d - c }')"
+	;; esac ;;
+esac
 case " $PATHS " in *" relay "*) case " $PATHS " in *" cpm "*)
 	log "$(printf '  %-34s %10s %10s %8s' '' 'relay' 'cpm' 'relay/cpm')"
 	for _k in IPM NOMM MM; do

@@ -3,7 +3,7 @@
 # JavaScript routing script (app_jsdt, part of Debian's kamailio package):
 # tests/integration/kemi/kemi.cfg + kemi.js on an instance of its own.  The
 # script echoes the return values in X-KEMI-* reply headers.
-plan 31
+plan 32
 
 KEMI_PORT=$(next_port)
 check "kemi: kamailio starts with the JavaScript KEMI routing" \
@@ -75,6 +75,8 @@ check "kemi: cpm_pf.profile_set() returns 1, -1 for an unknown profile" \
 check "kemi: after the switch apply_prefs() returns 1 (deliver)" kemi_has "X-KEMI-PF-Prefs-After: 1"
 check "kemi: cpm_pf.devices() returns 1 for msg, -1 for session" \
 	uac_then sh -c "grep -q 'X-KEMI-PF-Devices: 1' '$LAST_TRACE' && grep -q 'X-KEMI-PF-Devices-Session: -1' '$LAST_TRACE'"
+check "kemi: cpm_pf.record() returns 2 with recording off, -1 for an unknown role" \
+	uac_then sh -c "grep -q 'X-KEMI-PF-Record: 2' '$LAST_TRACE' && grep -q 'X-KEMI-PF-Record-Bad: -1' '$LAST_TRACE'"
 kemi_msg +15550001 X-Pad 1 X-Pad2 2 X-Pad3 3
 check "kemi: cpm_pf.needs_interworking() returns 1 for a number not served" kemi_has "X-KEMI-PF-Interworking: 1"
 check "kemi: cpm_pf.send_to_isf() returns -2 without isf_uri" kemi_has "X-KEMI-PF-ISF: -2"

@@ -60,6 +60,9 @@ function ksr_request_route() {
 		echo("PF-Prefs-After", KSR.cpm_pf.apply_prefs("msg"));
 		echo("PF-Devices", KSR.cpm_pf.devices("msg"));
 		echo("PF-Devices-Session", KSR.cpm_pf.devices("session"));
+		// cpm_pf recording (seed 4.1): off in kemi.cfg (module default 0)
+		echo("PF-Record", KSR.cpm_pf.record("term"));
+		echo("PF-Record-Bad", KSR.cpm_pf.record("both"));
 		KSR.sl.send_reply(200, "OK");
 		return;
 	}
