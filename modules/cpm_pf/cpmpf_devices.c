@@ -22,7 +22,6 @@
 #include "cpmpf_prefs_core.h"
 
 int cpmpf_reg_bflag_base = 16;
-cpm_headers_api_t cpmpf_cpmh;
 
 static stat_var *_st_dev_dropped;
 static stat_var *_st_dev_none;

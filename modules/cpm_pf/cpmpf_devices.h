@@ -6,10 +6,9 @@
 #define CPMPF_DEVICES_H
 
 #include "core/parser/msg_parser.h"
-#include "../cpm_headers/api.h"
+#include "cpmpf_msg.h"
 
 extern int cpmpf_reg_bflag_base;
-extern cpm_headers_api_t cpmpf_cpmh;
 
 /* keep(flags, instance, arg): 1 keeps the branch */
 typedef int (*cpmpf_branch_keep_f)(

@@ -42,6 +42,7 @@
 #include "modules/tm/tm_load.h"
 
 #include "cpmpf_db.h"
+#include "cpmpf_msg.h"
 #include "cpmpf_dbq.h"
 #include "cpmpf_record.h"
 #include "cpmpf_record_core.h"
@@ -337,21 +338,6 @@ void cpmpf_record_destroy(void)
 
 /* ---- the script function ---- */
 
-static void hdr_value(sip_msg_t *msg, const char *name, str *out)
-{
-	struct hdr_field *hf;
-	int nl = strlen(name);
-
-	out->s = "";
-	out->len = 0;
-	for(hf = msg->headers; hf; hf = hf->next)
-		if(hf->name.len == nl && strncasecmp(hf->name.s, name, nl) == 0) {
-			*out = hf->body;
-			trim(out);
-			return;
-		}
-}
-
 /* the asserted originator's SIP URI: what route[PF_ORIG] asserted
  * ($xavp(cpmpf_orig)), else the P-Asserted-Identity that reached the
  * terminating step (route[IDENTITY] removed any from an untrusted source, so
@@ -513,9 +499,9 @@ int ki_cpm_pf_record(sip_msg_t *msg, str *role)
 	}
 	if(!cpmpf_record_decide(rec->policy, prefs_get(&s[R_USER])))
 		return 2;
-	hdr_value(msg, "Conversation-ID", &s[R_CONV]);
-	hdr_value(msg, "Contribution-ID", &s[R_CONTRIB]);
-	hdr_value(msg, "InReplyTo-Contribution-ID", &s[R_INREPLY]);
+	cpmpf_cpm_id(msg, CPMH_ID_CONVERSATION_ID, &s[R_CONV]);
+	cpmpf_cpm_id(msg, CPMH_ID_CONTRIBUTION_ID, &s[R_CONTRIB]);
+	cpmpf_cpm_id(msg, CPMH_ID_INREPLYTO_CONTRIBUTION_ID, &s[R_INREPLY]);
 	if(msg->content_type) {
 		s[R_CTYPE] = msg->content_type->body;
 		trim(&s[R_CTYPE]);

@@ -49,6 +49,7 @@
 #include "cpmpf_dbq.h"
 #include "cpmpf_imdn.h"
 #include "cpmpf_db.h"
+#include "cpmpf_msg.h"
 #include "cpmpf_store.h"
 #include "cpmpf_store_core.h"
 #include "cpmpf_users.h"
@@ -107,22 +108,6 @@ static int resume_rc = 0; /* the writer sets it before t_continue */
 int ki_cpm_pf_stored(sip_msg_t *msg)
 {
 	return resume_rc == 0 ? -1 : resume_rc;
-}
-
-/* value of the first header named `name` (trimmed), or empty */
-static void hdr_value(sip_msg_t *msg, const char *name, str *out)
-{
-	struct hdr_field *hf;
-	int nl = strlen(name);
-
-	out->s = "";
-	out->len = 0;
-	for(hf = msg->headers; hf; hf = hf->next)
-		if(hf->name.len == nl && strncasecmp(hf->name.s, name, nl) == 0) {
-			*out = hf->body;
-			trim(out);
-			return;
-		}
 }
 
 /* cpm_pf_store(user, route): 1 the transaction is suspended, the store
@@ -191,8 +176,8 @@ int ki_cpm_pf_store(sip_msg_t *msg, str *user, str *route)
 	body = get_body(msg);
 	s[S_BODY].s = body ? body : "";
 	s[S_BODY].len = body ? (int)(msg->buf + msg->len - body) : 0;
-	hdr_value(msg, "Conversation-ID", &s[S_CONV]);
-	hdr_value(msg, "Contribution-ID", &s[S_CONTRIB]);
+	cpmpf_cpm_id(msg, CPMH_ID_CONVERSATION_ID, &s[S_CONV]);
+	cpmpf_cpm_id(msg, CPMH_ID_CONTRIBUTION_ID, &s[S_CONTRIB]);
 	s[S_ROUTE] = *route;
 	/* IMDN (cpmpf_imdn.c): the negative-delivery request, if any */
 	cpmpf_imdn_job_strs(&s[S_IMDN]);
