@@ -3,7 +3,7 @@
 # JavaScript routing script (app_jsdt, part of Debian's kamailio package):
 # tests/integration/kemi/kemi.cfg + kemi.js on an instance of its own.  The
 # script echoes the return values in X-KEMI-* reply headers.
-plan 32
+plan 34
 
 KEMI_PORT=$(next_port)
 check "kemi: kamailio starts with the JavaScript KEMI routing" \
@@ -88,6 +88,15 @@ check "kemi: cpm_pf orig() remembers the originator in \$xavp(cpmpf_orig)" \
 	kemi_has "X-KEMI-Originator: 0sip:pfoalice@127.0.0.1|tel:+15550109001|"
 check "kemi: cpm_pf.check_cpim() returns 2 for a MESSAGE that is no CPIM" \
 	kemi_has "X-KEMI-PF-CPIM: 2"
+# RFC 5438 7: IMDN state only for a message that asks for a notification
+sipp_uac bench_uac_message.xml -key to_user pf-cpim
+check "kemi: cpm_pf.check_cpim() 1 and no \$xavp(cpmpf_imdn) for CPIM without Disposition-Notification" \
+	sh -c "grep -q 'X-KEMI-PF-CPIM: 1' '$LAST_TRACE' && grep -q 'X-KEMI-PF-DN: null' '$LAST_TRACE'"
+sipp_uac pf_imdn_message.xml -key from_user alice -key to_user pf-cpim \
+	-key conv k-conv -key contrib k-contrib -key irt k-irt \
+	-key msgid k-msgid -key dn "negative-delivery" -key text "hi"
+check "kemi: cpm_pf.check_cpim() 1 and \$xavp(cpmpf_imdn=>dn_flags) 2 for negative-delivery" \
+	sh -c "grep -q 'X-KEMI-PF-CPIM: 1' '$LAST_TRACE' && grep -q 'X-KEMI-PF-DN: 2' '$LAST_TRACE'"
 kemi_msg pf-noorig X-Pad 1 X-Pad2 2 X-Pad3 3
 check "kemi: cpm_pf orig() without an originator sends 403 + Warning 127" \
 	uac_then sh -c "tr -d '\r' <'$LAST_TRACE' | grep -q '^SIP/2.0 403 Forbidden' &&

@@ -84,6 +84,14 @@ function ksr_request_route() {
 		KSR.sl.send_reply(200, "OK");
 		return;
 	}
+	// IMDN state: $xavp(cpmpf_imdn) only for a CPIM message that asks
+	// for a disposition notification (RFC 5438 7)
+	if (user == "pf-cpim") {
+		echo("PF-CPIM", KSR.cpm_pf.check_cpim());
+		echo("PF-DN", KSR.pv.get("$xavp(cpmpf_imdn=>dn_flags)"));
+		KSR.sl.send_reply(200, "OK");
+		return;
+	}
 	if (user == "pf-noorig") {
 		KSR.cpm_pf.orig("", 0);
 		return;
