@@ -70,6 +70,7 @@ static int fixup_free_cpm_pf_orig(void **param, int param_no);
 /* ---- every device, preferences, interworking (seed 4.1, 6.5) ---- */
 static int w_cpm_pf_reg_tags(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_devices(sip_msg_t *msg, char *p1, char *p2);
+static int w_cpm_pf_devices_user(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_apply_prefs(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_profile_set(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_needs_interworking(sip_msg_t *msg, char *p1, char *p2);
@@ -106,6 +107,8 @@ static cmd_export_t cmds[] = {
 		REQUEST_ROUTE},
 	{"cpm_pf_devices", (cmd_function)w_cpm_pf_devices, 1, fixup_spve_null,
 		fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE},
+	{"cpm_pf_devices", (cmd_function)w_cpm_pf_devices_user, 2,
+		fixup_spve_spve, fixup_free_spve_spve, REQUEST_ROUTE | FAILURE_ROUTE},
 	{"cpm_pf_apply_prefs", (cmd_function)w_cpm_pf_apply_prefs, 1,
 		fixup_spve_null, fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE},
 	{"cpm_pf_profile_set", (cmd_function)w_cpm_pf_profile_set, 2,
@@ -348,6 +351,18 @@ static int w_cpm_pf_devices(sip_msg_t *msg, char *p1, char *p2)
 	return ki_cpm_pf_devices(msg, &svc);
 }
 
+static int w_cpm_pf_devices_user(sip_msg_t *msg, char *p1, char *p2)
+{
+	str svc, user;
+
+	if(fixup_get_svalue(msg, (gparam_t *)p1, &svc) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)p2, &user) < 0) {
+		LM_ERR("cannot get the service name or the user\n");
+		return -3;
+	}
+	return ki_cpm_pf_devices_user(msg, &svc, &user);
+}
+
 static int w_cpm_pf_apply_prefs(sip_msg_t *msg, char *p1, char *p2)
 {
 	str svc;
@@ -534,6 +549,11 @@ static sr_kemi_t sr_kemi_cpm_pf_exports[] = {
 	{ str_init("cpm_pf"), str_init("devices"),
 		SR_KEMIP_INT, ki_cpm_pf_devices,
 		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_pf"), str_init("devices_user"),
+		SR_KEMIP_INT, ki_cpm_pf_devices_user,
+		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	{ str_init("cpm_pf"), str_init("apply_prefs"),

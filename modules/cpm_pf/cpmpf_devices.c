@@ -131,8 +131,11 @@ static int keep_device(unsigned int flags, const str *instance, void *arg)
 
 /* Returns the number of branches left (>= 1); -1 when no registered device
  * takes the service, -2 when some do but the active profile names none of
- * them, -3 on error.  The script defers (deferred store) or refuses. */
-int ki_cpm_pf_devices(sip_msg_t *msg, str *svcname)
+ * them, -3 on error.  The script defers (deferred store) or refuses.
+ * user: whose preference profile names the devices -- the recipient, not
+ * the user part of the Request-URI after lookup(), which is a device's
+ * Contact and often another user part than the AOR's. */
+int ki_cpm_pf_devices_user(sip_msg_t *msg, str *svcname, str *user)
 {
 	dev_ctx_t c;
 	int n;
@@ -140,11 +143,7 @@ int ki_cpm_pf_devices(sip_msg_t *msg, str *svcname)
 	memset(&c, 0, sizeof(c));
 	if(cpmpf_service(svcname, &c.svc) < 0)
 		return -3;
-	if(parse_sip_msg_uri(msg) < 0) {
-		LM_ERR("cannot parse the Request-URI\n");
-		return -3;
-	}
-	if(cpmpf_prefs_devices(&msg->parsed_uri.user, c.svc, &c.devices) < 0)
+	if(cpmpf_prefs_devices(user, c.svc, &c.devices) < 0)
 		return -3;
 	n = cpmpf_branches_filter(msg, keep_device, &c);
 	if(c.devices.s)
@@ -153,4 +152,20 @@ int ki_cpm_pf_devices(sip_msg_t *msg, str *svcname)
 		return n;
 	update_stat(_st_dev_none, 1);
 	return c.capable > 0 ? -2 : -1;
+}
+
+/* the recipient as the request was received (its first line), for the
+ * form without a user */
+int ki_cpm_pf_devices(sip_msg_t *msg, str *svcname)
+{
+	struct sip_uri ru;
+
+	if(msg->first_line.type != SIP_REQUEST
+			|| parse_uri(msg->first_line.u.request.uri.s,
+					   msg->first_line.u.request.uri.len, &ru)
+					   < 0) {
+		LM_ERR("cannot parse the Request-URI of the request\n");
+		return -3;
+	}
+	return ki_cpm_pf_devices_user(msg, svcname, &ru.user);
 }

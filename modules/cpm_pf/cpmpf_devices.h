@@ -28,6 +28,7 @@ unsigned int cpmpf_reg_svc_mask(sip_msg_t *msg);
 
 int ki_cpm_pf_reg_tags(sip_msg_t *msg);
 int ki_cpm_pf_devices(sip_msg_t *msg, str *svc);
+int ki_cpm_pf_devices_user(sip_msg_t *msg, str *svc, str *user);
 
 int cpmpf_devices_init_counters(void);
 

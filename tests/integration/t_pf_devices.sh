@@ -21,7 +21,7 @@ pf_reg() { # pf_reg <user> <port> <instance> [icsi service | sip-im | -]
 	sip-im) _params="$_params;+g.oma.sip-im" ;;
 	*) _params="$_params;+g.3gpp.icsi-ref=\"$PF_ICSI.$4\"" ;;
 	esac
-	sipp_uac pf_register_tags.xml -key user "$1" -key contact_port "$2" \
+	sipp_uac pf_register_tags.xml -key user "$1" -key contact_user "$1" -key contact_port "$2" \
 		-key expires 600 -key params "$_params"
 }
 # got_message <trace>: the device received a MESSAGE

@@ -132,7 +132,7 @@ check "isf: a sender of another domain to a number not served -> 404, the ISF ge
 
 # (vii) a TEL identity of one of our users
 ISF_DEV=$(next_port)
-sipp_uac pf_register_tags.xml -key user pfoalice -key contact_port "$ISF_DEV" -key expires 600 \
+sipp_uac pf_register_tags.xml -key user pfoalice -key contact_user pfoalice -key contact_port "$ISF_DEV" -key expires 600 \
 	-key params ';+sip.instance="<urn:uuid:00000030-0000-4000-8000-0000000000a1>"'
 ISF_REG=$LAST_RC
 sipp_uas_start pf_isf_202.xml "$ISF_PORT"

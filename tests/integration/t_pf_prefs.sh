@@ -44,10 +44,10 @@ check "prefs: cpm_pf.prefs_reload reads the new rows" \
 	sh -c "$PF_KAM cpm_pf.prefs_reload | grep -q ok && $PF_KAM cpm_pf.profile_show pfpref | grep -qF '* Busy msg reject 486'"
 PREF_DESK=$(next_port)
 PREF_MOBILE=$(next_port)
-sipp_uac pf_register_tags.xml -key user pfpref -key contact_port "$PREF_DESK" -key expires 600 \
+sipp_uac pf_register_tags.xml -key user pfpref -key contact_user desk-7f3a -key contact_port "$PREF_DESK" -key expires 600 \
 	-key params ';+sip.instance="<urn:uuid:00000020-0000-4000-8000-0000000000de>"'
 PREF_RC=$LAST_RC
-sipp_uac pf_register_tags.xml -key user pfpref -key contact_port "$PREF_MOBILE" -key expires 600 \
+sipp_uac pf_register_tags.xml -key user pfpref -key contact_user mob-91c2 -key contact_port "$PREF_MOBILE" -key expires 600 \
 	-key params ';+sip.instance="<urn:uuid:00000021-0000-4000-8000-0000000000b0>"'
 check "prefs: pfpref registers a desk and a mobile device" test "$PREF_RC$LAST_RC" = 00
 sipp_uac pf_message.xml -key from_user pfsender -key ruri "sip:pfpref@$PROXY" \
