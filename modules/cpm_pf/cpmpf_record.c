@@ -560,9 +560,12 @@ static int rpc_db(rpc_t *rpc, void *ctx)
 
 /* lists rows matching k/v (n keys), the LAST `limit` of them in order
  * (rec_time, id): the query reads newest first, the output is reversed */
-static void history_list(rpc_t *rpc, void *ctx, db_key_t *k, db_val_t *v,
+/* the recorded rows whose columns k[0..n-1] equal the strings val[], the
+ * latest `limit` of them listed oldest first */
+static void history_list(rpc_t *rpc, void *ctx, db_key_t *k, const str *val,
 		int n, int limit)
 {
+	db_val_t v[2];
 	db_key_t cols[11] = {&c_id, &c_time, &c_dir, &c_user, &c_peer, &c_conv,
 			&c_contrib, &c_inreply, &c_ctype, &c_callid, &c_body};
 	str order = str_init("rec_time DESC, id DESC");
@@ -572,6 +575,15 @@ static void history_list(rpc_t *rpc, void *ctx, db_key_t *k, db_val_t *v,
 	void *th;
 	int i, j, cnt;
 
+	if(limit < 1 || limit > HIST_LIMIT_MAX) {
+		rpc->fault(ctx, 400, "limit out of range 1..10000");
+		return;
+	}
+	memset(v, 0, sizeof(v));
+	for(i = 0; i < n && i < 2; i++) {
+		VAL_TYPE(&v[i]) = DB1_STR;
+		VAL_STR(&v[i]) = val[i];
+	}
 	if(rpc_db(rpc, ctx) < 0)
 		return;
 	if(r_dbf.use_table(r_con, &t_rec) < 0
@@ -604,28 +616,19 @@ const char *cpmpf_rpc_history_doc[] = {
 
 void cpmpf_rpc_history(rpc_t *rpc, void *ctx)
 {
-	str user, conv = STR_NULL;
+	str val[2] = {STR_NULL, STR_NULL};
 	int limit = HIST_LIMIT_DEFAULT, n;
 	db_key_t k[2] = {&c_user, &c_conv};
-	db_val_t v[2];
 
-	n = rpc->scan(ctx, "S*Sd", &user, &conv, &limit);
+	n = rpc->scan(ctx, "S*Sd", &val[0], &val[1], &limit);
 	if(n < 1) {
 		rpc->fault(ctx, 400, "user name expected");
 		return;
 	}
-	if(limit < 1 || limit > HIST_LIMIT_MAX) {
-		rpc->fault(ctx, 400, "limit out of range 1..10000");
-		return;
-	}
-	memset(v, 0, sizeof(v));
-	VAL_TYPE(&v[0]) = DB1_STR;
-	VAL_STR(&v[0]) = user;
-	VAL_TYPE(&v[1]) = DB1_STR;
-	VAL_STR(&v[1]) = conv;
 	/* "*" (or none): every conversation */
-	history_list(rpc, ctx, k, v,
-			(n >= 2 && !(conv.len == 1 && conv.s[0] == '*')) ? 2 : 1, limit);
+	history_list(rpc, ctx, k, val,
+			(n >= 2 && !(val[1].len == 1 && val[1].s[0] == '*')) ? 2 : 1,
+			limit);
 }
 
 const char *cpmpf_rpc_history_conversation_doc[] = {
@@ -638,20 +641,12 @@ void cpmpf_rpc_history_conversation(rpc_t *rpc, void *ctx)
 	str conv;
 	int limit = HIST_LIMIT_DEFAULT;
 	db_key_t k[1] = {&c_conv};
-	db_val_t v[1];
 
 	if(rpc->scan(ctx, "S*d", &conv, &limit) < 1) {
 		rpc->fault(ctx, 400, "conversation id expected");
 		return;
 	}
-	if(limit < 1 || limit > HIST_LIMIT_MAX) {
-		rpc->fault(ctx, 400, "limit out of range 1..10000");
-		return;
-	}
-	memset(v, 0, sizeof(v));
-	VAL_TYPE(&v[0]) = DB1_STR;
-	VAL_STR(&v[0]) = conv;
-	history_list(rpc, ctx, k, v, 1, limit);
+	history_list(rpc, ctx, k, &conv, 1, limit);
 }
 
 const char *cpmpf_rpc_record_policy_doc[] = {
