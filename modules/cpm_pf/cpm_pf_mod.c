@@ -19,6 +19,7 @@
 #include "../cpm_warning/api.h"
 #include "../cpm_headers/api.h"
 #include "cpmpf_db.h"
+#include "cpmpf_dbq.h"
 #include "cpmpf_store.h"
 #include "cpmpf_users.h"
 
@@ -157,6 +158,7 @@ static param_export_t params[] = {
 	{"store_expiry", PARAM_INT, &cpmpf_store_expiry},
 	{"store_max_per_user", PARAM_INT, &cpmpf_store_max},
 	{"store_sweep_interval", PARAM_INT, &cpmpf_store_sweep},
+	{"commit_delay", PARAM_INT, &cpmpf_dbq_commit_delay},
 	{"store_headers", PARAM_STR, &cpmpf_store_headers},
 	/* registration (seed 4.1) */
 	{"reg_subscribe_expires", PARAM_INT, &cpmpf_reg_sub_expires},

@@ -40,7 +40,20 @@ typedef struct cpmpf_dbq_handler {
 	/* after COMMIT (job->rc as exec set it) or after a failed COMMIT
 	 * (job->rc = -EIO: nothing of the batch is stored) */
 	void (*done)(cpmpf_job_t *job);
+	/* 1: a batch of only such jobs may wait commit_delay ms for more
+	 * before its COMMIT (group commit: stores, whose 202 can wait a few
+	 * ms); 0: commit at once (a delivery's mark, which the next delivery
+	 * from the store waits for) */
+	int group;
+	/* optional: write what exec() kept back to send as one statement (a
+	 * multi-row INSERT); called before a job of another type runs and
+	 * before COMMIT, so that nothing later in the batch misses the rows.
+	 * On failure it sets the rc of the jobs it kept itself. */
+	int (*flush)(db1_con_t *con, db_func_t *dbf);
 } cpmpf_dbq_handler_t;
+
+/* modparam commit_delay (ms, 0..100): see cpmpf_dbq.c */
+extern int cpmpf_dbq_commit_delay;
 
 /* mod_init: shm queue, lock, wake-up pipe; registers one extra process */
 int cpmpf_dbq_init(str *db_url);

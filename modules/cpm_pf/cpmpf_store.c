@@ -352,31 +352,19 @@ static int load_next_id(db1_con_t *con, db_func_t *dbf)
 	return 0;
 }
 
-static int store_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
+/* one row by the DB API (values bound): PostgreSQL, a row the multi-row
+ * statement cannot carry, and the fallback of a failed multi-row one */
+static int store_insert_one(db1_con_t *con, db_func_t *dbf, str *s,
+		long long id, long long now)
 {
-	str s[S_N];
 	db_key_t k[11] = {&c_id, &c_user, &c_ruri, &c_from, &c_to, &c_hdrs,
 			&c_body, &c_conv, &c_contrib, &c_stored, &c_expires};
 	db_val_t v[11];
-	ucount_t *u;
-	long long now = (long long)time(NULL);
 	int i;
 
-	if(cpmpf_job_strs(job, s, S_N) < 0)
-		return -EINVAL;
-	if(next_id < 0 && load_next_id(con, dbf) < 0)
-		return -EIO;
-	u = ucount_get(con, dbf, &s[S_USER]);
-	if(u == NULL)
-		return -EIO;
-	if(u->n >= cpmpf_store_max)
-		return STORE_FULL;
-	/* IMDN (cpmpf_imdn.c): its row in the same transaction */
-	if(cpmpf_imdn_store_exec(con, dbf, next_id + 1, &s[S_IMDN]) < 0)
-		return -EIO;
 	memset(v, 0, sizeof(v));
 	VAL_TYPE(&v[0]) = DB1_BIGINT;
-	VAL_BIGINT(&v[0]) = next_id + 1;
+	VAL_BIGINT(&v[0]) = id;
 	for(i = 1; i <= 8; i++) {
 		VAL_TYPE(&v[i]) = DB1_STR;
 		VAL_STR(&v[i]) = s[i - 1];
@@ -391,8 +379,158 @@ static int store_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
 	VAL_TYPE(&v[10]) = DB1_BIGINT;
 	VAL_BIGINT(&v[10]) = now + cpmpf_store_expiry;
 	if(dbf->use_table(con, &t_store) < 0 || dbf->insert(con, k, v, 11) < 0) {
-		LM_ERR("cannot store the message for %.*s\n", s[S_USER].len,
+		LM_ERR("cannot store message %lld for %.*s\n", id, s[S_USER].len,
 				s[S_USER].s);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* ---- the batch's stores as ONE multi-row INSERT (SQLite) ----
+ * db_sqlite prepares every statement anew (no statement cache in 5.6): a
+ * batch of N single-row inserts costs N SQL parses and query builds, most
+ * of the writer's CPU per store once group commit shares the sync
+ * (docs/benchmarks.md "Deferred store vs msilo").  So on SQLite store_exec()
+ * keeps each row back as literals (cpmpf_sql_text/blob, unit-tested against
+ * SQLite itself) and store_flush() sends them as one statement before any
+ * job of another type runs and before COMMIT (cpmpf_dbq.c): the rows are in
+ * the database before anything in the batch could read them, and no 202
+ * leaves before the COMMIT that holds them.  PostgreSQL keeps the bound
+ * single-row insert (libpq's statement costs Kamailio little, and its
+ * string escaping depends on server settings). */
+#define MR_ROWS 128
+#define MR_BYTES (256 * 1024)
+static const char mr_head[] =
+		"INSERT INTO cpm_store (id,username,ruri,from_hdr,to_hdr,hdrs,body,"
+		"conversation_id,contribution_id,stored,expires) VALUES ";
+static int mr_on = -1; /* -1 not decided yet, 0 bound inserts, 1 multi-row */
+static char *mr_buf = NULL;
+static int mr_size = 0, mr_len = 0, mr_n = 0;
+static cpmpf_job_t *mr_job[MR_ROWS];
+static long long mr_now[MR_ROWS];
+
+static int store_flush(db1_con_t *con, db_func_t *dbf);
+
+/* keep the row back; 0 kept, -EINVAL it cannot be a literal (a NUL byte)
+ * or is too big: the caller inserts it itself */
+static int mr_add(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job, str *s,
+		long long id, long long now)
+{
+	static const int txt[] = {S_USER, S_RURI, S_FROM, S_TO, S_HDRS, S_CONV,
+			S_CONTRIB};
+	int need = 2 + 3 * 21 + 12, i, n;
+	char *p;
+
+	if(mr_on < 0)
+		mr_on = cpmpf_db_url.len >= 7
+				&& strncmp(cpmpf_db_url.s, "sqlite:", 7) == 0;
+	if(!mr_on)
+		return -EINVAL;
+	for(i = 0; i < 7; i++) {
+		n = cpmpf_sql_text_len(&s[txt[i]]);
+		if(n < 0)
+			return -EINVAL;
+		need += n;
+	}
+	need += cpmpf_sql_blob_len(&s[S_BODY]);
+	if(need > MR_BYTES)
+		return -EINVAL;
+	if(mr_n == MR_ROWS || (mr_n > 0 && mr_len + need > MR_BYTES))
+		store_flush(con, dbf);
+	if(mr_n == 0)
+		mr_len = sizeof(mr_head) - 1;
+	if(mr_len + need > mr_size) {
+		n = mr_len + need > 64 * 1024 ? mr_len + need : 64 * 1024;
+		p = pkg_realloc(mr_buf, n);
+		if(p == NULL) {
+			PKG_MEM_ERROR;
+			return -EINVAL;
+		}
+		mr_buf = p;
+		mr_size = n;
+	}
+	if(mr_n == 0)
+		memcpy(mr_buf, mr_head, mr_len);
+	p = mr_buf + mr_len;
+	p += sprintf(p, "%s(%lld,", mr_n ? "," : "", id);
+	for(i = 0; i < 5; i++) { /* username ruri from_hdr to_hdr hdrs */
+		p += cpmpf_sql_text(p, need, &s[txt[i]]);
+		*p++ = ',';
+	}
+	p += cpmpf_sql_blob(p, need, &s[S_BODY]);
+	for(i = 5; i < 7; i++) { /* conversation_id contribution_id */
+		*p++ = ',';
+		p += cpmpf_sql_text(p, need, &s[txt[i]]);
+	}
+	p += sprintf(p, ",%lld,%lld)", now, now + (long long)cpmpf_store_expiry);
+	mr_len = p - mr_buf;
+	mr_job[mr_n] = job;
+	mr_now[mr_n] = now;
+	mr_n++;
+	return 0;
+}
+
+/* send the rows kept back; when the statement fails, each row again on its
+ * own (bound), so that one bad row fails only its own store, as before */
+static int store_flush(db1_con_t *con, db_func_t *dbf)
+{
+	db1_res_t *res = NULL;
+	str q, s[S_N];
+	ucount_t *u;
+	int i, rc;
+
+	if(mr_n == 0)
+		return 0;
+	q.s = mr_buf;
+	q.len = mr_len;
+	/* db_sqlite steps a raw statement only when a result is asked for */
+	rc = dbf->raw_query(con, &q, &res);
+	if(res)
+		dbf->free_result(con, res);
+	if(rc < 0) {
+		LM_ERR("the multi-row insert of %d stores failed: one by one\n",
+				mr_n);
+		for(i = 0; i < mr_n; i++) {
+			if(cpmpf_job_strs(mr_job[i], s, S_N) == 0
+					&& store_insert_one(con, dbf, s, mr_job[i]->lval,
+							   mr_now[i])
+							   == 0)
+				continue;
+			mr_job[i]->rc = -EIO;
+			/* the batch commits the other jobs: no IMDN row without
+			 * its message, and the user's count as it was */
+			cpmpf_imdn_forget(con, dbf, mr_job[i]->lval);
+			if(cpmpf_job_strs(mr_job[i], s, S_N) == 0
+					&& (u = ucount_get(con, dbf, &s[S_USER])) != NULL
+					&& u->n > 0)
+				u->n--;
+		}
+	}
+	mr_n = 0;
+	mr_len = 0;
+	return 0;
+}
+
+static int store_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
+{
+	str s[S_N];
+	ucount_t *u;
+	long long now = (long long)time(NULL);
+
+	if(cpmpf_job_strs(job, s, S_N) < 0)
+		return -EINVAL;
+	if(next_id < 0 && load_next_id(con, dbf) < 0)
+		return -EIO;
+	u = ucount_get(con, dbf, &s[S_USER]);
+	if(u == NULL)
+		return -EIO;
+	if(u->n >= cpmpf_store_max)
+		return STORE_FULL;
+	/* IMDN (cpmpf_imdn.c): its row in the same transaction */
+	if(cpmpf_imdn_store_exec(con, dbf, next_id + 1, &s[S_IMDN]) < 0)
+		return -EIO;
+	if(mr_add(con, dbf, job, s, next_id + 1, now) < 0
+			&& store_insert_one(con, dbf, s, next_id + 1, now) < 0) {
 		/* the batch commits the other jobs: no IMDN row without its
 		 * message (the id is used again by the next store) */
 		cpmpf_imdn_forget(con, dbf, next_id + 1);
@@ -928,6 +1066,12 @@ static int store_exec_w(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
 	w_dbf = dbf;
 	return store_exec(con, dbf, job);
 }
+static int store_flush_w(db1_con_t *con, db_func_t *dbf)
+{
+	w_con = con;
+	w_dbf = dbf;
+	return store_flush(con, dbf);
+}
 static int registered_exec_w(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
 {
 	w_con = con;
@@ -961,6 +1105,13 @@ int cpmpf_store_mod_init(void)
 				cpmpf_store_sweep);
 		return -1;
 	}
+	if(cpmpf_dbq_commit_delay < 0 || cpmpf_dbq_commit_delay > 100) {
+		/* beyond 100 ms the sender's retransmission (T1 500 ms) comes
+		 * near; PostgreSQL caps its commit_delay at 100 ms too */
+		LM_ERR("commit_delay %d out of range 0..100 ms\n",
+				cpmpf_dbq_commit_delay);
+		return -1;
+	}
 	cpmpf_store_headers.len = strlen(cpmpf_store_headers.s);
 	if(counter_register_array("cpm_pf", store_counters) < 0) {
 		LM_ERR("cannot register the store statistics\n");
@@ -984,7 +1135,11 @@ int cpmpf_store_mod_init(void)
 	memset(&h, 0, sizeof(h));
 	h.exec = store_exec_w;
 	h.done = store_done;
+	h.group = 1; /* its 202 may wait commit_delay for a shared COMMIT */
+	h.flush = store_flush_w; /* the batch's rows in one INSERT (SQLite) */
 	cpmpf_dbq_register(JOB_STORE, &h);
+	h.group = 0;
+	h.flush = NULL;
 	h.exec = registered_exec_w;
 	h.done = registered_done;
 	cpmpf_dbq_register(JOB_REGISTERED, &h);

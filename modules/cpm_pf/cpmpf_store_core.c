@@ -1,6 +1,7 @@
 /*
  * cpm_pf deferred delivery: pure parts (see cpmpf_store_core.h).
  */
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
 
@@ -139,4 +140,58 @@ int cpmpf_all_delivered(const str *devs, int ndevs, const str *got, int ngot)
 			return 0;
 	}
 	return 1;
+}
+
+int cpmpf_sql_text_len(const str *s)
+{
+	int i, n = 2;
+
+	for(i = 0; i < s->len; i++) {
+		if(s->s[i] == '\0')
+			return -EINVAL;
+		n += s->s[i] == '\'' ? 2 : 1;
+	}
+	return n;
+}
+
+int cpmpf_sql_text(char *buf, int size, const str *s)
+{
+	int i, n = cpmpf_sql_text_len(s);
+
+	if(n < 0)
+		return n;
+	if(n > size)
+		return -ENOSPC;
+	n = 0;
+	buf[n++] = '\'';
+	for(i = 0; i < s->len; i++) {
+		if(s->s[i] == '\'')
+			buf[n++] = '\'';
+		buf[n++] = s->s[i];
+	}
+	buf[n++] = '\'';
+	return n;
+}
+
+int cpmpf_sql_blob_len(const str *s)
+{
+	return 3 + 2 * s->len;
+}
+
+int cpmpf_sql_blob(char *buf, int size, const str *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int i, n = cpmpf_sql_blob_len(s);
+
+	if(n > size)
+		return -ENOSPC;
+	n = 0;
+	buf[n++] = 'X';
+	buf[n++] = '\'';
+	for(i = 0; i < s->len; i++) {
+		buf[n++] = hex[((unsigned char)s->s[i]) >> 4];
+		buf[n++] = hex[((unsigned char)s->s[i]) & 15];
+	}
+	buf[n++] = '\'';
+	return n;
 }

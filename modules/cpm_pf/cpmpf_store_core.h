@@ -38,4 +38,24 @@ int cpmpf_from_strip_tag(const str *in, char *out);
  * accepted the message (any order).  1 yes (and ndevs > 0), 0 no. */
 int cpmpf_all_delivered(const str *devs, int ndevs, const str *got, int ngot);
 
+/* SQLite literals for the writer's one multi-row INSERT per batch
+ * (cpmpf_store.c: db_sqlite prepares every statement anew, so N single-row
+ * inserts cost N SQL parses; docs/benchmarks.md).  SQLite's grammar
+ * (https://sqlite.org/lang_expr.html, "Literal Values"):
+ *
+ *   string-literal = "'" *( %x01-26 / %x28-FF / "''" ) "'"
+ *   blob-literal   = ("X" / "x") "'" *( HEXDIG HEXDIG ) "'"
+ *
+ * cpmpf_sql_text() prints s as a string literal (each ' doubled); a NUL byte
+ * cannot be in one (db_sqlite binds such a value instead, so the caller
+ * falls back to the bound single-row insert): -EINVAL.  cpmpf_sql_blob()
+ * prints s as a blob literal, byte for byte.  Both write into buf (room for
+ * size bytes, no NUL added) and return the bytes written, or -ENOSPC. */
+int cpmpf_sql_text(char *buf, int size, const str *s);
+int cpmpf_sql_blob(char *buf, int size, const str *s);
+/* the bytes cpmpf_sql_text()/cpmpf_sql_blob() need for s (text: -EINVAL
+ * when s holds a NUL byte) */
+int cpmpf_sql_text_len(const str *s);
+int cpmpf_sql_blob_len(const str *s);
+
 #endif

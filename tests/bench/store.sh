@@ -63,17 +63,28 @@ store_run() {
 	fi
 	kam_start "$_dir" "$_cfg" "$_port"
 	kam_wait_ready "$_dir" "$KPID" 100
+	sleep 1
+	proc_ticks "$KPID" >"$_dir/ticks0"
 	_c0=$(kam_cpu "$KPID")
 	_p0=$(pg_cpu)
 	_up=$(next_port)
+	_perf=""
+	if [ -n "${BENCH_PERF:-}" ]; then
+		# BENCH_PERF=1: perf record of every Kamailio process during the run
+		perf record -q ${BENCH_PERF_OPTS:--g} -o "$_dir/perf.data" -p "$(proc_ticks "$KPID" | awk '{ printf "%s%s", s, $1; s = "," }')" \
+			>"$_dir/perf.log" 2>&1 &
+		_perf=$!
+	fi
 	sipp -sf "$SIPP_DIR/bench_uac_store.xml" -nostdin -i "$BENCH_PEER_IP" \
 		-p "$_up" -key to_user bench-bob -r "$RATE" -m "$N" -l $((RATE * 10)) \
 		-recv_timeout 10000 -timeout $((N / RATE * 3 + 30))s \
 		-trace_stat -stf "$_dir/uac.csv" -fd 1 -trace_err -error_file "$_dir/uac.err" \
 		"127.0.0.1:$_port" >"$_dir/uac.out" 2>&1
 	sleep 3
+	[ -n "$_perf" ] && kill -INT "$_perf" && wait "$_perf"
 	_c1=$(kam_cpu "$KPID")
 	_p1=$(pg_cpu)
+	proc_ticks "$KPID" >"$_dir/ticks1"
 	# shellcheck disable=SC2046
 	set -- $(sipp_summary "$_dir/uac.csv" "$N")
 	_ok=${1:-0} _fail=${2:-0}
@@ -83,7 +94,36 @@ store_run() {
 		"$_name" "$N" "$RATE" "$_ok" "$_fail" "$_locked" "$_cpu" \
 		"$(awk -v o="$_ok" -v c="$_cpu" 'BEGIN { print (c > 0 ? o / c : 0) }')"
 	[ -n "${PG_PID:-}" ] && pg_line "$_ok" $((_c1 - _c0)) $((_p1 - _p0)) stores
+	proc_split "$_dir" "$_dir/ticks0" "$_dir/ticks1" "$_ok"
 	eval "KPID_$_name=$KPID PORT_$_name=$_port DIR_$_name=$_dir DB_$_name=\"\${BENCH_DBURL:-$_dir/usrloc.sqlite}\""
+}
+
+# proc_ticks <main-pid>: "pid ticks" per Kamailio process
+proc_ticks() {
+	{
+		echo "$1"
+		pgrep -P "$1"
+	} | while read -r _pid; do
+		awk -v p="$_pid" '{ print p, $14 + $15 }' "/proc/$_pid/stat" 2>/dev/null
+	done
+}
+
+# proc_split <dir> <before-file> <after-file> <count>: the CPU between the
+# two samples per kind of process (core.psx's description), in ticks and
+# in microseconds per <count> (per store)
+proc_split() {
+	kamcmd -s "unix:$1/kamailio_ctl" core.psx 2>/dev/null |
+		awk '/PID:/ { p = $2 } /DSC:/ { sub(/^[ \t]*DSC:[ \t]*/, ""); d = $0
+			sub(/ [0-9]+$/, "", d); sub(/ child=.*$/, "", d); sub(/ \[.*$/, "", d)
+			print p "\t" d }' >"$1/psx"
+	awk -F'\t' -v n="$4" -v hz="$HZ" '
+		FILENAME == ARGV[1] { dsc[$1] = $2; next }
+		FILENAME == ARGV[2] { split($0, a, " "); t0[a[1]] = a[2]; next }
+		{ split($0, a, " "); d = a[2] - t0[a[1]]; k = (a[1] in dsc) ? dsc[a[1]] : "main"
+		  sum[k] += d; tot += d }
+		END { for (k in sum) if (sum[k] > 0)
+			printf "         %-34s %5d ticks %7.1f us per store\n", k, sum[k], sum[k] * 1e6 / hz / (n > 0 ? n : 1)
+		}' "$1/psx" "$2" "$3" | sort -k1,1
 }
 
 # pg_cpu: the PostgreSQL server's ticks (postmaster and its backends), 0
@@ -136,9 +176,19 @@ deliver_run() {
 
 command -v sipp >/dev/null || die "sipp not found (make deps)"
 echo "deferred store: $N MESSAGEs at $RATE/s, 4 SIP workers, SQLite (WAL), -x $KAM_MEM"
+# the floor: the same SIP path, 202 with no store (what the SIP path alone
+# costs, against which no store can do better)
+KAM_EXTRA="-A BENCH_STORE_FLOOR" store_run floor "$TOP/tests/bench/msilo.cfg"
+kill -TERM "$KPID_floor" 2>/dev/null
 store_run msilo "$TOP/tests/bench/msilo.cfg"
 kill -TERM "$KPID_msilo" 2>/dev/null
-# no cap in the way of the benchmark (store_max_per_user)
+# no cap in the way of the benchmark (store_max_per_user);
+# BENCH_STORE_DELAYS="0 5": also cpm_pf with these commit_delay values (ms)
+# before the shipped cfg's, each its own instance, one after the other
+for _d in ${BENCH_STORE_DELAYS:-}; do
+	KAM_EXTRA="-A PF_STORE_MAX=1000000 -A PF_COMMIT_DELAY=$_d" store_run "cpm_pf_d$_d" "$TOP/cfg/kamailio.cfg"
+	eval "kill -TERM \$KPID_cpm_pf_d$_d" 2>/dev/null
+done
 KAM_EXTRA="-A PF_STORE_MAX=1000000" store_run cpm_pf "$TOP/cfg/kamailio.cfg"
 
 deliver_run cpm_pf
