@@ -21,6 +21,9 @@
 # PostgreSQL server's CPU reported beside Kamailio's.
 #
 #   BENCH_STORE_N [2000]  BENCH_STORE_RATE [200]  BENCH_STORE_PG [0]
+#   BENCH_STORE_DELAYS (commit_delay values, ms, to run too)
+#   BENCH_STORE_BEFORE (a checkout with built modules to compare with)
+#   BENCH_PERF=1 (perf record per run; BENCH_PERF_OPTS [-g]; with KEEP=1)
 #   KEEP=1 keeps the folder
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -67,6 +70,12 @@ store_run() {
 	proc_ticks "$KPID" >"$_dir/ticks0"
 	_c0=$(kam_cpu "$KPID")
 	_p0=$(pg_cpu)
+	# the instance's idle cost: 5 s without traffic
+	sleep 5
+	_ci=$(kam_cpu "$KPID")
+	printf '%-8s idle: %d ticks in 5 s\n' "$_name" $((_ci - _c0))
+	proc_ticks "$KPID" >"$_dir/ticks0"
+	_c0=$(kam_cpu "$KPID")
 	_up=$(next_port)
 	_perf=""
 	if [ -n "${BENCH_PERF:-}" ]; then
@@ -98,13 +107,13 @@ store_run() {
 	eval "KPID_$_name=$KPID PORT_$_name=$_port DIR_$_name=$_dir DB_$_name=\"\${BENCH_DBURL:-$_dir/usrloc.sqlite}\""
 }
 
-# proc_ticks <main-pid>: "pid ticks" per Kamailio process
+# proc_ticks <main-pid>: "pid ticks minor-faults" per Kamailio process
 proc_ticks() {
 	{
 		echo "$1"
 		pgrep -P "$1"
 	} | while read -r _pid; do
-		awk -v p="$_pid" '{ print p, $14 + $15 }' "/proc/$_pid/stat" 2>/dev/null
+		awk -v p="$_pid" '{ print p, $14 + $15, $10 }' "/proc/$_pid/stat" 2>/dev/null
 	done
 }
 
@@ -118,11 +127,12 @@ proc_split() {
 			print p "\t" d }' >"$1/psx"
 	awk -F'\t' -v n="$4" -v hz="$HZ" '
 		FILENAME == ARGV[1] { dsc[$1] = $2; next }
-		FILENAME == ARGV[2] { split($0, a, " "); t0[a[1]] = a[2]; next }
+		FILENAME == ARGV[2] { split($0, a, " "); t0[a[1]] = a[2]; f0[a[1]] = a[3]; next }
 		{ split($0, a, " "); d = a[2] - t0[a[1]]; k = (a[1] in dsc) ? dsc[a[1]] : "main"
-		  sum[k] += d; tot += d }
+		  sum[k] += d; flt[k] += a[3] - f0[a[1]] }
 		END { for (k in sum) if (sum[k] > 0)
-			printf "         %-34s %5d ticks %7.1f us per store\n", k, sum[k], sum[k] * 1e6 / hz / (n > 0 ? n : 1)
+			printf "         %-26s %5d ticks %7.1f us, %5.2f minor page faults per store\n", k, sum[k],
+				sum[k] * 1e6 / hz / (n > 0 ? n : 1), flt[k] / (n > 0 ? n : 1)
 		}' "$1/psx" "$2" "$3" | sort -k1,1
 }
 
@@ -189,6 +199,16 @@ for _d in ${BENCH_STORE_DELAYS:-}; do
 	KAM_EXTRA="-A PF_STORE_MAX=1000000 -A PF_COMMIT_DELAY=$_d" store_run "cpm_pf_d$_d" "$TOP/cfg/kamailio.cfg"
 	eval "kill -TERM \$KPID_cpm_pf_d$_d" 2>/dev/null
 done
+# BENCH_STORE_BEFORE=<dir>: also cpm_pf as another checkout with its
+# modules built (e.g. `git archive` of an older commit) has it, its cfg
+# and its cpm_pf.so, before this one: before/after in the same run
+if [ -n "${BENCH_STORE_BEFORE:-}" ]; then
+	_mp=$MPATH
+	MPATH="$KMODDIR:$BENCH_STORE_BEFORE/modules"
+	KAM_EXTRA="-A PF_STORE_MAX=1000000" store_run cpm_pf_before "$BENCH_STORE_BEFORE/cfg/kamailio.cfg"
+	kill -TERM "$KPID_cpm_pf_before" 2>/dev/null
+	MPATH=$_mp
+fi
 KAM_EXTRA="-A PF_STORE_MAX=1000000" store_run cpm_pf "$TOP/cfg/kamailio.cfg"
 
 deliver_run cpm_pf
