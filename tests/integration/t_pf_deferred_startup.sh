@@ -1,7 +1,7 @@
 # cpm_pf deferred delivery parameters are range-checked at start-up: a value
 # out of range stops Kamailio with a log line naming the parameter and its
 # range (docs/cpm_pf.md "Parameters").
-plan 3
+plan 4
 
 # pf_startup_fails <name> <expected log text> [-A ...]: the shipped cfg
 pf_startup_fails() {
@@ -26,3 +26,5 @@ check "pf startup: store_max_per_user 0 stops Kamailio" \
 	pf_startup_fails max "store_max_per_user 0 out of range 1..1000000" -A PF_STORE_MAX=0
 check "pf startup: store_sweep_interval 3601 stops Kamailio" \
 	pf_startup_fails sweep "store_sweep_interval 3601 out of range 1..3600 s" -A PF_STORE_SWEEP=3601
+check "pf startup: commit_delay 101 stops Kamailio" \
+	pf_startup_fails delay "commit_delay 101 out of range 0..100 ms" -A PF_COMMIT_DELAY=101
