@@ -36,6 +36,8 @@
 #include "cpmpf_imdn.h"
 /* concern: recording (seed 4.1) */
 #include "cpmpf_record.h"
+/* concern: one call per role for a MESSAGE */
+#include "cpmpf_message.h"
 
 MODULE_VERSION
 
@@ -93,6 +95,10 @@ static int w_cpm_pf_reg_subscribe(sip_msg_t *msg, char *p1, char *p2);
 /* ---- recording (seed 4.1) ---- */
 static int w_cpm_pf_record(sip_msg_t *msg, char *p1, char *p2);
 
+/* ---- one call per role for a MESSAGE ---- */
+static int w_cpm_pf_message_orig(sip_msg_t *msg, char *au, char *trusted);
+static int w_cpm_pf_message_term(sip_msg_t *msg, char *trusted, char *p2);
+
 /* clang-format off */
 static cmd_export_t cmds[] = {
 	/* concern: originator / privacy / pager size */
@@ -141,6 +147,12 @@ static cmd_export_t cmds[] = {
 	/* recording (seed 4.1) */
 	{"cpm_pf_record", (cmd_function)w_cpm_pf_record, 1, fixup_spve_null,
 		fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE},
+	/* one call per role for a MESSAGE (the steps above, in the cfg's
+	 * order) */
+	{"cpm_pf_message_orig", (cmd_function)w_cpm_pf_message_orig, 2,
+		fixup_cpm_pf_orig, fixup_free_cpm_pf_orig, REQUEST_ROUTE},
+	{"cpm_pf_message_term", (cmd_function)w_cpm_pf_message_term, 1,
+		fixup_igp_null, fixup_free_igp_null, REQUEST_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -268,6 +280,9 @@ static int mod_init(void)
 		return -1;
 	}
 	if(cpmpf_orig_init(&cpmw) < 0)
+		return -1;
+	/* one call per role for a MESSAGE */
+	if(cpmpf_message_init() < 0)
 		return -1;
 	/* deferred delivery (seed 4.1): parameters, writer process, stats */
 	if(cpmpf_store_mod_init() < 0)
@@ -410,7 +425,7 @@ static int w_cpm_pf_isf_reply(sip_msg_t *msg, char *p1, char *p2)
 
 static int ki_cpm_pf_orig(sip_msg_t *msg, str *auth_user, int trusted_source)
 {
-	return cpmpf_orig(msg, auth_user, trusted_source);
+	return cpmpf_orig(msg, auth_user, trusted_source, 1);
 }
 
 static int ki_cpm_pf_term(sip_msg_t *msg, int trusted_next_hop)
@@ -518,6 +533,42 @@ static int w_cpm_pf_record(sip_msg_t *msg, char *p1, char *p2)
 		return -1;
 	}
 	return ki_cpm_pf_record(msg, &role);
+}
+
+/* ---- one call per role for a MESSAGE: typed functions, wrappers ---- */
+static int ki_cpm_pf_message_orig(
+		sip_msg_t *msg, str *auth_user, int trusted_source)
+{
+	return cpmpf_message_orig(msg, auth_user, trusted_source, max_pager_size);
+}
+
+static int ki_cpm_pf_message_term(sip_msg_t *msg, int trusted_next_hop)
+{
+	return cpmpf_message_term(msg, trusted_next_hop, max_pager_size);
+}
+
+static int w_cpm_pf_message_orig(sip_msg_t *msg, char *au, char *trusted)
+{
+	pv_value_t v;
+	str s = STR_NULL;
+	int t = 0;
+
+	memset(&v, 0, sizeof(v));
+	if(pv_get_spec_value(msg, (pv_spec_t *)au, &v) == 0
+			&& (v.flags & PV_VAL_STR) && !(v.flags & PV_VAL_NULL))
+		s = v.rs;
+	if(get_int_fparam(&t, msg, (fparam_t *)trusted) < 0)
+		t = 0;
+	return ki_cpm_pf_message_orig(msg, &s, t);
+}
+
+static int w_cpm_pf_message_term(sip_msg_t *msg, char *trusted, char *p2)
+{
+	int t = 0;
+
+	if(get_int_fparam(&t, msg, (fparam_t *)trusted) < 0)
+		t = 0;
+	return ki_cpm_pf_message_term(msg, t);
 }
 
 /* ---- KEMI ---- */
@@ -628,6 +679,17 @@ static sr_kemi_t sr_kemi_cpm_pf_exports[] = {
 	{ str_init("cpm_pf"), str_init("record"),
 		SR_KEMIP_INT, ki_cpm_pf_record,
 		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	/* one call per role for a MESSAGE */
+	{ str_init("cpm_pf"), str_init("message_orig"),
+		SR_KEMIP_INT, ki_cpm_pf_message_orig,
+		{ SR_KEMIP_STR, SR_KEMIP_INT, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_pf"), str_init("message_term"),
+		SR_KEMIP_INT, ki_cpm_pf_message_term,
+		{ SR_KEMIP_INT, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 

@@ -324,12 +324,27 @@ static int orig_from_auth(struct sip_msg *msg, str *au, orig_t *o)
 	return 0;
 }
 
-static int remember(orig_t *o, int anon, int keep)
+/* The originator of the request cpmpf_message_orig() (to_xavp 0) handled
+ * last in this process: cpmpf_message_term() of the same request reads it
+ * here, with no xavp (one shm allocation, one free with the transaction).
+ * msg->id and msg->pid name one request of one process; a request that
+ * the originating step did not see in this process is looked up in the
+ * xavp. */
+static struct {
+	unsigned int id;
+	int pid;
+	int len;
+	char v[2 * CPMPF_URI_MAX + DISP_MAX + 4];
+} last = {0, -1, 0, {0}};
+
+static int remember(struct sip_msg *msg, orig_t *o, int anon, int keep,
+		int to_xavp)
 {
-	char buf[2 * CPMPF_URI_MAX + DISP_MAX + 4];
+	char *buf = last.v;
 	sr_xval_t v;
 	int n = 0;
 
+	last.pid = -1; /* invalid until complete */
 	buf[n++] = keep ? 'k' : anon ? '1' : '0';
 	memcpy(buf + n, o->sip, o->sip_len);
 	n += o->sip_len;
@@ -341,6 +356,12 @@ static int remember(orig_t *o, int anon, int keep)
 		memcpy(buf + n, o->disp, o->disp_len);
 		n += o->disp_len;
 	}
+	last.len = n;
+	if(!to_xavp) {
+		last.id = msg->id;
+		last.pid = msg->pid;
+		return 0;
+	}
 	memset(&v, 0, sizeof(v));
 	v.type = SR_XTYPE_STR;
 	v.v.s.s = buf;
@@ -348,17 +369,33 @@ static int remember(orig_t *o, int anon, int keep)
 	return xavp_add_value(&x_name, &v, NULL) == NULL ? -1 : 0;
 }
 
-/* splits the xavp value: 0, or -1 when there is none */
-static int recall(int *anon, int *keep, str *sip, str *tel, str *disp)
+int cpmpf_orig_value(struct sip_msg *msg, str *val)
 {
 	sr_xavp_t *x;
+
+	if(msg && msg->id == last.id && msg->pid == last.pid) {
+		val->s = last.v;
+		val->len = last.len;
+		return 0;
+	}
+	x = xavp_get(&x_name, NULL);
+	if(x == NULL || x->val.type != SR_XTYPE_STR)
+		return -1;
+	*val = x->val.v.s;
+	return 0;
+}
+
+/* splits the remembered value: 0, or -1 when there is none */
+static int recall(
+		struct sip_msg *msg, int *anon, int *keep, str *sip, str *tel, str *disp)
+{
+	str val;
 	char *p, *e, *nl;
 
-	x = xavp_get(&x_name, NULL);
-	if(x == NULL || x->val.type != SR_XTYPE_STR || x->val.v.s.len < 3)
+	if(cpmpf_orig_value(msg, &val) < 0 || val.len < 3)
 		return -1;
-	p = x->val.v.s.s;
-	e = p + x->val.v.s.len;
+	p = val.s;
+	e = p + val.len;
 	*keep = (*p == 'k');
 	*anon = (*p++ == '1');
 	nl = memchr(p, '\n', e - p);
@@ -394,7 +431,8 @@ static int privacy_flags(struct sip_msg *msg, unsigned int *flags)
 	return 0;
 }
 
-int cpmpf_orig(struct sip_msg *msg, str *auth_user, int trusted_source)
+int cpmpf_orig(
+		struct sip_msg *msg, str *auth_user, int trusted_source, int to_xavp)
 {
 	static orig_t o; /* ~6 KB: per process, not on the stack */
 	unsigned int pflags;
@@ -462,7 +500,7 @@ int cpmpf_orig(struct sip_msg *msg, str *auth_user, int trusted_source)
 			  < 0) {
 		return CPMPF_ERR;
 	}
-	if(remember(&o, anon, keep) < 0) {
+	if(remember(msg, &o, anon, keep, to_xavp) < 0) {
 		LM_ERR("cannot remember the originator in $xavp(cpmpf_orig)\n");
 		return CPMPF_ERR;
 	}
@@ -510,7 +548,7 @@ int cpmpf_term(struct sip_msg *msg, int trusted_next_hop)
 		LM_ERR("cannot parse the request's headers\n");
 		return CPMPF_ERR;
 	}
-	if(recall(&anon, &keep, &sip, &tel, &disp) < 0) {
+	if(recall(msg, &anon, &keep, &sip, &tel, &disp) < 0) {
 		/* not from our originating step (another domain, a peer): a
 		 * P-Preferred-Identity never goes on; the Privacy of the request
 		 * decides whether its P-Asserted-Identity may (RFC 3325 9.3) */
