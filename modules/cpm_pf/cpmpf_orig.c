@@ -217,39 +217,50 @@ static int own_identity(orig_t *o, str *uri, int *kind)
 	return 0;
 }
 
-/* originator from the P-Asserted-Identity of a trusted peer; -1 none */
+/* originator from the P-Asserted-Identity of a trusted peer; -1 none (or
+ * a malformed header).  Every P-Asserted-Identity header is scanned in
+ * place (cpmpf_pid_parse(): no allocation, unlike parse_pai_header()). */
 static int orig_from_pai(struct sip_msg *msg, orig_t *o)
 {
-	p_id_body_t *b;
-	char nb[CPMPF_URI_MAX];
-	int i, kind;
-	str u;
+	cpmpf_pid_t v[CPMPF_PID_MAX];
+	struct hdr_field *h;
+	char nb[CPMPF_URI_MAX], first[CPMPF_URI_MAX];
+	int i, n, kind, ln, first_len = -1;
 
-	if(parse_pai_header(msg) < 0 || msg->pai == NULL)
-		return -1;
-	for(b = get_pai(msg); b; b = b->next) {
-		for(i = 0; i < b->num_ids; i++) {
-			if(cpmpf_uri_norm(b->id[i].uri.s, b->id[i].uri.len, nb,
-					   sizeof(nb), &kind)
-					< 0)
+	for(h = msg->pai; h; h = next_sibling_hdr(h)) {
+		n = cpmpf_pid_parse(h->body.s, h->body.len, v, CPMPF_PID_MAX);
+		if(n < 0) {
+			LM_DBG("malformed P-Asserted-Identity [%.*s]\n", h->body.len,
+					h->body.s);
+			return -1;
+		}
+		for(i = 0; i < n; i++) {
+			ln = cpmpf_uri_norm(v[i].uri.s, v[i].uri.len, nb, sizeof(nb),
+					&kind);
+			if(ln < 0)
 				continue;
 			if(kind == CPMPF_URI_SIP && o->sip_len == 0)
-				put(o->sip, &o->sip_len, sizeof(o->sip), &b->id[i].uri);
+				put(o->sip, &o->sip_len, sizeof(o->sip), &v[i].uri);
 			else if(kind == CPMPF_URI_TEL && o->tel_len == 0)
-				put(o->tel, &o->tel_len, sizeof(o->tel), &b->id[i].uri);
+				put(o->tel, &o->tel_len, sizeof(o->tel), &v[i].uri);
 			else
 				continue;
+			/* the owner is looked up by the SIP URI when there is one,
+			 * else by the TEL URI: keep that one's normal form */
+			if(kind == CPMPF_URI_SIP || first_len < 0) {
+				memcpy(first, nb, ln);
+				first_len = ln;
+			}
 			if(o->disp_len == 0)
-				set_display(o, &b->id[i].display);
+				set_display(o, &v[i].display);
 		}
 	}
 	if(o->sip_len == 0 && o->tel_len == 0)
 		return -1;
 	/* a served user: its provisioned identities complete the asserted
 	 * pair (seed 6.1: SIP and TEL URI) and give its privacy policy */
-	u.s = o->sip_len ? o->sip : o->tel;
-	u.len = o->sip_len ? o->sip_len : o->tel_len;
-	o->user_len = cpmpf_identity_owner(&u, o->user, sizeof(o->user));
+	o->user_len = cpmpf_identity_owner_norm(
+			first, first_len, o->user, sizeof(o->user));
 	if(o->user_len > 0) {
 		str un = {o->user, o->user_len};
 		int had = o->sip_len > 0 && o->tel_len > 0;
