@@ -17,6 +17,8 @@
 #include "core/dprint.h"
 #include "core/xavp.h"
 #include "core/ut.h"
+#include "core/forward.h"
+#include "core/parser/parse_from.h"
 #include "modules/sl/sl.h"
 
 #include "cpmpf_orig.h"
@@ -24,6 +26,8 @@
 #include "cpmpf_imdn.h"
 #include "cpmpf_prefs.h"
 #include "cpmpf_record.h"
+#include "cpmpf_record_core.h"
+#include "cpmpf_devices.h"
 #include "cpmpf_message.h"
 
 static sl_api_t msg_slb;
@@ -34,13 +38,18 @@ static sl_api_t msg_slb;
 static unsigned int orig_id;
 static int orig_pid = -1;
 
+/* the service of a Pager Mode message ("msg"), resolved once */
+static cpmh_service_t msg_svc;
+
 int cpmpf_message_init(void)
 {
+	static str svc = str_init("msg");
+
 	if(sl_load_api(&msg_slb) < 0) {
 		LM_ERR("cpm_pf needs the sl module\n");
 		return -1;
 	}
-	return 0;
+	return cpmpf_service(&svc, &msg_svc) < 0 ? -1 : 0;
 }
 
 /* a string child of $xavp(<root>), or NULL */
@@ -58,12 +67,48 @@ static int reply(sip_msg_t *msg, int code, str *reason)
 	return msg_slb.freply(msg, code, reason) < 0 ? CPMPF_ERR : CPMPF_REFUSED;
 }
 
+/* `from_uri == myself` of the core, on the From URI parsed once per
+ * message (sanity_check() and tm parse it too; the script expression
+ * parses it again at every evaluation): 1 yes, 0 no */
+static int from_myself(sip_msg_t *msg)
+{
+	/* check_self() walks every listen socket and alias (~600
+	 * instructions); both are fixed once the proxy runs, so the answer
+	 * for the last host and port of this process is kept */
+	static char last_host[64];
+	static int last_len = -1, last_res;
+	static unsigned short last_port;
+	struct sip_uri *u;
+	unsigned short port;
+
+	u = parse_from_uri(msg);
+	if(u == NULL)
+		return 0;
+	port = GET_URI_PORT(u);
+	if(u->host.len == last_len && port == last_port
+			&& memcmp(u->host.s, last_host, last_len) == 0)
+		return last_res;
+	last_res = check_self(&u->host, port, 0) > 0;
+	if(u->host.len <= (int)sizeof(last_host)) {
+		memcpy(last_host, u->host.s, u->host.len);
+		last_len = u->host.len;
+		last_port = port;
+	} else {
+		last_len = -1;
+	}
+	return last_res;
+}
+
 int cpmpf_message_orig(
 		sip_msg_t *msg, str *auth_user, int trusted_source, int max_size)
 {
-	static str role = str_init("orig");
 	int rc;
 
+	/* a trusted peer (an IMS S-CSCF) sends a served user's request with
+	 * its From in our domain (seed 6.1); another request of a peer is no
+	 * served user's: not the originating role */
+	if(trusted_source && !from_myself(msg))
+		return CPMPF_MSG_NOT_ORIG;
 	orig_id = msg->id;
 	orig_pid = msg->pid;
 	/* seed 5.1: above max_pager_size 413 (Large Message Mode) */
@@ -75,19 +120,20 @@ int cpmpf_message_orig(
 	if(rc < 0)
 		return rc;
 	/* seed 4.1: the sender's history (returns at once when off) */
-	ki_cpm_pf_record(msg, &role);
+	cpmpf_record(msg, CPMPF_REC_ORIG);
 	/* seed 6.5: a recipient that is no CPM user of ours */
 	if(ki_cpm_pf_needs_interworking(msg) == 1)
 		return CPMPF_MSG_INTERWORKING;
 	/* a TEL identity of one of our users becomes its SIP identity */
-	ki_cpm_pf_tel_to_user(msg);
+	if(ki_cpm_pf_tel_to_user(msg) == 1)
+		return CPMPF_MSG_REWRITTEN;
 	return CPMPF_MSG_DELIVER;
 }
 
+
+
 int cpmpf_message_term(sip_msg_t *msg, int trusted_next_hop, int max_size)
 {
-	static str role = str_init("term");
-	static str svc = str_init("msg");
 	static str imdn = str_init("cpmpf_imdn"), err = str_init("error");
 	cpmpf_pref_decision_t d;
 	str *reason;
@@ -112,11 +158,11 @@ int cpmpf_message_term(sip_msg_t *msg, int trusted_next_hop, int max_size)
 	/* seed 4.1: the recipient's active preference profile; the decision
 	 * is acted on here, so no $xavp(cpmpf) (three shm allocations, freed
 	 * with the transaction) */
-	rc = cpmpf_prefs_decide(msg, &svc, &d);
+	rc = cpmpf_prefs_decide_svc(msg, msg_svc, &d);
 	switch(rc) {
 		case 1: /* deliver */
 		case 2: /* defer */
-			ki_cpm_pf_record(msg, &role);
+			cpmpf_record(msg, CPMPF_REC_TERM);
 			break;
 		case 3: /* reject with the profile's status and reason */
 			return reply(msg, d.status, &d.reason);

@@ -12,11 +12,18 @@
  * script answers 500), -2 refused, the reply is sent (exit) */
 #define CPMPF_MSG_DELIVER 1      /* go on to the recipient's devices */
 #define CPMPF_MSG_DEFER 2        /* term: the active profile defers: store */
+#define CPMPF_MSG_REWRITTEN 2    /* orig: go on; the Request-URI (a TEL
+                                  * identity of one of our users) is now the
+                                  * user's SIP identity */
 #define CPMPF_MSG_INTERWORKING 3 /* orig: the recipient needs the ISF */
+#define CPMPF_MSG_NOT_ORIG 4     /* orig: a trusted peer's request whose From
+                                  * is not in our domain: nothing done */
 
 int cpmpf_message_init(void);
-/* cpm_pf_check_size, cpm_pf_orig, cpm_pf_record("orig"),
- * cpm_pf_needs_interworking (3), cpm_pf_tel_to_user: 1, 3, -1, -2 */
+/* for a trusted source: From in our domain (`from_uri == myself`), else 4;
+ * then cpm_pf_check_size, cpm_pf_orig, cpm_pf_record("orig"),
+ * cpm_pf_needs_interworking (3), cpm_pf_tel_to_user (2 when it rewrote the
+ * Request-URI): 1, 2, 3, 4, -1, -2 */
 int cpmpf_message_orig(
 		sip_msg_t *msg, str *auth_user, int trusted_source, int max_size);
 /* cpm_pf_check_size (unless cpmpf_message_orig() saw the request),

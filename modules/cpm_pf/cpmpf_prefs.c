@@ -353,8 +353,17 @@ error:
 
 int cpmpf_prefs_decide(sip_msg_t *msg, const str *svcname, cpmpf_pref_decision_t *d)
 {
-	static str default_reason = str_init("Rejected by user preferences");
 	cpmh_service_t svc;
+
+	if(cpmpf_service(svcname, &svc) < 0)
+		return -1;
+	return cpmpf_prefs_decide_svc(msg, svc, d);
+}
+
+int cpmpf_prefs_decide_svc(
+		sip_msg_t *msg, cpmh_service_t svc, cpmpf_pref_decision_t *d)
+{
+	static str default_reason = str_init("Rejected by user preferences");
 	cpmpf_pref_rule_t r;
 
 	d->profile.s = d->profile_buf;
@@ -362,8 +371,6 @@ int cpmpf_prefs_decide(sip_msg_t *msg, const str *svcname, cpmpf_pref_decision_t
 	d->reason.s = d->reason_buf;
 	d->reason.len = 0;
 	d->status = 0;
-	if(cpmpf_service(svcname, &svc) < 0)
-		return -1;
 	if(parse_sip_msg_uri(msg) < 0) {
 		LM_ERR("cannot parse the Request-URI\n");
 		return -1;

@@ -40,6 +40,9 @@ typedef struct cpmpf_pref_decision {
  * the decision in the prefs_* statistics */
 int cpmpf_prefs_decide(
 		sip_msg_t *msg, const str *svcname, cpmpf_pref_decision_t *d);
+/* the same for a service already resolved (cpmh_service_t) */
+int cpmpf_prefs_decide_svc(
+		sip_msg_t *msg, cpmh_service_t svc, cpmpf_pref_decision_t *d);
 int ki_cpm_pf_profile_set(sip_msg_t *msg, str *user, str *profile);
 
 void cpmpf_rpc_profile_set(rpc_t *rpc, void *ctx);

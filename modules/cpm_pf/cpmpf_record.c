@@ -451,11 +451,6 @@ static int rec_hold_add(sip_msg_t *msg, cpmpf_job_t *job)
 
 int ki_cpm_pf_record(sip_msg_t *msg, str *role)
 {
-	str s[R_N], ouri, ruri;
-	struct sip_uri pu;
-	struct timeval tv;
-	cpmpf_job_t *job;
-	char *body;
 	int r;
 
 	r = cpmpf_record_role(role);
@@ -463,6 +458,17 @@ int ki_cpm_pf_record(sip_msg_t *msg, str *role)
 		LM_ERR("cpm_pf_record(): role must be \"orig\" or \"term\"\n");
 		return -1;
 	}
+	return cpmpf_record(msg, r);
+}
+
+int cpmpf_record(sip_msg_t *msg, int r)
+{
+	str s[R_N], ouri, ruri;
+	struct sip_uri pu;
+	struct timeval tv;
+	cpmpf_job_t *job;
+	char *body;
+
 	/* the common case when recording is off: one int read */
 	if(rec == NULL || rec->policy == CPMPF_REC_OFF)
 		return 2;
