@@ -15,6 +15,7 @@
 #include "core/mod_fix.h"
 #include "core/rpc_lookup.h"
 #include "core/tcp_options.h"
+#include "core/flags.h"
 
 #include "../cpm_warning/api.h"
 #include "../cpm_headers/api.h"
@@ -37,6 +38,8 @@
 #include "cpmpf_imdn.h"
 /* concern: recording (seed 4.1) */
 #include "cpmpf_record.h"
+/* concern: one call per role for a MESSAGE */
+#include "cpmpf_message.h"
 
 MODULE_VERSION
 
@@ -60,6 +63,9 @@ static void mod_destroy(void);
 #define CPMPF_PAGER_MIN 1300
 #define CPMPF_PAGER_MAX 65000
 static int max_pager_size = CPMPF_PAGER_DEFAULT;
+/* one call per role: the request flag the script sets for a request from
+ * a trusted peer (cpm_pf_message_orig() with one parameter); -1 none */
+static int trusted_flag = -1;
 
 /* ---- concern: originator / privacy / pager size ---- */
 static int w_cpm_pf_orig(sip_msg_t *msg, char *au, char *trusted);
@@ -93,6 +99,11 @@ static int w_cpm_pf_reg_subscribe(sip_msg_t *msg, char *p1, char *p2);
 
 /* ---- recording (seed 4.1) ---- */
 static int w_cpm_pf_record(sip_msg_t *msg, char *p1, char *p2);
+
+/* ---- one call per role for a MESSAGE ---- */
+static int w_cpm_pf_message_orig(sip_msg_t *msg, char *au, char *trusted);
+static int w_cpm_pf_message_orig_flag(sip_msg_t *msg, char *au, char *p2);
+static int w_cpm_pf_message_term(sip_msg_t *msg, char *trusted, char *p2);
 
 /* clang-format off */
 static cmd_export_t cmds[] = {
@@ -142,6 +153,14 @@ static cmd_export_t cmds[] = {
 	/* recording (seed 4.1) */
 	{"cpm_pf_record", (cmd_function)w_cpm_pf_record, 1, fixup_spve_null,
 		fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE},
+	/* one call per role for a MESSAGE (the steps above, in the cfg's
+	 * order) */
+	{"cpm_pf_message_orig", (cmd_function)w_cpm_pf_message_orig, 2,
+		fixup_cpm_pf_orig, fixup_free_cpm_pf_orig, REQUEST_ROUTE},
+	{"cpm_pf_message_orig", (cmd_function)w_cpm_pf_message_orig_flag, 1,
+		fixup_pvar_null, fixup_free_pvar_null, REQUEST_ROUTE},
+	{"cpm_pf_message_term", (cmd_function)w_cpm_pf_message_term, 1,
+		fixup_igp_null, fixup_free_igp_null, REQUEST_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -150,6 +169,8 @@ static param_export_t params[] = {
 	{"db_url", PARAM_STR, &cpmpf_db_url},
 	/* concern: originator / privacy / pager size */
 	{"max_pager_size", PARAM_INT, &max_pager_size},
+	/* one call per role for a MESSAGE */
+	{"trusted_flag", PARAM_INT, &trusted_flag},
 	/* every device, preferences, interworking (seed 4.1, 6.5) */
 	{"reg_bflag_base", PARAM_INT, &cpmpf_reg_bflag_base},
 	{"isf_uri", PARAM_STR, &cpmpf_isf_uri},
@@ -271,6 +292,14 @@ static int mod_init(void)
 	}
 	if(cpmpf_orig_init(&cpmw) < 0)
 		return -1;
+	/* one call per role for a MESSAGE */
+	if(trusted_flag < -1 || trusted_flag > (int)MAX_FLAG) {
+		LM_ERR("trusted_flag must be -1 (none) or 0..%d, not %d\n", MAX_FLAG,
+				trusted_flag);
+		return -1;
+	}
+	if(cpmpf_message_init() < 0)
+		return -1;
 	/* deferred delivery (seed 4.1): parameters, writer process, stats */
 	if(cpmpf_store_mod_init() < 0)
 		return -1;
@@ -353,12 +382,35 @@ static int w_cpm_pf_devices(sip_msg_t *msg, char *p1, char *p2)
 	return ki_cpm_pf_devices(msg, &svc);
 }
 
+/* the value of a parameter that is one PV and nothing else (the cfg
+ * passes "$avp(pf_rcpt)"): read directly, not printed through pv_printf()
+ * into a buffer; else fixup_get_svalue() */
+static int get_svalue_pv(sip_msg_t *msg, gparam_t *gp, str *out)
+{
+	pv_value_t v;
+
+	if(gp->type == GPARAM_TYPE_PVE && gp->v.pve && gp->v.pve->next == NULL
+			&& gp->v.pve->text.len == 0 && gp->v.pve->spec) {
+		/* what pv_printf() would print: nothing when the PV cannot be
+		 * read, "<null>" for a null value, else its string form */
+		memset(&v, 0, sizeof(v));
+		out->s = "";
+		out->len = 0;
+		if(gp->v.pve->spec->type == PVT_NONE
+				|| pv_get_spec_value(msg, gp->v.pve->spec, &v) != 0)
+			return 0;
+		*out = (v.flags & PV_VAL_NULL) ? *pv_get_null_str() : v.rs;
+		return 0;
+	}
+	return fixup_get_svalue(msg, gp, out);
+}
+
 static int w_cpm_pf_devices_user(sip_msg_t *msg, char *p1, char *p2)
 {
 	str svc, user;
 
 	if(fixup_get_svalue(msg, (gparam_t *)p1, &svc) < 0
-			|| fixup_get_svalue(msg, (gparam_t *)p2, &user) < 0) {
+			|| get_svalue_pv(msg, (gparam_t *)p2, &user) < 0) {
 		LM_ERR("cannot get the service name or the user\n");
 		return -3;
 	}
@@ -412,7 +464,7 @@ static int w_cpm_pf_isf_reply(sip_msg_t *msg, char *p1, char *p2)
 
 static int ki_cpm_pf_orig(sip_msg_t *msg, str *auth_user, int trusted_source)
 {
-	return cpmpf_orig(msg, auth_user, trusted_source);
+	return cpmpf_orig(msg, auth_user, trusted_source, 1);
 }
 
 static int ki_cpm_pf_term(sip_msg_t *msg, int trusted_next_hop)
@@ -452,12 +504,14 @@ static int w_cpm_pf_orig(sip_msg_t *msg, char *au, char *trusted)
 	str s = STR_NULL;
 	int t = 0;
 
-	memset(&v, 0, sizeof(v));
-	if(pv_get_spec_value(msg, (pv_spec_t *)au, &v) == 0
-			&& (v.flags & PV_VAL_STR) && !(v.flags & PV_VAL_NULL))
-		s = v.rs;
 	if(get_int_fparam(&t, msg, (fparam_t *)trusted) < 0)
 		t = 0;
+	/* the authenticated user counts only for a request from an untrusted
+	 * source (cpmpf_orig()): not read otherwise */
+	memset(&v, 0, sizeof(v));
+	if(!t && pv_get_spec_value(msg, (pv_spec_t *)au, &v) == 0
+			&& (v.flags & PV_VAL_STR) && !(v.flags & PV_VAL_NULL))
+		s = v.rs;
 	return ki_cpm_pf_orig(msg, &s, t);
 }
 
@@ -520,6 +574,61 @@ static int w_cpm_pf_record(sip_msg_t *msg, char *p1, char *p2)
 		return -1;
 	}
 	return ki_cpm_pf_record(msg, &role);
+}
+
+/* ---- one call per role for a MESSAGE: typed functions, wrappers ---- */
+static int ki_cpm_pf_message_orig(
+		sip_msg_t *msg, str *auth_user, int trusted_source)
+{
+	return cpmpf_message_orig(msg, auth_user, trusted_source, max_pager_size);
+}
+
+static int ki_cpm_pf_message_term(sip_msg_t *msg, int trusted_next_hop)
+{
+	return cpmpf_message_term(msg, trusted_next_hop, max_pager_size);
+}
+
+static int w_cpm_pf_message_orig(sip_msg_t *msg, char *au, char *trusted)
+{
+	pv_value_t v;
+	str s = STR_NULL;
+	int t = 0;
+
+	if(get_int_fparam(&t, msg, (fparam_t *)trusted) < 0)
+		t = 0;
+	/* the authenticated user counts only for a request from an untrusted
+	 * source (cpmpf_orig()): not read otherwise */
+	memset(&v, 0, sizeof(v));
+	if(!t && pv_get_spec_value(msg, (pv_spec_t *)au, &v) == 0
+			&& (v.flags & PV_VAL_STR) && !(v.flags & PV_VAL_NULL))
+		s = v.rs;
+	return ki_cpm_pf_message_orig(msg, &s, t);
+}
+
+/* the one-parameter form: trusted when the request carries trusted_flag
+ * (a flag test in the module instead of an `if (isflagset())` around two
+ * calls in the script) */
+static int w_cpm_pf_message_orig_flag(sip_msg_t *msg, char *au, char *p2)
+{
+	pv_value_t v;
+	str s = STR_NULL;
+	int t;
+
+	t = trusted_flag >= 0 && isflagset(msg, (flag_t)trusted_flag) == 1;
+	memset(&v, 0, sizeof(v));
+	if(!t && pv_get_spec_value(msg, (pv_spec_t *)au, &v) == 0
+			&& (v.flags & PV_VAL_STR) && !(v.flags & PV_VAL_NULL))
+		s = v.rs;
+	return ki_cpm_pf_message_orig(msg, &s, t);
+}
+
+static int w_cpm_pf_message_term(sip_msg_t *msg, char *trusted, char *p2)
+{
+	int t = 0;
+
+	if(get_int_fparam(&t, msg, (fparam_t *)trusted) < 0)
+		t = 0;
+	return ki_cpm_pf_message_term(msg, t);
 }
 
 /* ---- KEMI ---- */
@@ -630,6 +739,17 @@ static sr_kemi_t sr_kemi_cpm_pf_exports[] = {
 	{ str_init("cpm_pf"), str_init("record"),
 		SR_KEMIP_INT, ki_cpm_pf_record,
 		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	/* one call per role for a MESSAGE */
+	{ str_init("cpm_pf"), str_init("message_orig"),
+		SR_KEMIP_INT, ki_cpm_pf_message_orig,
+		{ SR_KEMIP_STR, SR_KEMIP_INT, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_pf"), str_init("message_term"),
+		SR_KEMIP_INT, ki_cpm_pf_message_term,
+		{ SR_KEMIP_INT, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 

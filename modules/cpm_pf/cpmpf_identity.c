@@ -168,6 +168,16 @@ int cpmpf_identity_get(const str *user, cpmpf_uids_t *out)
 }
 
 /* the user owning uri into user (NUL-terminated): its length, -1 none */
+/* copies the owner found (under the lock) to user */
+static int owner_copy(const str *u, char *user, int size)
+{
+	if(u->len >= size)
+		return -1;
+	memcpy(user, u->s, u->len);
+	user[u->len] = '\0';
+	return u->len;
+}
+
 int cpmpf_identity_owner(const str *uri, char *user, int size)
 {
 	str u;
@@ -176,11 +186,23 @@ int cpmpf_identity_owner(const str *uri, char *user, int size)
 	if(id_cache == NULL)
 		return -1;
 	lock_get(&id_cache->lock);
-	if(id_cache->cur && cpmpf_idtab_owner(id_cache->cur, uri, &u) == 0 && u.len < size) {
-		memcpy(user, u.s, u.len);
-		user[u.len] = '\0';
-		rc = u.len;
-	}
+	if(id_cache->cur && cpmpf_idtab_owner(id_cache->cur, uri, &u) == 0)
+		rc = owner_copy(&u, user, size);
+	lock_release(&id_cache->lock);
+	return rc;
+}
+
+int cpmpf_identity_owner_norm(const char *norm, int nlen, char *user, int size)
+{
+	str u;
+	int rc = -1;
+
+	if(id_cache == NULL || nlen <= 0)
+		return -1;
+	lock_get(&id_cache->lock);
+	if(id_cache->cur
+			&& cpmpf_idtab_owner_norm(id_cache->cur, norm, nlen, &u) == 0)
+		rc = owner_copy(&u, user, size);
 	lock_release(&id_cache->lock);
 	return rc;
 }

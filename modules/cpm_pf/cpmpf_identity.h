@@ -31,6 +31,8 @@ int cpmpf_identity_init(str *db_url);
 void cpmpf_identity_destroy(void);
 int cpmpf_identity_get(const str *user, cpmpf_uids_t *out);
 int cpmpf_identity_owner(const str *uri, char *user, int size);
+/* the same for a URI in normal form (cpmpf_uri_norm()) */
+int cpmpf_identity_owner_norm(const char *norm, int nlen, char *user, int size);
 
 extern rpc_export_t cpmpf_identity_rpc[];
 

@@ -278,24 +278,34 @@ int cpmpf_idtab_user(const cpmpf_idtab_t *t, const str *user, cpmpf_id_t *out,
 
 /* The user owning uri (normalized first).  0 and *user set; -ENOENT; -EINVAL
  * for a URI that is no identity at all. */
+int cpmpf_idtab_owner_norm(
+		const cpmpf_idtab_t *t, const char *norm, int nlen, str *user)
+{
+	int j;
+
+	if(t == NULL || norm == NULL || nlen <= 0 || user == NULL)
+		return -EINVAL;
+	for(j = t->by_uri[hash_ci(norm, nlen) & (t->nb - 1)]; j >= 0;
+			j = t->ent[j].next_uri)
+		if(t->ent[j].id.norm.len == nlen
+				&& memcmp(t->ent[j].id.norm.s, norm, nlen) == 0) {
+			*user = t->ent[j].user;
+			return 0;
+		}
+	return -ENOENT;
+}
+
 int cpmpf_idtab_owner(const cpmpf_idtab_t *t, const str *uri, str *user)
 {
 	char nb_buf[CPMPF_URI_MAX];
-	int ln, j;
+	int ln;
 
 	if(t == NULL || uri == NULL || user == NULL)
 		return -EINVAL;
 	ln = cpmpf_uri_norm(uri->s, uri->len, nb_buf, sizeof(nb_buf), NULL);
 	if(ln < 0)
 		return -EINVAL;
-	for(j = t->by_uri[hash_ci(nb_buf, ln) & (t->nb - 1)]; j >= 0;
-			j = t->ent[j].next_uri)
-		if(t->ent[j].id.norm.len == ln
-				&& memcmp(t->ent[j].id.norm.s, nb_buf, ln) == 0) {
-			*user = t->ent[j].user;
-			return 0;
-		}
-	return -ENOENT;
+	return cpmpf_idtab_owner_norm(t, nb_buf, ln, user);
 }
 
 /* the i-th identity (0 <= i < count), for listings */
@@ -311,4 +321,174 @@ int cpmpf_idtab_row(const cpmpf_idtab_t *t, int i, str *user, cpmpf_id_t *id,
 	if(allow_anonymity)
 		*allow_anonymity = t->ent[i].allow_anonymity;
 	return 0;
+}
+
+/*
+ * P-Asserted-Identity / P-Preferred-Identity header values (RFC 3325 9.1,
+ * 9.2 with RFC 3261 25.1), scanned without allocating (the core's
+ * parse_pai_header() clears ten To-bodies and allocates one per header on
+ * every MESSAGE of the originating step; docs/benchmarks.md):
+ *
+ *   PAssertedID       = "P-Asserted-Identity" HCOLON PAssertedID-value
+ *                       *(COMMA PAssertedID-value)
+ *   PAssertedID-value = name-addr / addr-spec
+ *   name-addr         = [ display-name ] LAQUOT addr-spec RAQUOT
+ *   display-name      = *(token LWS) / quoted-string
+ *   COMMA = SWS "," SWS;  LAQUOT = SWS "<";  RAQUOT = ">" SWS
+ *
+ * The addr-spec is taken as the octets between "<" and ">" (any octet
+ * but ">", LWS and CTL), or, in the bare form, up to ";" "," or LWS:
+ * parameters after it (RFC 3261 20: header parameters, which RFC 3325
+ * defines none of) are skipped, as the core's parser does.  display is the
+ * display-name as it appears (quotes included), empty when absent.
+ */
+/* octets of an addr-spec: any but CTL, SP, "<", ">" and DQUOTE (a table:
+ * one load per octet on the originating step's hot path) */
+static const unsigned char pid_uri_tab[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+static inline int pid_uri_char(int c)
+{
+	return pid_uri_tab[(unsigned char)c];
+}
+
+/* skips ";param" sequences (any octet but "," and CTL outside quotes) */
+static int pid_skip_params(const char *s, int len, int i)
+{
+	int q;
+
+	while(i < len && s[i] == ';') {
+		i++;
+		while(i < len && s[i] != ',' && s[i] != ';') {
+			if(s[i] == '"') {
+				q = cpm_lex_quoted_skip(s + i, len - i);
+				if(q < 0)
+					return q;
+				i += q;
+				continue;
+			}
+			if(cpm_lex_is((unsigned char)s[i], CPM_LEX_CTL)
+					&& !cpm_lex_is((unsigned char)s[i], CPM_LEX_SPACE))
+				return -EINVAL;
+			i++;
+		}
+	}
+	return i;
+}
+
+/* cpm_lex_skip_lws() only where there is white space to skip */
+static inline int pid_lws(const char *s, int len, int i)
+{
+	if(i < len && cpm_lex_is((unsigned char)s[i], CPM_LEX_SPACE))
+		return i + cpm_lex_skip_lws(s + i, len - i);
+	return i;
+}
+
+int cpmpf_pid_parse(const char *s, int len, cpmpf_pid_t *out, int max)
+{
+	int i = 0, n = 0, d0, q, u0;
+
+	if(s == NULL || len < 0 || out == NULL || max <= 0)
+		return -EINVAL;
+	len = cpm_lex_rtrim_space(s, len);
+	for(;;) {
+		i = pid_lws(s, len, i);
+		if(i >= len)
+			return -EINVAL; /* empty value */
+		d0 = i;
+		if(s[i] == '"') {
+			q = cpm_lex_quoted_skip(s + i, len - i);
+			if(q < 0)
+				return -EINVAL;
+			i += q;
+			out[n].display.s = (char *)s + d0;
+			out[n].display.len = q;
+			i = pid_lws(s, len, i);
+			if(i >= len || s[i] != '<')
+				return -EINVAL;
+		} else {
+			/* tokens and LWS up to "<", or a bare addr-spec */
+			while(i < len
+					&& (cpm_lex_is((unsigned char)s[i], CPM_LEX_TOKEN)
+							|| cpm_lex_is((unsigned char)s[i], CPM_LEX_SPACE)))
+				i++;
+			if(i < len && s[i] == '<') {
+				out[n].display.s = (char *)s + d0;
+				out[n].display.len = cpm_lex_rtrim_space(s + d0, i - d0);
+			} else {
+				/* addr-spec: no display-name */
+				i = d0;
+				while(i < len && pid_uri_char((unsigned char)s[i])
+						&& s[i] != ';' && s[i] != ',')
+					i++;
+				if(i == d0)
+					return -EINVAL;
+				out[n].display.s = (char *)s + d0;
+				out[n].display.len = 0;
+				out[n].uri.s = (char *)s + d0;
+				out[n].uri.len = i - d0;
+				goto params;
+			}
+		}
+		/* LAQUOT addr-spec RAQUOT */
+		u0 = ++i;
+		while(i < len && pid_uri_char((unsigned char)s[i]))
+			i++;
+		if(i >= len || s[i] != '>' || i == u0)
+			return -EINVAL;
+		out[n].uri.s = (char *)s + u0;
+		out[n].uri.len = i - u0;
+		i++;
+		i = pid_lws(s, len, i);
+	params:
+		i = pid_skip_params(s, len, i);
+		if(i < 0)
+			return -EINVAL;
+		i = pid_lws(s, len, i);
+		n++;
+		if(i >= len)
+			return n;
+		if(s[i] != ',')
+			return -EINVAL;
+		i++;
+		if(n >= max)
+			return n; /* the rest is not looked at */
+	}
+}
+
+int cpmpf_pid_print(const cpmpf_pid_t *v, int n, char *buf, int size)
+{
+	int i, k = 0, need;
+
+	if(v == NULL || buf == NULL || size <= 0 || n < 0)
+		return -EINVAL;
+	for(i = 0; i < n; i++) {
+		need = (i ? 2 : 0) + v[i].display.len + (v[i].display.len ? 1 : 0)
+			   + v[i].uri.len + 2;
+		if(k + need >= size)
+			return -ENOSPC;
+		if(i) {
+			buf[k++] = ',';
+			buf[k++] = ' ';
+		}
+		if(v[i].display.len) {
+			memcpy(buf + k, v[i].display.s, v[i].display.len);
+			k += v[i].display.len;
+			buf[k++] = ' ';
+		}
+		buf[k++] = '<';
+		memcpy(buf + k, v[i].uri.s, v[i].uri.len);
+		k += v[i].uri.len;
+		buf[k++] = '>';
+	}
+	buf[k] = '\0';
+	return k;
 }

@@ -217,39 +217,50 @@ static int own_identity(orig_t *o, str *uri, int *kind)
 	return 0;
 }
 
-/* originator from the P-Asserted-Identity of a trusted peer; -1 none */
+/* originator from the P-Asserted-Identity of a trusted peer; -1 none (or
+ * a malformed header).  Every P-Asserted-Identity header is scanned in
+ * place (cpmpf_pid_parse(): no allocation, unlike parse_pai_header()). */
 static int orig_from_pai(struct sip_msg *msg, orig_t *o)
 {
-	p_id_body_t *b;
-	char nb[CPMPF_URI_MAX];
-	int i, kind;
-	str u;
+	cpmpf_pid_t v[CPMPF_PID_MAX];
+	struct hdr_field *h;
+	char nb[CPMPF_URI_MAX], first[CPMPF_URI_MAX];
+	int i, n, kind, ln, first_len = -1;
 
-	if(parse_pai_header(msg) < 0 || msg->pai == NULL)
-		return -1;
-	for(b = get_pai(msg); b; b = b->next) {
-		for(i = 0; i < b->num_ids; i++) {
-			if(cpmpf_uri_norm(b->id[i].uri.s, b->id[i].uri.len, nb,
-					   sizeof(nb), &kind)
-					< 0)
+	for(h = msg->pai; h; h = next_sibling_hdr(h)) {
+		n = cpmpf_pid_parse(h->body.s, h->body.len, v, CPMPF_PID_MAX);
+		if(n < 0) {
+			LM_DBG("malformed P-Asserted-Identity [%.*s]\n", h->body.len,
+					h->body.s);
+			return -1;
+		}
+		for(i = 0; i < n; i++) {
+			ln = cpmpf_uri_norm(v[i].uri.s, v[i].uri.len, nb, sizeof(nb),
+					&kind);
+			if(ln < 0)
 				continue;
 			if(kind == CPMPF_URI_SIP && o->sip_len == 0)
-				put(o->sip, &o->sip_len, sizeof(o->sip), &b->id[i].uri);
+				put(o->sip, &o->sip_len, sizeof(o->sip), &v[i].uri);
 			else if(kind == CPMPF_URI_TEL && o->tel_len == 0)
-				put(o->tel, &o->tel_len, sizeof(o->tel), &b->id[i].uri);
+				put(o->tel, &o->tel_len, sizeof(o->tel), &v[i].uri);
 			else
 				continue;
+			/* the owner is looked up by the SIP URI when there is one,
+			 * else by the TEL URI: keep that one's normal form */
+			if(kind == CPMPF_URI_SIP || first_len < 0) {
+				memcpy(first, nb, ln);
+				first_len = ln;
+			}
 			if(o->disp_len == 0)
-				set_display(o, &b->id[i].display);
+				set_display(o, &v[i].display);
 		}
 	}
 	if(o->sip_len == 0 && o->tel_len == 0)
 		return -1;
 	/* a served user: its provisioned identities complete the asserted
 	 * pair (seed 6.1: SIP and TEL URI) and give its privacy policy */
-	u.s = o->sip_len ? o->sip : o->tel;
-	u.len = o->sip_len ? o->sip_len : o->tel_len;
-	o->user_len = cpmpf_identity_owner(&u, o->user, sizeof(o->user));
+	o->user_len = cpmpf_identity_owner_norm(
+			first, first_len, o->user, sizeof(o->user));
 	if(o->user_len > 0) {
 		str un = {o->user, o->user_len};
 		int had = o->sip_len > 0 && o->tel_len > 0;
@@ -324,12 +335,27 @@ static int orig_from_auth(struct sip_msg *msg, str *au, orig_t *o)
 	return 0;
 }
 
-static int remember(orig_t *o, int anon, int keep)
+/* The originator of the request cpmpf_message_orig() (to_xavp 0) handled
+ * last in this process: cpmpf_message_term() of the same request reads it
+ * here, with no xavp (one shm allocation, one free with the transaction).
+ * msg->id and msg->pid name one request of one process; a request that
+ * the originating step did not see in this process is looked up in the
+ * xavp. */
+static struct {
+	unsigned int id;
+	int pid;
+	int len;
+	char v[2 * CPMPF_URI_MAX + DISP_MAX + 4];
+} last = {0, -1, 0, {0}};
+
+static int remember(struct sip_msg *msg, orig_t *o, int anon, int keep,
+		int to_xavp)
 {
-	char buf[2 * CPMPF_URI_MAX + DISP_MAX + 4];
+	char *buf = last.v;
 	sr_xval_t v;
 	int n = 0;
 
+	last.pid = -1; /* invalid until complete */
 	buf[n++] = keep ? 'k' : anon ? '1' : '0';
 	memcpy(buf + n, o->sip, o->sip_len);
 	n += o->sip_len;
@@ -341,6 +367,12 @@ static int remember(orig_t *o, int anon, int keep)
 		memcpy(buf + n, o->disp, o->disp_len);
 		n += o->disp_len;
 	}
+	last.len = n;
+	if(!to_xavp) {
+		last.id = msg->id;
+		last.pid = msg->pid;
+		return 0;
+	}
 	memset(&v, 0, sizeof(v));
 	v.type = SR_XTYPE_STR;
 	v.v.s.s = buf;
@@ -348,17 +380,33 @@ static int remember(orig_t *o, int anon, int keep)
 	return xavp_add_value(&x_name, &v, NULL) == NULL ? -1 : 0;
 }
 
-/* splits the xavp value: 0, or -1 when there is none */
-static int recall(int *anon, int *keep, str *sip, str *tel, str *disp)
+int cpmpf_orig_value(struct sip_msg *msg, str *val)
 {
 	sr_xavp_t *x;
+
+	if(msg && msg->id == last.id && msg->pid == last.pid) {
+		val->s = last.v;
+		val->len = last.len;
+		return 0;
+	}
+	x = xavp_get(&x_name, NULL);
+	if(x == NULL || x->val.type != SR_XTYPE_STR)
+		return -1;
+	*val = x->val.v.s;
+	return 0;
+}
+
+/* splits the remembered value: 0, or -1 when there is none */
+static int recall(
+		struct sip_msg *msg, int *anon, int *keep, str *sip, str *tel, str *disp)
+{
+	str val;
 	char *p, *e, *nl;
 
-	x = xavp_get(&x_name, NULL);
-	if(x == NULL || x->val.type != SR_XTYPE_STR || x->val.v.s.len < 3)
+	if(cpmpf_orig_value(msg, &val) < 0 || val.len < 3)
 		return -1;
-	p = x->val.v.s.s;
-	e = p + x->val.v.s.len;
+	p = val.s;
+	e = p + val.len;
 	*keep = (*p == 'k');
 	*anon = (*p++ == '1');
 	nl = memchr(p, '\n', e - p);
@@ -394,7 +442,8 @@ static int privacy_flags(struct sip_msg *msg, unsigned int *flags)
 	return 0;
 }
 
-int cpmpf_orig(struct sip_msg *msg, str *auth_user, int trusted_source)
+int cpmpf_orig(
+		struct sip_msg *msg, str *auth_user, int trusted_source, int to_xavp)
 {
 	static orig_t o; /* ~6 KB: per process, not on the stack */
 	unsigned int pflags;
@@ -462,7 +511,7 @@ int cpmpf_orig(struct sip_msg *msg, str *auth_user, int trusted_source)
 			  < 0) {
 		return CPMPF_ERR;
 	}
-	if(remember(&o, anon, keep) < 0) {
+	if(remember(msg, &o, anon, keep, to_xavp) < 0) {
 		LM_ERR("cannot remember the originator in $xavp(cpmpf_orig)\n");
 		return CPMPF_ERR;
 	}
@@ -510,7 +559,7 @@ int cpmpf_term(struct sip_msg *msg, int trusted_next_hop)
 		LM_ERR("cannot parse the request's headers\n");
 		return CPMPF_ERR;
 	}
-	if(recall(&anon, &keep, &sip, &tel, &disp) < 0) {
+	if(recall(msg, &anon, &keep, &sip, &tel, &disp) < 0) {
 		/* not from our originating step (another domain, a peer): a
 		 * P-Preferred-Identity never goes on; the Privacy of the request
 		 * decides whether its P-Asserted-Identity may (RFC 3325 9.3) */

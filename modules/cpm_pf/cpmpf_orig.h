@@ -21,7 +21,15 @@
 #define CPMPF_REFUSED -2 /* refused, the error reply is sent: exit */
 
 int cpmpf_orig_init(cpm_warning_api_t *cpmw);
-int cpmpf_orig(struct sip_msg *msg, str *auth_user, int trusted_source);
+/* to_xavp 1: the originator goes to $xavp(cpmpf_orig) for later steps of
+ * the transaction (cpm_pf_orig()); 0: only for cpmpf_term() /
+ * cpm_pf_record() of the same request in this process
+ * (cpm_pf_message_orig()) */
+int cpmpf_orig(
+		struct sip_msg *msg, str *auth_user, int trusted_source, int to_xavp);
+/* the remembered originator of msg ("<mode><sip> LF <tel> LF <display>",
+ * see cpmpf_orig.c): 0, or -1 when none */
+int cpmpf_orig_value(struct sip_msg *msg, str *val);
 int cpmpf_term(struct sip_msg *msg, int trusted_next_hop);
 int cpmpf_check_size(struct sip_msg *msg, int max_size);
 

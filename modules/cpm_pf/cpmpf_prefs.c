@@ -34,7 +34,6 @@
 #include "cpmpf_devices.h"
 
 #define PREFS_SLOTS 1024
-#define REASON_MAX 128
 
 static cpmpf_cache_t *_prefs = NULL; /* the current cpmpf_pref_table_t */
 static db_func_t _dbf;
@@ -352,20 +351,26 @@ error:
 	return -ENOMEM;
 }
 
-/* 1 deliver, 2 defer, 3 reject ($xavp(cpmpf=>reject_status) and
- * =>reject_reason hold the reply), -1 error */
-int ki_cpm_pf_apply_prefs(sip_msg_t *msg, str *svcname)
+int cpmpf_prefs_decide(sip_msg_t *msg, const str *svcname, cpmpf_pref_decision_t *d)
 {
-	static str default_reason = str_init("Rejected by user preferences");
 	cpmh_service_t svc;
-	cpmpf_pref_rule_t r;
-	char reason_buf[REASON_MAX];
-	char profile_buf[64];
-	str reason = STR_NULL, profile = STR_NULL;
-	int status;
 
 	if(cpmpf_service(svcname, &svc) < 0)
 		return -1;
+	return cpmpf_prefs_decide_svc(msg, svc, d);
+}
+
+int cpmpf_prefs_decide_svc(
+		sip_msg_t *msg, cpmh_service_t svc, cpmpf_pref_decision_t *d)
+{
+	static str default_reason = str_init("Rejected by user preferences");
+	cpmpf_pref_rule_t r;
+
+	d->profile.s = d->profile_buf;
+	d->profile.len = 0;
+	d->reason.s = d->reason_buf;
+	d->reason.len = 0;
+	d->status = 0;
 	if(parse_sip_msg_uri(msg) < 0) {
 		LM_ERR("cannot parse the Request-URI\n");
 		return -1;
@@ -375,34 +380,48 @@ int ki_cpm_pf_apply_prefs(sip_msg_t *msg, str *svcname)
 	if(r.set) {
 		cpmpf_pref_user_t *u =
 				cpmpf_pref_user_find(_prefs->cur, &msg->parsed_uri.user);
-		profile.len = u->active->name.len < (int)sizeof(profile_buf)
-							  ? u->active->name.len
-							  : (int)sizeof(profile_buf);
-		memcpy(profile_buf, u->active->name.s, profile.len);
-		profile.s = profile_buf;
-		reason.len = r.reason.len < REASON_MAX ? r.reason.len : REASON_MAX;
-		memcpy(reason_buf, r.reason.s, reason.len);
-		reason.s = reason_buf;
+		d->profile.len = u->active->name.len < (int)sizeof(d->profile_buf)
+								 ? u->active->name.len
+								 : (int)sizeof(d->profile_buf);
+		memcpy(d->profile_buf, u->active->name.s, d->profile.len);
+		d->reason.len = r.reason.len < (int)sizeof(d->reason_buf)
+								? r.reason.len
+								: (int)sizeof(d->reason_buf);
+		memcpy(d->reason_buf, r.reason.s, d->reason.len);
 	}
 	lock_release(&_prefs->lock);
-	status = r.status;
-	if(reason.len == 0)
-		reason = default_reason;
-	if(set_xavp(cpmpf_pref_action_name(r.action), &profile,
-			   r.action == CPMPF_PREF_REJECT ? status : 0, &reason)
-			< 0)
-		return -1;
+	if(d->reason.len == 0)
+		d->reason = default_reason;
+	d->action = r.action;
 	switch(r.action) {
 		case CPMPF_PREF_DEFER:
 			update_stat(_st_defer, 1);
 			return 2;
 		case CPMPF_PREF_REJECT:
+			d->status = r.status;
 			update_stat(_st_reject, 1);
 			return 3;
 		default:
 			update_stat(_st_deliver, 1);
 			return 1;
 	}
+}
+
+/* 1 deliver, 2 defer, 3 reject ($xavp(cpmpf=>reject_status) and
+ * =>reject_reason hold the reply), -1 error */
+int ki_cpm_pf_apply_prefs(sip_msg_t *msg, str *svcname)
+{
+	cpmpf_pref_decision_t d;
+	int rc;
+
+	rc = cpmpf_prefs_decide(msg, svcname, &d);
+	if(rc < 0)
+		return -1;
+	if(set_xavp(cpmpf_pref_action_name(d.action), &d.profile, d.status,
+			   &d.reason)
+			< 0)
+		return -1;
+	return rc;
 }
 
 static int profile_set(const str *user, const str *profile)

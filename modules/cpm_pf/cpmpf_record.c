@@ -46,6 +46,7 @@
 #include "cpmpf_dbq.h"
 #include "cpmpf_record.h"
 #include "cpmpf_record_core.h"
+#include "cpmpf_orig.h"
 
 int cpmpf_record_param = CPMPF_REC_OFF;
 int cpmpf_record_queue_max = 10000;
@@ -93,7 +94,6 @@ static str c_id = str_init("id"), c_conv = str_init("conversation_id"),
 		   c_body = str_init("body"), c_callid = str_init("call_id"),
 		   c_record = str_init("record");
 
-static str x_orig = str_init("cpmpf_orig");
 
 /* ---- statistics ---- */
 static counter_handle_t st_recorded, st_dropped;
@@ -339,18 +339,19 @@ void cpmpf_record_destroy(void)
 /* ---- the script function ---- */
 
 /* the asserted originator's SIP URI: what route[PF_ORIG] asserted
- * ($xavp(cpmpf_orig)), else the P-Asserted-Identity that reached the
+ * ($xavp(cpmpf_orig), or cpm_pf_message_orig()'s state of the request),
+ * else the P-Asserted-Identity that reached the
  * terminating step (route[IDENTITY] removed any from an untrusted source, so
  * it is a trusted peer's), else From (an unauthenticated request from
  * another domain: stored as received). */
 static int orig_uri(sip_msg_t *msg, str *out)
 {
-	sr_xavp_t *x;
 	p_id_body_t *pai;
+	str v;
 
-	x = xavp_get(&x_orig, NULL);
-	if(x && x->val.type == SR_XTYPE_STR
-			&& cpmpf_record_orig_sip(&x->val.v.s, out) == 0)
+	/* $xavp(cpmpf_orig), or the originating step's state of the same
+	 * request (cpm_pf_message_orig()) */
+	if(cpmpf_orig_value(msg, &v) == 0 && cpmpf_record_orig_sip(&v, out) == 0)
 		return 0;
 	if(parse_pai_header(msg) == 0 && msg->pai && msg->pai->parsed) {
 		pai = get_pai(msg);
@@ -450,11 +451,6 @@ static int rec_hold_add(sip_msg_t *msg, cpmpf_job_t *job)
 
 int ki_cpm_pf_record(sip_msg_t *msg, str *role)
 {
-	str s[R_N], ouri, ruri;
-	struct sip_uri pu;
-	struct timeval tv;
-	cpmpf_job_t *job;
-	char *body;
 	int r;
 
 	r = cpmpf_record_role(role);
@@ -462,6 +458,17 @@ int ki_cpm_pf_record(sip_msg_t *msg, str *role)
 		LM_ERR("cpm_pf_record(): role must be \"orig\" or \"term\"\n");
 		return -1;
 	}
+	return cpmpf_record(msg, r);
+}
+
+int cpmpf_record(sip_msg_t *msg, int r)
+{
+	str s[R_N], ouri, ruri;
+	struct sip_uri pu;
+	struct timeval tv;
+	cpmpf_job_t *job;
+	char *body;
+
 	/* the common case when recording is off: one int read */
 	if(rec == NULL || rec->policy == CPMPF_REC_OFF)
 		return 2;

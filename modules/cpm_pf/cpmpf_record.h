@@ -27,6 +27,9 @@ void cpmpf_record_destroy(void);
  * the sender is a 2xx), 2 not recorded (policy or the user's preference,
  * or not a MESSAGE), -1 dropped (no identity to file it under, no memory) */
 int ki_cpm_pf_record(sip_msg_t *msg, str *role);
+/* the same with the role as CPMPF_REC_ORIG / CPMPF_REC_TERM
+ * (cpmpf_record_core.h) */
+int cpmpf_record(sip_msg_t *msg, int role);
 
 extern const char *cpmpf_rpc_history_doc[];
 void cpmpf_rpc_history(rpc_t *rpc, void *ctx);

@@ -5,7 +5,7 @@
 # the TEL URI of the cpm_identity table; Referred-By naming the originator
 # carries both.  Users pfoalice/pfobob (tests/integration/identities.txt:
 # tel:+15550109001/2) and pfonorow (no identity row).
-plan 20
+plan 21
 
 PFO_BOB_PORT=$(next_port)
 PFO_N=0
@@ -108,6 +108,18 @@ pfo_trusted pfoalice '' X-Pad 1 -au nobody
 check "pf originator: trusted peer without P-Asserted-Identity -> 403 + Warning 127 (no authenticated originator)" \
 	uac_then sh -c "[ \"\$(tr -d '\r' <'$LAST_TRACE' | grep '^SIP/2.0' | tail -n 1)\" = 'SIP/2.0 403 Forbidden' ] &&
 		tr -d '\r' <'$LAST_TRACE' | grep -qxF 'Warning: 399 $PROXY \"127 Service not authorised\"'"
+# a trusted peer's request whose From is not in our domain is no served
+# user's (the originating role needs From in our domain,
+# cpm_pf_message_orig() returns 4): no 403 for the missing
+# P-Asserted-Identity, the terminating role delivers it
+sipp_uas_start uas_message.xml "$PFO_BOB_PORT"
+SIPP_IP=$TRUSTED_IP
+sipp_uac message_from.xml -key from_user carol -key from_host example.org \
+	-key to_user pfobob -key to_host "$PROXY" -key h1 X-Pad -key v1 1
+unset SIPP_IP
+check "pf originator: trusted peer's request From another domain is not originating: delivered (200)" \
+	uas_then sh -c "[ \"\$(tr -d '\r' <'$LAST_TRACE' | grep '^SIP/2.0' | tail -n 1)\" = 'SIP/2.0 200 OK' ] &&
+		tr -d '\r' <'$UAS_TRACE' | grep -q '^From: <sip:carol@example.org>'"
 
 # 6. a user without a row: sip:<user>@<served domain>, no TEL
 sipp_uas_start uas_message.xml "$PFO_BOB_PORT"

@@ -2,7 +2,7 @@
 # cfg names must stop Kamailio before it serves, with a log line that says
 # what is wrong.  Each case starts the real cfg with one defect (a copy in
 # $RUNDIR) on its own port and expects a non-zero exit and the message.
-plan 9
+plan 10
 
 # startup_fails <name> <expected log text> <sed expression on the cfg> [-A ...]
 startup_fails() {
@@ -45,6 +45,9 @@ check "startup: cpm_headers max_id_length out of range stops Kamailio" \
 	startup_fails maxlen "max_id_length must be" \
 	'/^modparam("registrar", "max_expires"/a\
 modparam("cpm_headers", "max_id_length", 5)'
+check "startup: cpm_pf trusted_flag out of range stops Kamailio" \
+	startup_fails trustedflag "trusted_flag must be -1 (none) or 0..31, not 32" \
+	's/^modparam("cpm_pf", "trusted_flag", FLT_TRUSTED)/modparam("cpm_pf", "trusted_flag", 32)/'
 
 printf 'de 127 Dienst nicht autorisiert\nde 128 Gibt es nicht\n' >"$RUNDIR/bad.lang"
 check "startup: a translation for an unknown code stops Kamailio (file:line)" \
