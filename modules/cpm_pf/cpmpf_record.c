@@ -316,10 +316,14 @@ int cpmpf_record_init(void)
 	memset(&h, 0, sizeof(h));
 	h.exec = record_exec;
 	h.done = record_done;
+	/* nobody waits for a recording's COMMIT: a batch of stores holding
+	 * one may still wait commit_delay for more (group commit) */
+	h.group = 1;
 	if(cpmpf_dbq_register(CPMPF_JOB_RECORD, &h) < 0)
 		return -1;
 	h.exec = pref_exec;
 	h.done = pref_done;
+	h.group = 0;
 	if(cpmpf_dbq_register(CPMPF_JOB_RECORD_PREF, &h) < 0)
 		return -1;
 	return 0;
