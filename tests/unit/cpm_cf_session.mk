@@ -1,0 +1,4 @@
+# cpm_cf: the Group Session records and their table (cpmcf_session_core.c)
+UNIT_TESTS += test_cpmcf_session
+test_cpmcf_session_SRCS := test_cpmcf_session.c $(MODDIR)/cpm_cf/cpmcf_session_core.c
+test_cpmcf_session_LIBS :=
