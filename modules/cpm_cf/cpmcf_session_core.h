@@ -50,6 +50,8 @@ typedef struct cpmcf_part {
 	int initiator;
 	int status;	 /* last final status of the CF's INVITE (0: none yet) */
 	void *dlg;	 /* the glue's dialog record (tm dlg_t in shm) */
+	/* the CF's INVITE transaction (tm hash index and label), for CANCEL */
+	unsigned int t_index, t_label;
 } cpmcf_part_t;
 
 typedef struct cpmcf_sess {

@@ -1,0 +1,100 @@
+# cpm_cf group sessions (issue 7 items 1, 3, 7, 10, 11; seed 5.2, 5.3,
+# 6.1, 6.4.2): an ad-hoc CPM Group Session of three created by a
+# recipient-list INVITE to the conference factory; what the initiator and
+# each invitee (a registered sipp UAS behind the proxy, reached through its
+# terminating PF) get on the wire; the initiator's BYE ends it for everyone;
+# the refusals with the seed's Warnings; hostile bodies refused with nothing
+# created.
+plan 18
+
+CF_KAM="kamcmd -s unix:$RUNDIR/kamailio_ctl"
+CF_CONV="6a1f3c2e-8b4d-4e5f-9a0b-1c2d3e4f5a6b"
+CF_CONTRIB="7b2e4d3f-9c5e-4f60-8b1c-2d3e4f5a6b7c"
+cf_entry() { printf '<entry uri="sip:%s@127.0.0.1" cp:copyControl="to"/>' "$@"; }
+cf_sessions() { $CF_KAM cpm_cf.sessions 2>/dev/null | grep -c 'identity:'; }
+
+# ---- an ad-hoc group of three -------------------------------------------
+CF_B=$(next_port)
+CF_C=$(next_port)
+sipp_uas_start cf_uas.xml "$CF_B" -timeout 20s
+CF_BPID=$UAS_PID CF_BTR=$UAS_TRACE
+sipp_uas_start cf_uas.xml "$CF_C" -timeout 20s
+CF_CPID=$UAS_PID CF_CTR=$UAS_TRACE
+register cftbob "$CF_B"
+register cftcarol "$CF_C"
+sipp_uac cf_adhoc.xml -key from_user cftalice -key conv "$CF_CONV" \
+	-key contrib "$CF_CONTRIB" -key subject "Lunch plans" \
+	-key list "$(cf_entry cftbob cftcarol)"
+CF_RC=$LAST_RC
+CF_TR=$LAST_TRACE
+wait "$CF_BPID"
+CF_BRC=$?
+wait "$CF_CPID"
+CF_CRC=$?
+# the Group Session Identity from the 200's Contact (seed 5.2: header
+# parameter isfocus outside the angle brackets)
+CF_ID=$(tr -d '\r' <"$CF_TR" | sed -n 's/^Contact: <\(sip:cf-[0-9a-f]\{32\}@127\.0\.0\.1:[0-9]*\)>;isfocus$/\1/p' | head -n 1)
+check "adhoc: the initiator's 200 carries Contact: <sip:cf-<32 hex>@...>;isfocus and the session ends with its BYE (200)" \
+	test "$CF_RC" = 0 -a -n "$CF_ID"
+cf_sdp_ok() {
+	tr -d '\r' <"$CF_TR" | grep -qx 'c=IN IP4 127.0.0.1' &&
+		tr -d '\r' <"$CF_TR" | grep -qx 'm=message 2855 TCP/MSRP \*' &&
+		tr -d '\r' <"$CF_TR" | grep -qE '^a=path:msrp://127\.0\.0\.1:2855/[0-9a-f]{32}p0;tcp$' &&
+		tr -d '\r' <"$CF_TR" | grep -qx 'a=accept-wrapped-types:text/plain message/imdn+xml'
+}
+check "adhoc: the 200's SDP is the focus's MSRP endpoint (c=, m=message port, a=path) keeping accept-wrapped-types" \
+	cf_sdp_ok
+for u in B C; do
+	eval "tr_=\$CF_${u}TR rc_=\$CF_${u}RC"
+	cf_inv_ok() {
+		test "$rc_" = 0 &&
+			has_line "$tr_" "P-Asserted-Identity: <$CF_ID>" &&
+			has_line "$tr_" "Referred-By: <sip:cftalice@127.0.0.1>" &&
+			has_line "$tr_" "Conversation-ID: $CF_CONV" &&
+			has_line "$tr_" "Contribution-ID: $CF_CONTRIB" &&
+			has_line "$tr_" "Subject: Lunch plans"
+	}
+	check "adhoc: invitee $u gets the INVITE with PAI = the session identity, Referred-By the initiator, the CPM IDs and Subject unchanged" \
+		cf_inv_ok
+	check "adhoc: invitee $u's INVITE has Contact <identity>;<UP group tag>;isfocus" \
+		has_line "$tr_" "Contact: <$CF_ID>;+g.3gpp.icsi-ref=\"urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.session.group\";isfocus"
+	check "adhoc: the initiator's BYE ends the session: invitee $u gets BYE" \
+		sh -c "tr -d '\r' <'$tr_' | grep -q '^BYE sip:'"
+done
+check "adhoc: the ended session is gone (cpm_cf.sessions lists none)" \
+	test "$(cf_sessions)" = 0
+
+# ---- refusals (seed 6.4.2 Table 1) ---------------------------------------
+cf_refused() { # <expected status> <warning line or -> [sipp -key pairs]
+	_st=$1 _w=$2
+	shift 2
+	# sipp keeps the first value of a key: the case's own come first
+	sipp_uac cf_refused.xml "$@" -key from_user cftalice -key ruser conference-factory \
+		-key require recipient-list-invite -key hbnd cpm-boundary-1 -key pre "" \
+		-key list "$(cf_entry cftbob)"
+	[ "$(last_status "$LAST_TRACE" | cut -d' ' -f2)" = "$_st" ] || return 1
+	[ "$_w" = - ] || has_line "$LAST_TRACE" "$_w"
+}
+check "unknown session: 404 with Warning 123" \
+	cf_refused 404 'Warning: 399 127.0.0.1 "123 Session does not exist"' \
+	-key ruser cf-0123456789abcdef0123456789abcdef
+check "empty recipient list: 403 with Warning 129" \
+	cf_refused 403 'Warning: 399 127.0.0.1 "129 No destinations"' -key list ""
+check "a list naming only the initiator: 403 with Warning 129" \
+	cf_refused 403 'Warning: 399 127.0.0.1 "129 No destinations"' -key list "$(cf_entry cftalice)"
+CF_MANY=""
+i=0
+while [ $i -lt 100 ]; do CF_MANY="$CF_MANY$(cf_entry "u$i")"; i=$((i + 1)); done
+check "100 invitees (101 participants > max_participants 100): 403 with Warning 102" \
+	cf_refused 403 'Warning: 399 127.0.0.1 "102 Too many participants"' -key list "$CF_MANY"
+check "no Require: recipient-list-invite: 403 with Warning 129" \
+	cf_refused 403 'Warning: 399 127.0.0.1 "129 No destinations"' -key require timer
+check "malformed multipart (the body's boundary is not the header's): 400" \
+	cf_refused 400 - -key hbnd other-boundary
+check "XXE in the resource list: 400" \
+	cf_refused 400 - -key pre '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>' \
+	-key list '<entry uri="sip:&x;@127.0.0.1"/>'
+check "billion laughs in the resource list: 400" \
+	cf_refused 400 - -key pre '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>' \
+	-key list '<entry uri="sip:&c;@127.0.0.1"/>'
+check "no refused INVITE created a session" test "$(cf_sessions)" = 0
