@@ -323,6 +323,19 @@ int cpmcf_dlg_request(struct sip_msg *msg, cpmcf_sess_t *s)
 		return -EINVAL;
 	}
 	totag = get_to(msg)->tag_value;
+	if(msg->REQ_METHOD == METHOD_ACK) {
+		/* the ACK of the focus's 2xx (RFC 3261 13.3.1.4): tm retransmits
+		 * its local 2xx until the ACK matches the transaction; matched
+		 * here, the transaction is released (t_check_trans() would end
+		 * the script before the participant is marked connected) */
+		int canceled = 0;
+		struct cell *t;
+		if(tmb.t_lookup_request(msg, 0, &canceled) == 1) {
+			t = tmb.t_gett();
+			if(t && t != T_UNDEFINED)
+				tmb.t_release_transaction(t);
+		}
+	}
 	cpmcf_sess_lock(s);
 	i = cpmcf_part_by_dialog(s, &msg->callid->body, &totag);
 	if(i >= 0) {

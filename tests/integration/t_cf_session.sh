@@ -5,7 +5,7 @@
 # terminating PF) get on the wire; the initiator's BYE ends it for everyone;
 # the refusals with the seed's Warnings; hostile bodies refused with nothing
 # created.
-plan 18
+plan 19
 
 CF_KAM="kamcmd -s unix:$RUNDIR/kamailio_ctl"
 CF_CONV="6a1f3c2e-8b4d-4e5f-9a0b-1c2d3e4f5a6b"
@@ -36,6 +36,8 @@ CF_CRC=$?
 CF_ID=$(tr -d '\r' <"$CF_TR" | sed -n 's/^Contact: <\(sip:cf-[0-9a-f]\{32\}@127\.0\.0\.1:[0-9]*\)>;isfocus$/\1/p' | head -n 1)
 check "adhoc: the initiator's 200 carries Contact: <sip:cf-<32 hex>@...>;isfocus and the session ends with its BYE (200)" \
 	test "$CF_RC" = 0 -a -n "$CF_ID"
+check "adhoc: the initiator's ACK stops the focus's 200 (one 200 for the INVITE, one for the BYE)" \
+	test "$(count_lines "$CF_TR" "SIP/2.0 200 OK")" = 2
 cf_sdp_ok() {
 	tr -d '\r' <"$CF_TR" | grep -qx 'c=IN IP4 127.0.0.1' &&
 		tr -d '\r' <"$CF_TR" | grep -qx 'm=message 2855 TCP/MSRP \*' &&
