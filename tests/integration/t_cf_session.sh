@@ -14,6 +14,8 @@ cf_entry() { printf '<entry uri="sip:%s@127.0.0.1" cp:copyControl="to"/>' "$@"; 
 cf_sessions() { $CF_KAM cpm_cf.sessions 2>/dev/null | grep -c 'identity:'; }
 
 # ---- an ad-hoc group of three -------------------------------------------
+# carol is listed by her TEL identity (tests/integration/identities.txt), as
+# rcsjta lists invitees: the proxy maps it to her SIP identity
 CF_B=$(next_port)
 CF_C=$(next_port)
 sipp_uas_start cf_uas.xml "$CF_B" -timeout 20s
@@ -24,7 +26,7 @@ register cftbob "$CF_B"
 register cftcarol "$CF_C"
 sipp_uac cf_adhoc.xml -key from_user cftalice -key conv "$CF_CONV" \
 	-key contrib "$CF_CONTRIB" -key subject "Lunch plans" \
-	-key list "$(cf_entry cftbob cftcarol)"
+	-key list "$(cf_entry cftbob)<entry uri=\"tel:+15550107003\" cp:copyControl=\"to\"/>"
 CF_RC=$LAST_RC
 CF_TR=$LAST_TRACE
 wait "$CF_BPID"
