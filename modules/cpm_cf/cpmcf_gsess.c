@@ -15,6 +15,7 @@
 #include "core/forward.h"
 #include "core/parser/parse_uri.h"
 #include "core/parser/parse_from.h"
+#include "core/parser/parse_ppi_pai.h"
 #include "core/parser/msg_parser.h"
 #include "core/parser/parse_content.h"
 
@@ -345,6 +346,11 @@ static int join(struct sip_msg *msg, cpmcf_sess_t *s, const str *body,
 		return k < 0 ? refuse(msg, 403, "Forbidden", 127)
 					 : refuse(msg, 404, "Not Found", 123);
 	}
+	if(s->parts[k].state == CPMCF_P_DISCONNECTING) {
+		/* the CF is sending its BYE on that dialog right now */
+		cpmcf_sess_unlock(s);
+		return refuse(msg, 480, "Temporarily Unavailable", 0);
+	}
 	/* a participant whose client lost the session rejoins: its old
 	 * dialog is replaced */
 	old = s->parts[k].dlg;
@@ -391,6 +397,42 @@ static int new_identity(struct sip_msg *msg, char *user, int usize, char *uri,
 		n = snprintf(uri, size, "sip:%s@%.*s", user, msg->parsed_uri.host.len,
 				msg->parsed_uri.host.s);
 	return (n < 0 || n >= size) ? -ENOSPC : 0;
+}
+
+/* a restart: the listed members who are not in the session are invited
+ * again (dialing-out); those still in it are left alone */
+static void reinvite(cpmcf_sess_t *s, const cpm_rl_entry_t *e, int n,
+		const str *from, const cpmcf_sdp_t *offer)
+{
+	str a;
+	void *old;
+	int k, i, j;
+
+	for(k = 0; k < n; k++) {
+		a.s = (char *)e[k].uri.s;
+		a.len = e[k].uri.len;
+		if(STR_EQ(a, *from))
+			continue;
+		old = NULL;
+		cpmcf_sess_lock(s);
+		j = cpmcf_part_by_uri(s, &a);
+		if(s->ended || (j >= 0 && s->parts[j].state != CPMCF_P_DISCONNECTED)) {
+			/* still in it, or its BYE is being sent right now */
+			cpmcf_sess_unlock(s);
+			continue;
+		}
+		if(j >= 0) {
+			/* the old dialog of a member who left: freed after unlock */
+			old = s->parts[j].dlg;
+			s->parts[j].dlg = NULL;
+		}
+		i = cpmcf_part_add(&cpmcf_shm, s, &a, NULL, 0, CPMCF_P_DIALING_OUT);
+		cpmcf_sess_unlock(s);
+		if(old)
+			cpmcf_dlg_release(old);
+		if(i >= 0 && invite_one(s, i, offer) < 0)
+			on_change(s, i);
+	}
 }
 
 /* seed 5.2 / RFC 5366: an INVITE to the conference factory with
@@ -452,23 +494,6 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 	if(cpmcf_sdp_msrp(&offer) < 0)
 		return refuse(msg, 488, "Not Acceptable Here", 0);
 
-	/* Contribution-ID of a known chat: a restart (client-dialects.md),
-	 * same identity, same members */
-	if(cpmh->get_id(msg, CPMH_ID_CONTRIBUTION_ID, &contrib) == 0) {
-		s = cpmcf_sess_get_contrib(&contrib);
-		if(s) {
-			a.s = (char *)parts[sdp_i].body.s;
-			a.len = parts[sdp_i].body.len;
-			rc = join(msg, s, &a, from, disp);
-			cpmcf_sess_put(s);
-			return rc;
-		}
-	} else {
-		contrib.len = 0;
-	}
-	if(cpmh->get_id(msg, CPMH_ID_CONVERSATION_ID, &conv) != 0)
-		conv.len = 0;
-
 	/* the list: at most max_participants - 1 invitees (the creator is
 	 * not in it, client-dialects.md); one more entry tells "too many" */
 	max = cpmcf_max_participants;
@@ -488,6 +513,28 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 		rc = refuse(msg, 400, "Malformed resource list", 0);
 		goto done;
 	}
+
+	/* Contribution-ID of a known chat: a restart (client-dialects.md:
+	 * rcsjta after a failed rejoin, listing every participant): the same
+	 * session, the sender back in it and every listed member not in it
+	 * invited again */
+	if(cpmh->get_id(msg, CPMH_ID_CONTRIBUTION_ID, &contrib) == 0) {
+		s = cpmcf_sess_get_contrib(&contrib);
+		if(s) {
+			a.s = (char *)parts[sdp_i].body.s;
+			a.len = parts[sdp_i].body.len;
+			rc = join(msg, s, &a, from, disp);
+			if(rc == CPMCF_OK)
+				reinvite(s, e, n, from, &offer);
+			cpmcf_sess_put(s);
+			s = NULL;
+			goto done;
+		}
+	} else {
+		contrib.len = 0;
+	}
+	if(cpmh->get_id(msg, CPMH_ID_CONVERSATION_ID, &conv) != 0)
+		conv.len = 0;
 
 	if(contrib.len <= 0) {
 		/* a plain client sent none: the CF gives the chat one, so every
@@ -589,6 +636,12 @@ int cpmcf_invite(struct sip_msg *msg)
 	if(parse_from_header(msg) < 0)
 		return refuse(msg, 400, "Bad From", 0);
 	fb = get_from(msg);
+	/* seed 6.1: the authenticated originator: P-Asserted-Identity when a
+	 * trusted peer asserted it (route[IDENTITY] removes it from anyone
+	 * else), else the From that route[AUTH] made the authenticated user */
+	if(parse_pai_header(msg) == 0 && get_pai(msg)->id
+			&& get_pai(msg)->id->uri.len > 0)
+		fb = get_pai(msg)->id;
 	disp = fb->display;
 	if(STR_EQ(msg->parsed_uri.user, cpmcf_factory_user))
 		return adhoc(msg, &fb->uri, &disp);

@@ -2,10 +2,11 @@
 # (item 3, rejoin), with the RPC (item 11): every invitee declines -> the
 # initiator, left alone, gets BYE with Reason 410 "Gone"; the initiator's
 # BYE while an invitation is unanswered -> CANCEL to it; a participant who
-# left rejoins with an INVITE (SDP only) to the session identity; the RPC
+# left rejoins with an INVITE (SDP only) to the session identity, and with a
+# factory INVITE reusing the chat's Contribution-ID (a restart); the RPC
 # lists the participants with their states and ends the session (BYE to
 # everyone).
-plan 9
+plan 10
 
 CE_KAM="kamcmd -s unix:$RUNDIR/kamailio_ctl"
 ce_entry() { printf '<entry uri="sip:%s@127.0.0.1" cp:copyControl="to"/>' "$@"; }
@@ -82,6 +83,13 @@ check "rejoin: INVITE with SDP only to the identity by a former participant -> 2
 sipp_uac cf_rejoin.xml -key from_user cfealice -key ruser "$CE_USER"
 check "rejoin by a non-participant: 403 with Warning 127" \
 	sh -c "tr -d '\r' <'$LAST_TRACE' | grep -q '^SIP/2.0 403' && tr -d '\r' <'$LAST_TRACE' | grep -qxF 'Warning: 399 127.0.0.1 \"127 Service not authorised\"'"
+# rcsjta's restart (client-dialects.md): a factory INVITE that reuses the
+# chat's Contribution-ID, listing the others, is the same session
+sipp_uac cf_adhoc.xml -key from_user cferbob -key conv "5a1f3c2e-8b4d-4e5f-9a0b-1c2d3e4f5a6b" \
+	-key contrib "6b2e4d3f-9c5e-4f60-8b1c-2d3e4f5a6b7c" -key subject "Rejoin" \
+	-key list "$(ce_entry cferalice cfercarol)"
+check "restart: a factory INVITE with the running chat's Contribution-ID joins the same session (its identity in the 200's Contact)" \
+	sh -c "test $LAST_RC = 0 && tr -d '\r' <'$LAST_TRACE' | grep -qxF 'Contact: <$CE_ID>;isfocus'"
 CE_END=$($CE_KAM cpm_cf.session_end "$CE_ID" 2>&1)
 wait "$CE_APID"
 CE_ARC=$?
