@@ -66,6 +66,7 @@ static param_export_t params[] = {
 	{"msrp_address", PARAM_STR, &cpmcf_msrp_address},
 	{"msrp_port", PARAM_INT, &cpmcf_msrp_port},
 	{"session_slots", PARAM_INT, &cpmcf_session_slots},
+	{"ack_timeout", PARAM_INT, &cpmcf_ack_timeout},
 	{0, 0, 0}
 };
 

@@ -9,6 +9,7 @@
 
 #include "core/dprint.h"
 #include "core/counters.h"
+#include "core/timer.h"
 #include "core/mem/mem.h"
 #include "core/ut.h"
 #include "core/trim.h"
@@ -33,6 +34,7 @@ int cpmcf_max_participants = 100;
 str cpmcf_msrp_address = STR_NULL;
 int cpmcf_msrp_port = 2855;
 int cpmcf_session_slots = 256;
+int cpmcf_ack_timeout = 32;
 
 static cpm_warning_api_t *cpmw;
 static cpm_headers_api_t *cpmh;
@@ -64,6 +66,7 @@ __attribute__((weak)) int cpmcf_group_exists(str *uri)
 /* ---- end: pre-defined groups stub ---- */
 
 static void on_change(cpmcf_sess_t *s, int i);
+static void ack_sweep(unsigned int ticks, void *param);
 
 int cpmcf_gsess_init(cpm_warning_api_t *w, cpm_headers_api_t *h)
 {
@@ -81,6 +84,15 @@ int cpmcf_gsess_init(cpm_warning_api_t *w, cpm_headers_api_t *h)
 	}
 	if(cpmcf_msrp_port < 1 || cpmcf_msrp_port > 65535) {
 		LM_ERR("msrp_port must be 1..65535, not %d\n", cpmcf_msrp_port);
+		return -1;
+	}
+	if(cpmcf_ack_timeout < 1 || cpmcf_ack_timeout > 300) {
+		LM_ERR("ack_timeout must be 1..300 s, not %d\n", cpmcf_ack_timeout);
+		return -1;
+	}
+	/* item 7: participants who never ACK the focus's 200 are removed */
+	if(register_timer(ack_sweep, 0, 1) < 0) {
+		LM_ERR("cannot register the ACK sweep timer\n");
 		return -1;
 	}
 	if(cpmcf_session_slots < 1 || cpmcf_session_slots > 65536) {
@@ -358,8 +370,10 @@ static int join(struct sip_msg *msg, cpmcf_sess_t *s, const str *body,
 	s->parts[k].state = CPMCF_P_DISCONNECTED;
 	i = cpmcf_part_add(&cpmcf_shm, s, uri, disp, s->parts[k].initiator,
 			CPMCF_P_DIALING_IN);
-	if(i >= 0)
+	if(i >= 0) {
+		s->parts[i].since = (unsigned int)time(NULL);
 		b.len = focus_sdp(s, i, &in, 1, sdp, sizeof(sdp));
+	}
 	cpmcf_sess_unlock(s);
 	if(old)
 		cpmcf_dlg_release(old);
@@ -567,6 +581,7 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 	s->created = (unsigned int)time(NULL);
 	if(cpmcf_part_add(&cpmcf_shm, s, from, disp, 1, CPMCF_P_DIALING_IN) < 0)
 		goto done;
+	s->parts[0].since = s->created;
 	for(k = 0; k < n; k++) {
 		a.s = (char *)e[k].uri.s;
 		a.len = e[k].uri.len;
@@ -677,6 +692,37 @@ int cpmcf_dialog(struct sip_msg *msg)
 	rc = cpmcf_dlg_request(msg, s);
 	cpmcf_sess_put(s);
 	return rc < 0 ? CPMCF_REFUSED : CPMCF_OK;
+}
+
+/* item 7 (seed 5.2): a participant answered 200 that never ACKs within
+ * ack_timeout (RFC 3261 13.3.1.4: the UAS gives up after 64*T1 = 32 s) is
+ * removed: BYE on its dialog, then the ending rules (an initiator who never
+ * ACKs ends an ad-hoc session) */
+static void sweep_one(cpmcf_sess_t *s, void *arg)
+{
+	unsigned int now = *(unsigned int *)arg;
+	int i, n, stale[16], ns = 0;
+
+	cpmcf_sess_lock(s);
+	n = s->n;
+	for(i = 0; i < n && ns < 16; i++)
+		if(s->parts[i].state == CPMCF_P_DIALING_IN
+				&& now - s->parts[i].since >= (unsigned int)cpmcf_ack_timeout)
+			stale[ns++] = i;
+	cpmcf_sess_unlock(s);
+	for(i = 0; i < ns; i++) {
+		LM_DBG("participant %d of %.*s sent no ACK: removed\n", stale[i],
+				s->user_len, s->user);
+		if(cpmcf_dlg_leave(s, stale[i], 0) > 0)
+			on_change(s, stale[i]);
+	}
+}
+
+static void ack_sweep(unsigned int ticks, void *param)
+{
+	unsigned int now = (unsigned int)time(NULL);
+
+	cpmcf_sess_each(sweep_one, &now);
 }
 
 /* ---- RPC ---- */

@@ -49,6 +49,7 @@ typedef struct cpmcf_part {
 	cpmcf_pstate_t state;
 	int initiator;
 	int status;	 /* last final status of the CF's INVITE (0: none yet) */
+	unsigned int since; /* when it entered its state (the glue's clock, s) */
 	void *dlg;	 /* the glue's dialog record (tm dlg_t in shm) */
 	/* the CF's INVITE transaction (tm hash index and label), for CANCEL */
 	unsigned int t_index, t_label;

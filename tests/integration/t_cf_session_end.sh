@@ -5,8 +5,10 @@
 # left rejoins with an INVITE (SDP only) to the session identity, and with a
 # factory INVITE reusing the chat's Contribution-ID (a restart); the RPC
 # lists the participants with their states and ends the session (BYE to
-# everyone).
-plan 10
+# everyone); an initiator that never ACKs the focus's 200 is removed after
+# ack_timeout (an instance of its own, CF_ACK_TIMEOUT=2), which ends the
+# session.
+plan 13
 
 CE_KAM="kamcmd -s unix:$RUNDIR/kamailio_ctl"
 ce_entry() { printf '<entry uri="sip:%s@127.0.0.1" cp:copyControl="to"/>' "$@"; }
@@ -98,3 +100,28 @@ CE_GRC=$?
 check "RPC cpm_cf.session_end: the initiator and carol get BYE" \
 	test "$CE_END" = ended -a "$CE_ARC" = 0 -a "$CE_GRC" = 0
 check "after session_end the identity is unknown (no session listed)" test "$(ce_sessions)" = 0
+
+# ---- no ACK: removed after ack_timeout (own instance) --------------------
+CN_DIR=$RUNDIR/cfnoack
+CN_PORT=$(next_port)
+if ! start_instance "$CN_DIR" "$TOP/tests/integration/test.cfg" "$CN_PORT" -A CF_ACK_TIMEOUT=2; then
+	fail "noack: an instance of its own starts" "see $CN_DIR/kamailio.log"
+	skip_rest cf-noack "the instance did not start"
+else
+	check "noack: an instance with ack_timeout 2 s starts" true
+	CE_MAIN_PORT=$PROXY_PORT
+	PROXY_PORT=$CN_PORT
+	CN_B=$(next_port)
+	sipp_uas_start cf_uas.xml "$CN_B" -timeout 20s
+	CN_BPID=$UAS_PID
+	register cfebob "$CN_B"
+	sipp_uac cf_adhoc_noack.xml -key from_user cfealice -key conv "7a1f3c2e-8b4d-4e5f-9a0b-1c2d3e4f5a6b" \
+		-key contrib "8b2e4d3f-9c5e-4f60-8b1c-2d3e4f5a6b7c" -key subject "No ACK" \
+		-key list "$(ce_entry cfebob)"
+	CN_RC=$LAST_RC
+	wait "$CN_BPID"
+	CN_BRC=$?
+	check "noack: the initiator that never ACKed gets the CF's BYE" test "$CN_RC" = 0
+	check "noack: the session ends: the invitee gets BYE" test "$CN_BRC" = 0
+	PROXY_PORT=$CE_MAIN_PORT
+fi
