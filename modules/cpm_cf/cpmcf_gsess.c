@@ -262,13 +262,18 @@ static int invite_one(cpmcf_sess_t *s, int i, const cpmcf_sdp_t *offer)
 	h.len = invite_headers(s, hdrs, sizeof(hdrs));
 	b.len = focus_sdp(s, i, offer, 0, sdp, sizeof(sdp));
 	cpmcf_sess_unlock(s);
-	if(h.len < 0 || b.len < 0)
-		return -ENOSPC;
 	h.s = hdrs;
 	b.s = sdp;
-	rc = cpmcf_dlg_invite(s, i, &h, &b);
-	if(rc == 0)
+	rc = (h.len < 0 || b.len < 0) ? -ENOSPC : cpmcf_dlg_invite(s, i, &h, &b);
+	if(rc == 0) {
 		counter_inc(st_invited);
+		return 0;
+	}
+	/* never invited: not pending, so the ending rules can apply */
+	cpmcf_sess_lock(s);
+	if(s->parts[i].state == CPMCF_P_DIALING_OUT)
+		s->parts[i].state = CPMCF_P_DISCONNECTED;
+	cpmcf_sess_unlock(s);
 	return rc;
 }
 
@@ -621,7 +626,9 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 	}
 	counter_inc(st_created);
 	LM_DBG("group session %s created with %d invitees\n", ident, added);
+	cpmcf_sess_lock(s);
 	n = s->n;
+	cpmcf_sess_unlock(s);
 	for(k = 1; k < n; k++)
 		if(invite_one(s, k, &offer) < 0)
 			on_change(s, k);

@@ -4,6 +4,7 @@
 #include <errno.h>
 
 #include "core/mem/shm_mem.h"
+#include "core/mem/pkg.h"
 #include "core/locking.h"
 #include "core/dprint.h"
 
@@ -181,16 +182,28 @@ int cpmcf_sess_count(void)
 void cpmcf_sess_each(void (*f)(cpmcf_sess_t *s, void *arg), void *arg)
 {
 	unsigned int i;
-	int j, n;
-	cpmcf_sess_t *s, *batch[16];
+	int j, n, cnt;
+	cpmcf_sess_t *s, *small[16], **batch;
 
 	if(tab == NULL)
 		return;
 	for(i = 0; i < tab->size; i++) {
 		/* references taken under the slot lock, f called without it */
-		n = 0;
 		lock_set_get(locks, i);
-		for(s = tab->slot[i]; s && n < 16; s = s->next) {
+		cnt = 0;
+		for(s = tab->slot[i]; s; s = s->next)
+			cnt++;
+		batch = small;
+		if(cnt > 16) {
+			batch = pkg_malloc(cnt * sizeof(*batch));
+			if(batch == NULL) {
+				PKG_MEM_ERROR;
+				batch = small;
+				cnt = 16;
+			}
+		}
+		n = 0;
+		for(s = tab->slot[i]; s && n < cnt; s = s->next) {
 			s->refcnt++;
 			batch[n++] = s;
 		}
@@ -199,5 +212,7 @@ void cpmcf_sess_each(void (*f)(cpmcf_sess_t *s, void *arg), void *arg)
 			f(batch[j], arg);
 			cpmcf_sess_put(batch[j]);
 		}
+		if(batch != small)
+			pkg_free(batch);
 	}
 }
