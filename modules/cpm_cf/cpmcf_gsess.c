@@ -682,6 +682,40 @@ int cpmcf_invite(struct sip_msg *msg)
 	return rc;
 }
 
+/* a participant's re-INVITE / UPDATE (seed 5.2.1.1: a session
+ * modification follows RFC 3264): a new offer gets the focus's answer, the
+ * chat stays on the focus (same path: same leg); without SDP (a session
+ * refresh) 200 without body.  An offer without the chat: 488 */
+static int refresh(struct sip_msg *msg, cpmcf_sess_t *s)
+{
+	cpmcf_sdp_t in;
+	char sdp[2048];
+	str body, b;
+	int i;
+
+	if(msg_body(msg, &body) < 0 || body.len <= 0)
+		return cpmcf_dlg_refresh(msg, s, NULL) == -ENOENT ? CPMCF_REFUSED
+														 : CPMCF_OK;
+	if(cpmcf_sdp_parse(body.s, body.len, &in) < 0)
+		return refuse(msg, 400, "Malformed SDP", 0);
+	if(cpmcf_sdp_msrp(&in) < 0)
+		return refuse(msg, 488, "Not Acceptable Here", 0);
+	if(parse_headers(msg, HDR_CALLID_F | HDR_TO_F, 0) < 0 || !msg->callid
+			|| !msg->to)
+		return refuse(msg, 400, "Bad Request", 0);
+	cpmcf_sess_lock(s);
+	i = cpmcf_part_by_dialog(s, &msg->callid->body, &get_to(msg)->tag_value);
+	b.len = i >= 0 ? focus_sdp(s, i, &in, 1, sdp, sizeof(sdp)) : 0;
+	cpmcf_sess_unlock(s);
+	if(b.len < 0)
+		return CPMCF_ERR;
+	b.s = sdp;
+	i = cpmcf_dlg_refresh(msg, s, i >= 0 ? &b : NULL);
+	if(i == -ENOENT)
+		return CPMCF_REFUSED;
+	return i < 0 ? CPMCF_ERR : CPMCF_OK;
+}
+
 int cpmcf_dialog(struct sip_msg *msg)
 {
 	cpmcf_sess_t *s;
@@ -696,9 +730,12 @@ int cpmcf_dialog(struct sip_msg *msg)
 		counter_inc(st_unknown);
 		return refuse(msg, 404, "Not Found", 123);
 	}
-	rc = cpmcf_dlg_request(msg, s);
+	if(msg->REQ_METHOD == METHOD_INVITE || msg->REQ_METHOD == METHOD_UPDATE)
+		rc = refresh(msg, s);
+	else
+		rc = cpmcf_dlg_request(msg, s);
 	cpmcf_sess_put(s);
-	return rc < 0 ? CPMCF_REFUSED : CPMCF_OK;
+	return rc < 0 ? (rc == CPMCF_ERR ? CPMCF_ERR : CPMCF_REFUSED) : CPMCF_OK;
 }
 
 /* item 7 (seed 5.2): a participant answered 200 that never ACKs within

@@ -5,7 +5,7 @@
 # terminating PF) get on the wire; the initiator's BYE ends it for everyone;
 # the refusals with the seed's Warnings; hostile bodies refused with nothing
 # created.
-plan 19
+plan 20
 
 CF_KAM="kamcmd -s unix:$RUNDIR/kamailio_ctl"
 CF_CONV="6a1f3c2e-8b4d-4e5f-9a0b-1c2d3e4f5a6b"
@@ -20,7 +20,8 @@ CF_B=$(next_port)
 CF_C=$(next_port)
 sipp_uas_start cf_uas.xml "$CF_B" -timeout 20s
 CF_BPID=$UAS_PID CF_BTR=$UAS_TRACE
-sipp_uas_start cf_uas.xml "$CF_C" -timeout 20s
+# carol refreshes her dialog with the focus: re-INVITE with SDP, UPDATE
+sipp_uas_start cf_uas_refresh.xml "$CF_C" -timeout 20s
 CF_CPID=$UAS_PID CF_CTR=$UAS_TRACE
 register cftbob "$CF_B"
 register cftcarol "$CF_C"
@@ -65,6 +66,13 @@ for u in B C; do
 	check "adhoc: the initiator's BYE ends the session: invitee $u gets BYE" \
 		sh -c "tr -d '\r' <'$tr_' | grep -q '^BYE sip:'"
 done
+cf_refresh_ok() {
+	test "$CF_CRC" = 0 &&
+		[ "$(tr -d '\r' <"$CF_CTR" | grep -cE '^a=path:msrp://127\.0\.0\.1:2855/[0-9a-f]{32}p2;tcp$')" = 2 ] &&
+		[ "$(count_lines "$CF_CTR" "Contact: <$CF_ID>;isfocus")" = 2 ]
+}
+check "adhoc: carol's re-INVITE gets the focus's answer (same leg path) and her UPDATE a 200, both with the focus Contact" \
+	cf_refresh_ok
 check "adhoc: the ended session is gone (cpm_cf.sessions lists none)" \
 	test "$(cf_sessions)" = 0
 
