@@ -35,6 +35,7 @@ str cpmcf_msrp_address = STR_NULL;
 int cpmcf_msrp_port = 2855;
 int cpmcf_session_slots = 256;
 int cpmcf_ack_timeout = 32;
+int cpmcf_max_sessions = 10000;
 
 static cpm_warning_api_t *cpmw;
 static cpm_headers_api_t *cpmh;
@@ -84,6 +85,10 @@ int cpmcf_gsess_init(cpm_warning_api_t *w, cpm_headers_api_t *h)
 	}
 	if(cpmcf_msrp_port < 1 || cpmcf_msrp_port > 65535) {
 		LM_ERR("msrp_port must be 1..65535, not %d\n", cpmcf_msrp_port);
+		return -1;
+	}
+	if(cpmcf_max_sessions < 1 || cpmcf_max_sessions > 1000000) {
+		LM_ERR("max_sessions must be 1..1000000, not %d\n", cpmcf_max_sessions);
 		return -1;
 	}
 	if(cpmcf_ack_timeout < 1 || cpmcf_ack_timeout > 300) {
@@ -565,6 +570,12 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 	}
 	if(parse_headers(msg, HDR_SUBJECT_F, 0) == 0 && msg->subject)
 		subj = msg->subject->body;
+	/* shared memory is finite: above max_sessions running sessions a new
+	 * one is refused (RFC 3261 21.5.4: 503, try later), nothing created */
+	if(cpmcf_sess_count() >= cpmcf_max_sessions) {
+		rc = refuse(msg, 503, "Service Unavailable", 0);
+		goto done;
+	}
 	if(new_identity(msg, user, sizeof(user), ident, sizeof(ident)) < 0)
 		goto done;
 	memset(&init, 0, sizeof(init));
