@@ -158,7 +158,11 @@ static int refuse(struct sip_msg *msg, int status, const char *reason,
 	return CPMCF_REFUSED;
 }
 
-/* a header of type t whose body holds the option token opt (Require) */
+/* a header of type t whose body holds the option token opt:
+ *   Require = "Require" HCOLON option-tag *(COMMA option-tag)  ; RFC 3261 20.32
+ *   option-tag = token
+ * a token match bounded by the list's separators (case-insensitive: clients
+ * differ; RFC 3261 compares option tags exactly, any case is accepted) */
 static int has_option(struct sip_msg *msg, enum _hdr_types_t t, const char *opt)
 {
 	struct hdr_field *h;
