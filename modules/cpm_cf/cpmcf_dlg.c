@@ -89,7 +89,7 @@ int cpmcf_dlg_answer(struct sip_msg *msg, cpmcf_sess_t *s, int i,
 	cpmcf_sess_lock(s);
 	n = snprintf(hdrs, sizeof(hdrs),
 			"Contact: <%.*s>;isfocus\r\n"
-			"Allow: INVITE, ACK, BYE, CANCEL, OPTIONS, MESSAGE, SUBSCRIBE,"
+			"Allow: INVITE, ACK, BYE, CANCEL, UPDATE, MESSAGE, SUBSCRIBE,"
 			" NOTIFY, REFER\r\n"
 			"Content-Type: application/sdp\r\n",
 			s->identity_len, s->identity);

@@ -243,6 +243,8 @@ static int invite_headers(cpmcf_sess_t *s, char *buf, int size)
 			"P-Asserted-Identity: <%.*s>\r\n"
 			"Referred-By: <%.*s>\r\n"
 			"Accept-Contact: *;%s\r\n"
+			"Allow: INVITE, ACK, BYE, CANCEL, UPDATE, MESSAGE, SUBSCRIBE, NOTIFY,"
+			" REFER\r\n"
 			"%s%.*s%s"
 			"Contribution-ID: %.*s\r\n"
 			"%s%.*s%s"
