@@ -1,9 +1,9 @@
-# KEMI: every KEMI export of cpm_headers, cpm_warning and (the message-path
-# ones of) cpm_pf called from a
+# KEMI: every KEMI export of cpm_headers, cpm_warning, (the message-path
+# ones of) cpm_pf and (the group-session ones of) cpm_cf called from a
 # JavaScript routing script (app_jsdt, part of Debian's kamailio package):
 # tests/integration/kemi/kemi.cfg + kemi.js on an instance of its own.  The
 # script echoes the return values in X-KEMI-* reply headers.
-plan 34
+plan 37
 
 KEMI_PORT=$(next_port)
 check "kemi: kamailio starts with the JavaScript KEMI routing" \
@@ -62,6 +62,15 @@ check "kemi: header() returns 1 and the script's 480 carries the Warning" \
 kemi_msg warn-bad X-Pad 1 X-Pad2 2 X-Pad3 3
 check "kemi: reply() refuses a code not in Table 1 (-1, no Warning)" \
 	uac_then sh -c "grep -q 'X-KEMI-Bad: -1' '$LAST_TRACE' && ! grep -qi '^Warning:' '$LAST_TRACE'"
+
+# cpm_cf: is_mine() and invite() on a session identity naming no session
+kemi_msg cf-00000000000000000000000000000000 X-Pad 1 X-Pad2 2 X-Pad3 3
+check "kemi: cpm_cf.is_mine() returns 1 for a session identity" kemi_has "X-KEMI-CF-Mine: 1"
+check "kemi: cpm_cf.invite() answers 404 with Warning 123 for no session" \
+	uac_then sh -c "grep -q '^SIP/2.0 404' '$LAST_TRACE' && tr -d '\r' <'$LAST_TRACE' | grep -qxF 'Warning: 399 127.0.0.1 \"123 Session does not exist\"'"
+kemi_msg cfnot X-Pad 1 X-Pad2 2 X-Pad3 3
+check "kemi: cpm_cf.is_mine() and invite() return -1 for another URI" \
+	uac_then sh -c "grep -q 'X-KEMI-CF-Mine: -1' '$LAST_TRACE' && grep -q 'X-KEMI-CF-Invite: -1' '$LAST_TRACE'"
 
 # cpm_pf: dave's demo profile (Meeting: messages deferred), a switch, the
 # interworking decision; devices() on the bare Request-URI (no lookup(): a

@@ -50,6 +50,20 @@ function ksr_request_route() {
 		KSR.sl.send_reply(500, "Refused");
 		return;
 	}
+	// cpm_cf (seed 5.2): a session identity naming no session -> invite()
+	// answers 404 with Warning 123 (and returns -2); another URI is not
+	// the CF's
+	if (user.indexOf("cf-") == 0) {
+		echo("CF-Mine", KSR.cpm_cf.is_mine());
+		KSR.cpm_cf.invite();
+		return;
+	}
+	if (user == "cfnot") {
+		echo("CF-Mine", KSR.cpm_cf.is_mine());
+		echo("CF-Invite", KSR.cpm_cf.invite());
+		KSR.sl.send_reply(200, "OK");
+		return;
+	}
 	// cpm_pf (seed 4.1, 6.5): dave's demo profile Meeting defers messages
 	if (user == "dave") {
 		echo("PF-Prefs", KSR.cpm_pf.apply_prefs("msg"));

@@ -1,0 +1,445 @@
+/*
+ * cpm_cf: the focus's SIP dialogs (cpmcf_dlg.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/dprint.h"
+#include "core/mem/shm_mem.h"
+#include "core/data_lump_rpl.h"
+#include "core/globals.h"
+#include "core/socket_info.h"
+#include "core/parser/parse_from.h"
+#include "core/parser/parse_to.h"
+#include "modules/tm/tm_load.h"
+#include "modules/tm/dlg.h"
+#include "modules/sl/sl.h"
+
+#include "cpmcf_dlg.h"
+#include "cpmcf_session.h"
+
+static struct tm_binds tmb;
+static sl_api_t slb;
+static int have_tm = 0;
+static cpmcf_dlg_change_f changed = NULL;
+
+/* the CF's INVITE transaction: which participant of which session */
+typedef struct inv_cbp {
+	cpmcf_sess_t *s; /* referenced until the final answer */
+	int i;
+} inv_cbp_t;
+
+int cpmcf_dlg_init(cpmcf_dlg_change_f on_change)
+{
+	if(load_tm_api(&tmb) < 0) {
+		LM_ERR("cpm_cf needs the tm module\n");
+		return -1;
+	}
+	if(sl_load_api(&slb) < 0) {
+		LM_ERR("cpm_cf needs the sl module\n");
+		return -1;
+	}
+	have_tm = 1;
+	changed = on_change;
+	return 0;
+}
+
+void cpmcf_dlg_release(void *dlg)
+{
+	if(dlg && have_tm)
+		tmb.free_dlg((dlg_t *)dlg);
+}
+
+int cpmcf_sl_reply(struct sip_msg *msg, int code, char *reason)
+{
+	return slb.zreply(msg, code, reason);
+}
+
+/* as cpmpf_imdn.c self_uri(): the proxy's own listen address, so that the
+ * CF's requests pass this proxy's routes (route[IDENTITY] knows them by
+ * their source: the very socket they arrive on) */
+int cpmcf_self_uri(char *buf, int size)
+{
+	struct socket_info *si = udp_listen ? udp_listen : tcp_listen;
+	int n;
+
+	if(si == NULL)
+		return -ENOENT;
+	if(si->address.af == AF_INET6)
+		n = snprintf(buf, size, "sip:[%.*s]:%.*s;transport=%s",
+				si->address_str.len, si->address_str.s, si->port_no_str.len,
+				si->port_no_str.s, udp_listen ? "udp" : "tcp");
+	else
+		n = snprintf(buf, size, "sip:%.*s:%.*s;transport=%s",
+				si->address_str.len, si->address_str.s, si->port_no_str.len,
+				si->port_no_str.s, udp_listen ? "udp" : "tcp");
+	return (n < 0 || n >= size) ? -ENOSPC : 0;
+}
+
+static int set_source_dst(struct sip_msg *msg, dlg_t *dlg)
+{
+	char buf[128];
+	str d;
+	char *ip = ip_addr2a(&msg->rcv.src_ip);
+
+	d.len = snprintf(buf, sizeof(buf), "sip:%s%s%s:%d;transport=%s",
+			msg->rcv.src_ip.af == AF_INET6 ? "[" : "", ip,
+			msg->rcv.src_ip.af == AF_INET6 ? "]" : "", msg->rcv.src_port,
+			get_proto_name(msg->rcv.proto));
+	if(d.len < 0 || d.len >= (int)sizeof(buf))
+		return -ENOSPC;
+	d.s = buf;
+	if(dlg->dst_uri.s)
+		shm_free(dlg->dst_uri.s);
+	dlg->dst_uri.s = NULL;
+	dlg->dst_uri.len = 0;
+	if(shm_str_dup(&dlg->dst_uri, &d) < 0)
+		return -ENOMEM;
+	return tmb.calculate_hooks(dlg) < 0 ? -EINVAL : 0;
+}
+
+int cpmcf_dlg_answer(struct sip_msg *msg, cpmcf_sess_t *s, int i,
+		const str *sdp)
+{
+	char hdrs[CPMCF_URI_MAX + 256];
+	dlg_t *dlg = NULL;
+	int n;
+
+	/* RFC 4579 / client-dialects.md: isfocus as a header parameter,
+	 * outside the angle brackets (inside, rcsjta takes it for 1-1) */
+	cpmcf_sess_lock(s);
+	n = snprintf(hdrs, sizeof(hdrs),
+			"Contact: <%.*s>;isfocus\r\n"
+			"Allow: INVITE, ACK, BYE, CANCEL, UPDATE, MESSAGE, SUBSCRIBE,"
+			" NOTIFY, REFER\r\n"
+			"Content-Type: application/sdp\r\n",
+			s->identity_len, s->identity);
+	cpmcf_sess_unlock(s);
+	if(n < 0 || n >= (int)sizeof(hdrs))
+		return -ENOSPC;
+	if(tmb.t_newtran(msg) < 0) {
+		LM_ERR("cannot create the transaction of the INVITE to %.*s\n",
+				s->user_len, s->user);
+		return -EIO;
+	}
+	/* the dialog first: its local tag is tm's own To tag of the 200 */
+	if(tmb.new_dlg_uas(msg, 200, &dlg) < 0) {
+		LM_ERR("cannot create the dialog of the INVITE to %.*s\n",
+				s->user_len, s->user);
+		return -ENOMEM;
+	}
+	if(add_lump_rpl(msg, hdrs, n, LUMP_RPL_HDR) == 0
+			|| add_lump_rpl(msg, sdp->s, sdp->len, LUMP_RPL_BODY) == 0) {
+		LM_ERR("no memory for the 200 of %.*s\n", s->user_len, s->user);
+		tmb.free_dlg(dlg);
+		return -ENOMEM;
+	}
+	/* the CF's BYE to this participant goes where its INVITE came from
+	 * (RFC 3581, as the cfg's force_rport() answers): a client behind NAT
+	 * puts an address in its Contact that nobody can reach; with a route
+	 * set (the INVITE came through another proxy) the route set wins */
+	if(dlg->route_set == NULL && set_source_dst(msg, dlg) < 0)
+		LM_ERR("cannot keep the source of %.*s's participant %d\n",
+				s->user_len, s->user, i);
+	cpmcf_sess_lock(s);
+	if(i < s->n && s->parts[i].dlg == NULL) {
+		s->parts[i].dlg = dlg;
+		cpmcf_part_set_dialog(s, i, &dlg->id.call_id, &dlg->id.loc_tag);
+		dlg = NULL;
+	}
+	cpmcf_sess_unlock(s);
+	if(dlg)
+		tmb.free_dlg(dlg);
+	if(tmb.t_reply(msg, 200, "OK") < 0) {
+		LM_ERR("cannot answer the INVITE to %.*s\n", s->user_len, s->user);
+		return -EIO;
+	}
+	return 0;
+}
+
+static void inv_done(struct cell *t, int type, struct tmcb_params *ps)
+{
+	inv_cbp_t *cb = (inv_cbp_t *)*ps->param;
+	cpmcf_sess_t *s;
+	cpmcf_part_t *p;
+	int code = ps->code, bye = 0, note = 0;
+
+	if(cb == NULL)
+		return;
+	*ps->param = NULL;
+	s = cb->s;
+	cpmcf_sess_lock(s);
+	p = &s->parts[cb->i];
+	p->status = code;
+	if(code >= 200 && code < 300 && ps->rpl && ps->rpl != FAKED_REPLY) {
+		/* tm ACKs this 2xx itself; the dialog learns the route set and
+		 * the invitee's Contact */
+		if(p->dlg)
+			tmb.dlg_response_uac((dlg_t *)p->dlg, ps->rpl, IS_TARGET_REFRESH);
+		if(p->state == CPMCF_P_DIALING_OUT && !s->ended) {
+			p->state = CPMCF_P_CONNECTED;
+			note = 1;
+		} else {
+			/* cancelled, or the session ended meanwhile: the 200 crossed
+			 * the CANCEL; the dialog is ended with a BYE */
+			bye = 1;
+		}
+	} else if(code >= 300) {
+		if(p->state != CPMCF_P_DISCONNECTED) {
+			p->state = CPMCF_P_DISCONNECTED;
+			note = 1;
+		}
+	}
+	cpmcf_sess_unlock(s);
+	if(bye) {
+		cpmcf_sess_lock(s);
+		s->parts[cb->i].state = CPMCF_P_CONNECTED;
+		cpmcf_sess_unlock(s);
+		cpmcf_dlg_leave(s, cb->i, 0);
+	}
+	if(note && changed)
+		changed(s, cb->i);
+	cpmcf_sess_put(s);
+	shm_free(cb);
+}
+
+int cpmcf_dlg_invite(cpmcf_sess_t *s, int i, const str *hdrs, const str *sdp)
+{
+	char hop[128], cid[64], tag[64];
+	str method = str_init("INVITE"), callid, ftag, from, to, shop;
+	char fromb[CPMCF_URI_MAX], tob[CPMCF_URI_MAX];
+	inv_cbp_t *cb;
+	dlg_t *dlg = NULL;
+	uac_req_t r;
+	unsigned int hi = 0, lb = 0;
+	int rc;
+
+	if(cpmcf_self_uri(hop, sizeof(hop)) < 0)
+		return -ENOENT;
+	cb = shm_malloc(sizeof(*cb));
+	if(cb == NULL) {
+		SHM_MEM_ERROR;
+		return -ENOMEM;
+	}
+	tmb.generate_callid(&callid);
+	if(callid.len >= (int)sizeof(cid)) {
+		shm_free(cb);
+		return -ENOSPC;
+	}
+	memcpy(cid, callid.s, callid.len);
+	callid.s = cid;
+	cpmcf_sess_lock(s);
+	memcpy(fromb, s->identity, s->identity_len);
+	from.s = fromb;
+	from.len = s->identity_len;
+	memcpy(tob, s->parts[i].uri, s->parts[i].uri_len);
+	to.s = tob;
+	to.len = s->parts[i].uri_len;
+	s->refcnt++; /* the transaction's */
+	cpmcf_sess_unlock(s);
+	tmb.generate_fromtag(&ftag, &callid, &to);
+	if(ftag.len >= (int)sizeof(tag))
+		ftag.len = sizeof(tag) - 1;
+	memcpy(tag, ftag.s, ftag.len);
+	ftag.s = tag;
+	if(tmb.new_dlg_uac(&callid, &ftag, 1, &from, &to, &dlg) < 0) {
+		LM_ERR("cannot create the dialog to %.*s\n", to.len, to.s);
+		rc = -ENOMEM;
+		goto error;
+	}
+	/* next hop: this proxy, so that the invitee's terminating PF runs */
+	shop.s = hop;
+	shop.len = strlen(hop);
+	if(shm_str_dup(&dlg->dst_uri, &shop) < 0) {
+		rc = -ENOMEM;
+		goto error;
+	}
+	if(tmb.calculate_hooks(dlg) < 0) {
+		rc = -EINVAL;
+		goto error;
+	}
+	cb->s = s;
+	cb->i = i;
+	cpmcf_sess_lock(s);
+	s->parts[i].dlg = dlg;
+	cpmcf_part_set_dialog(s, i, &callid, &ftag);
+	cpmcf_sess_unlock(s);
+	set_uac_req(&r, &method, (str *)hdrs, (str *)sdp, dlg,
+			TMCB_LOCAL_COMPLETED, inv_done, cb);
+	if(tmb.t_uac_with_ids(&r, &hi, &lb) < 0) {
+		LM_ERR("cannot send the INVITE of %.*s to %.*s\n", s->user_len,
+				s->user, to.len, to.s);
+		cpmcf_sess_lock(s);
+		s->parts[i].state = CPMCF_P_DISCONNECTED;
+		s->parts[i].status = 500;
+		cpmcf_sess_unlock(s);
+		/* the dialog stays with the participant, freed with the session */
+		dlg = NULL;
+		rc = -EIO;
+		goto error;
+	}
+	cpmcf_sess_lock(s);
+	s->parts[i].t_index = hi;
+	s->parts[i].t_label = lb;
+	cpmcf_sess_unlock(s);
+	return 0;
+
+error:
+	if(dlg)
+		tmb.free_dlg(dlg);
+	shm_free(cb);
+	cpmcf_sess_put(s);
+	return rc;
+}
+
+int cpmcf_dlg_leave(cpmcf_sess_t *s, int i, int gone)
+{
+	static str bye = str_init("BYE");
+	static str reason = str_init("Reason: SIP;cause=410;text=\"Gone\"\r\n");
+	static str none = str_init("");
+	enum { ACT_NONE, ACT_BYE, ACT_CANCEL } act = ACT_NONE;
+	cpmcf_part_t *p;
+	dlg_t *dlg = NULL;
+	unsigned int hi = 0, lb = 0;
+	uac_req_t r;
+
+	cpmcf_sess_lock(s);
+	p = &s->parts[i];
+	if((p->state == CPMCF_P_CONNECTED || p->state == CPMCF_P_DIALING_IN)
+			&& p->dlg) {
+		/* DISCONNECTING makes this process the dialog's only user */
+		act = ACT_BYE;
+		dlg = p->dlg;
+		p->state = CPMCF_P_DISCONNECTING;
+	} else if(p->state == CPMCF_P_DIALING_OUT) {
+		act = ACT_CANCEL;
+		hi = p->t_index;
+		lb = p->t_label;
+		p->state = CPMCF_P_DISCONNECTING;
+	}
+	cpmcf_sess_unlock(s);
+	if(act == ACT_BYE) {
+		set_uac_req(&r, &bye, gone ? &reason : &none, NULL, dlg, 0, NULL, NULL);
+		if(tmb.t_request_within(&r) < 0)
+			LM_ERR("cannot send BYE to participant %d of %.*s\n", i,
+					s->user_len, s->user);
+		cpmcf_sess_lock(s);
+		/* parts may have moved (grown) meanwhile: by index */
+		s->parts[i].state = CPMCF_P_DISCONNECTED;
+		cpmcf_sess_unlock(s);
+	} else if(act == ACT_CANCEL) {
+		/* the INVITE's final answer (487, or a 2xx that crossed it and
+		 * gets a BYE) completes the participant in inv_done() */
+		if(tmb.t_cancel_uac(&none, &none, hi, lb, NULL, NULL) == 0)
+			LM_DBG("no CANCEL for participant %d of %.*s (no provisional"
+				   " answer yet)\n",
+					i, s->user_len, s->user);
+	}
+	return act != ACT_NONE;
+}
+
+int cpmcf_dlg_request(struct sip_msg *msg, cpmcf_sess_t *s)
+{
+	str totag;
+	int i, note = 0;
+	cpmcf_part_t *p;
+
+	if(parse_headers(msg, HDR_CALLID_F | HDR_TO_F, 0) < 0 || msg->callid == NULL
+			|| msg->to == NULL) {
+		LM_ERR("in-dialog request to %.*s without Call-ID / To\n", s->user_len,
+				s->user);
+		return -EINVAL;
+	}
+	totag = get_to(msg)->tag_value;
+	if(msg->REQ_METHOD == METHOD_ACK) {
+		/* the ACK of the focus's 2xx (RFC 3261 13.3.1.4): tm retransmits
+		 * its local 2xx until the ACK matches the transaction; matched
+		 * here, the transaction is released (t_check_trans() would end
+		 * the script before the participant is marked connected) */
+		int canceled = 0;
+		struct cell *t;
+		if(tmb.t_lookup_request(msg, 0, &canceled) == 1) {
+			t = tmb.t_gett();
+			if(t && t != T_UNDEFINED)
+				tmb.t_release_transaction(t);
+		}
+	}
+	cpmcf_sess_lock(s);
+	i = cpmcf_part_by_dialog(s, &msg->callid->body, &totag);
+	if(i >= 0) {
+		p = &s->parts[i];
+		if(msg->REQ_METHOD == METHOD_ACK) {
+			if(p->state == CPMCF_P_DIALING_IN) {
+				p->state = CPMCF_P_CONNECTED;
+				note = 1;
+			}
+		} else if(msg->REQ_METHOD == METHOD_BYE) {
+			/* RFC 3261 15.1.2: the dialog ends on the participant's BYE */
+			if(p->state < CPMCF_P_DISCONNECTED) {
+				p->state = CPMCF_P_DISCONNECTED;
+				note = 1;
+			}
+		}
+	}
+	cpmcf_sess_unlock(s);
+	if(msg->REQ_METHOD == METHOD_ACK)
+		return i >= 0 ? 1 : -ENOENT;
+	if(i < 0) {
+		slb.zreply(msg, 481, "Call/Transaction Does Not Exist");
+		return -ENOENT;
+	}
+	if(msg->REQ_METHOD == METHOD_BYE)
+		slb.zreply(msg, 200, "OK");
+	if(note && changed)
+		changed(s, i);
+	return 1;
+}
+
+int cpmcf_dlg_refresh(struct sip_msg *msg, cpmcf_sess_t *s, const str *sdp)
+{
+	char hdrs[CPMCF_URI_MAX + 64];
+	str totag;
+	int i, n;
+
+	if(parse_headers(msg, HDR_CALLID_F | HDR_TO_F | HDR_CSEQ_F, 0) < 0
+			|| msg->callid == NULL || msg->to == NULL) {
+		LM_ERR("in-dialog request to %.*s without Call-ID / To\n", s->user_len,
+				s->user);
+		return -EINVAL;
+	}
+	totag = get_to(msg)->tag_value;
+	cpmcf_sess_lock(s);
+	i = cpmcf_part_by_dialog(s, &msg->callid->body, &totag);
+	if(i >= 0 && (s->parts[i].state >= CPMCF_P_DISCONNECTING
+						 || s->parts[i].dlg == NULL))
+		i = -ENOENT;
+	/* RFC 3261 12.2.2: CSeq and (re-INVITE / UPDATE: target refresh)
+	 * remote target; a lower CSeq is not refused here (tm absorbs
+	 * retransmissions) */
+	if(i >= 0) {
+		tmb.dlg_request_uas((dlg_t *)s->parts[i].dlg, msg, IS_TARGET_REFRESH);
+		/* the target refresh dropped the source kept at the answer: the
+		 * refreshing request's source is the participant's now */
+		if(((dlg_t *)s->parts[i].dlg)->route_set == NULL)
+			set_source_dst(msg, (dlg_t *)s->parts[i].dlg);
+	}
+	n = snprintf(hdrs, sizeof(hdrs), "Contact: <%.*s>;isfocus\r\n%s",
+			s->identity_len, s->identity,
+			sdp ? "Content-Type: application/sdp\r\n" : "");
+	cpmcf_sess_unlock(s);
+	if(i < 0) {
+		slb.zreply(msg, 481, "Call/Transaction Does Not Exist");
+		return -ENOENT;
+	}
+	if(n < 0 || n >= (int)sizeof(hdrs))
+		return -ENOSPC;
+	if(tmb.t_newtran(msg) < 0)
+		return -EIO;
+	if(add_lump_rpl(msg, hdrs, n, LUMP_RPL_HDR) == 0
+			|| (sdp && add_lump_rpl(msg, sdp->s, sdp->len, LUMP_RPL_BODY) == 0))
+		return -ENOMEM;
+	if(tmb.t_reply(msg, 200, "OK") < 0)
+		return -EIO;
+	return i;
+}
