@@ -85,7 +85,7 @@ int cpmcf_pseudonym(const str *wanted, const str *taken, int n, char *buf,
 {
 	char tmp[32];
 	str w = STR_NULL, t;
-	int k, len;
+	int k, len = 0;
 
 	if(buf == NULL || size <= 0 || n < 0 || (n > 0 && taken == NULL))
 		return -EINVAL;
