@@ -72,7 +72,11 @@ static void user_of(const cpmcf_sess_t *s, int i, const cpmcf_anon_t *a,
 	const cpmcf_part_t *p = &s->parts[i];
 	str uri = {(char *)p->uri, p->uri_len};
 	const cpmcf_anon_t *an = cpmcf_anon_find(a, na, &uri);
+	cpmcf_name_src_t src;
+	str disp;
 	int n;
+
+	memset(&src, 0, sizeof(src));
 
 	memset(u, 0, sizeof(*u));
 	if(an) {
@@ -85,8 +89,13 @@ static void user_of(const cpmcf_sess_t *s, int i, const cpmcf_anon_t *a,
 	} else {
 		u->entity.s = p->uri;
 		u->entity.len = p->uri_len;
-		u->display_text.s = p->display;
-		u->display_text.len = p->display_len;
+		/* seed 6.3: the session keeps the asserted identity's or the
+		 * From's display name (a quoted-string on the wire) */
+		src.from.s = (char *)p->display;
+		src.from.len = p->display_len;
+		cpmcf_name_choose(&src, &disp);
+		u->display_text.s = disp.s;
+		u->display_text.len = disp.len;
 	}
 	u->state = CPM_CI_FULL;
 	u->yourown = subscriber && STR_EQ(uri, *subscriber);

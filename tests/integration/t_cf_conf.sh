@@ -80,7 +80,7 @@ check "RPC: cpm_cf.subscriptions lists the participant's subscription" \
 sipp_uac cf_conf_refused.xml -key from_user cfudave -key focus "$CU_ID"
 CU_DRC=$LAST_RC CU_DTR=$LAST_TRACE
 check "non-participant: SUBSCRIBE refused 403 with Warning 127 (seed 6.4.2 Table 1)" \
-	sh -c "test '$(last_status "$CU_DTR")' = 'SIP/2.0 403 Forbidden' && tr -d '\r' <'$CU_DTR' | grep -qE '^Warning: 127 [^ ]+ \"Service not authori[sz]ed\"$'"
+	sh -c "test '$(last_status "$CU_DTR")' = 'SIP/2.0 403 Forbidden' && tr -d '\r' <'$CU_DTR' | grep -qE '^Warning: 399 [^ ]+ \"127 Service not authori[sz]ed\"$'"
 check "non-participant: no NOTIFY, no subscription stored" \
 	sh -c "test $CU_DRC = 0 && ! $CU_KAM cpm_cf.subscriptions '$CU_ID' | grep -q cfudave"
 wait "$CU_PID"

@@ -24,7 +24,7 @@ static cpmcf_sess_t *mk(void)
 	cpmcf_sess_init_t in;
 	cpmcf_sess_t *s = NULL;
 	str a = S("sip:alice@example.net"), b = S("sip:bob@example.net"),
-		c = S("sip:carol@example.net"), da = S("Alice"), db = S("Bob");
+		c = S("sip:carol@example.net"), da = S("\"Alice\""), db = S("Bob");
 
 	memset(&in, 0, sizeof(in));
 	in.user = S("cf-1");
