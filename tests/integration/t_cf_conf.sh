@@ -131,7 +131,7 @@ check "refresh: 200 and the full state again, version 4" \
 	sh -c "test \"\$(xmllint --xpath 'string(/*/@version)' '$CU_N/b.4')\" = 4 && test \"\$(xmllint --xpath 'string(/*/@state)' '$CU_N/b.4')\" = full"
 check "Expires: 0: the last NOTIFY says Subscription-State: terminated, version 5" \
 	sh -c "tr -d '\r' <'$CU_N/n.5' | grep -q '^Subscription-State: terminated' && test \"\$(xmllint --xpath 'string(/*/@version)' '$CU_N/b.5')\" = 5"
-check "Expires: 0: the subscription is gone" \
+check "after Expires: 0 and the end of the session no subscription is left" \
 	sh -c "! $CU_KAM cpm_cf.subscriptions '$CU_ID' | grep -q subscriber"
 
 # ---- an anonymous initiator; the operator ends the session ---------------
