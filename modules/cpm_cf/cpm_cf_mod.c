@@ -82,6 +82,7 @@ static param_export_t params[] = {
 	{"msrp_port", PARAM_INT, &cpmcf_msrp_port},
 	{"session_slots", PARAM_INT, &cpmcf_session_slots},
 	{"ack_timeout", PARAM_INT, &cpmcf_ack_timeout},
+	{"max_sessions", PARAM_INT, &cpmcf_max_sessions},
 	/* participant information, pseudonyms */
 	{"conf_max_expires", PARAM_INT, &cpmcf_conf_max_expires},
 	{"anonymity_forbidden", PARAM_INT, &cpmcf_anonymity_forbidden},

@@ -89,7 +89,7 @@ int cpmcf_dlg_answer(struct sip_msg *msg, cpmcf_sess_t *s, int i,
 	cpmcf_sess_lock(s);
 	n = snprintf(hdrs, sizeof(hdrs),
 			"Contact: <%.*s>;isfocus\r\n"
-			"Allow: INVITE, ACK, BYE, CANCEL, OPTIONS, MESSAGE, SUBSCRIBE,"
+			"Allow: INVITE, ACK, BYE, CANCEL, UPDATE, MESSAGE, SUBSCRIBE,"
 			" NOTIFY, REFER\r\n"
 			"Content-Type: application/sdp\r\n",
 			s->identity_len, s->identity);
@@ -365,4 +365,47 @@ int cpmcf_dlg_request(struct sip_msg *msg, cpmcf_sess_t *s)
 	if(note && changed)
 		changed(s, i);
 	return 1;
+}
+
+int cpmcf_dlg_refresh(struct sip_msg *msg, cpmcf_sess_t *s, const str *sdp)
+{
+	char hdrs[CPMCF_URI_MAX + 64];
+	str totag;
+	int i, n;
+
+	if(parse_headers(msg, HDR_CALLID_F | HDR_TO_F | HDR_CSEQ_F, 0) < 0
+			|| msg->callid == NULL || msg->to == NULL) {
+		LM_ERR("in-dialog request to %.*s without Call-ID / To\n", s->user_len,
+				s->user);
+		return -EINVAL;
+	}
+	totag = get_to(msg)->tag_value;
+	cpmcf_sess_lock(s);
+	i = cpmcf_part_by_dialog(s, &msg->callid->body, &totag);
+	if(i >= 0 && (s->parts[i].state >= CPMCF_P_DISCONNECTING
+						 || s->parts[i].dlg == NULL))
+		i = -ENOENT;
+	/* RFC 3261 12.2.2: CSeq and (re-INVITE / UPDATE: target refresh)
+	 * remote target; a lower CSeq is not refused here (tm absorbs
+	 * retransmissions) */
+	if(i >= 0)
+		tmb.dlg_request_uas((dlg_t *)s->parts[i].dlg, msg, IS_TARGET_REFRESH);
+	n = snprintf(hdrs, sizeof(hdrs), "Contact: <%.*s>;isfocus\r\n%s",
+			s->identity_len, s->identity,
+			sdp ? "Content-Type: application/sdp\r\n" : "");
+	cpmcf_sess_unlock(s);
+	if(i < 0) {
+		slb.zreply(msg, 481, "Call/Transaction Does Not Exist");
+		return -ENOENT;
+	}
+	if(n < 0 || n >= (int)sizeof(hdrs))
+		return -ENOSPC;
+	if(tmb.t_newtran(msg) < 0)
+		return -EIO;
+	if(add_lump_rpl(msg, hdrs, n, LUMP_RPL_HDR) == 0
+			|| (sdp && add_lump_rpl(msg, sdp->s, sdp->len, LUMP_RPL_BODY) == 0))
+		return -ENOMEM;
+	if(tmb.t_reply(msg, 200, "OK") < 0)
+		return -EIO;
+	return i;
 }

@@ -48,4 +48,11 @@ int cpmcf_dlg_leave(cpmcf_sess_t *s, int i, int gone);
  * -ENOENT (no such dialog: 481 sent) */
 int cpmcf_dlg_request(struct sip_msg *msg, cpmcf_sess_t *s);
 
+/* a participant's re-INVITE or UPDATE in its dialog with the focus (a
+ * session refresh, RFC 4028, or a new offer): the dialog learns the new
+ * remote target and CSeq; answered 200 with the focus Contact and, when
+ * sdp is not NULL, that SDP (tm transaction).  The participant's index, or
+ * -ENOENT (481 sent), -EIO */
+int cpmcf_dlg_refresh(struct sip_msg *msg, cpmcf_sess_t *s, const str *sdp);
+
 #endif

@@ -17,6 +17,7 @@
 #include "core/parser/parse_uri.h"
 #include "core/parser/parse_from.h"
 #include "core/parser/parse_ppi_pai.h"
+#include "core/parser/contact/parse_contact.h"
 #include "core/parser/msg_parser.h"
 #include "core/parser/parse_content.h"
 
@@ -36,6 +37,7 @@ str cpmcf_msrp_address = STR_NULL;
 int cpmcf_msrp_port = 2855;
 int cpmcf_session_slots = 256;
 int cpmcf_ack_timeout = 32;
+int cpmcf_max_sessions = 10000;
 
 static cpm_warning_api_t *cpmw;
 static cpm_headers_api_t *cpmh;
@@ -85,6 +87,10 @@ int cpmcf_gsess_init(cpm_warning_api_t *w, cpm_headers_api_t *h)
 	}
 	if(cpmcf_msrp_port < 1 || cpmcf_msrp_port > 65535) {
 		LM_ERR("msrp_port must be 1..65535, not %d\n", cpmcf_msrp_port);
+		return -1;
+	}
+	if(cpmcf_max_sessions < 1 || cpmcf_max_sessions > 1000000) {
+		LM_ERR("max_sessions must be 1..1000000, not %d\n", cpmcf_max_sessions);
 		return -1;
 	}
 	if(cpmcf_ack_timeout < 1 || cpmcf_ack_timeout > 300) {
@@ -154,7 +160,11 @@ static int refuse(struct sip_msg *msg, int status, const char *reason,
 	return CPMCF_REFUSED;
 }
 
-/* a header of type t whose body holds the option token opt (Require) */
+/* a header of type t whose body holds the option token opt:
+ *   Require = "Require" HCOLON option-tag *(COMMA option-tag)  ; RFC 3261 20.32
+ *   option-tag = token
+ * a token match bounded by the list's separators (case-insensitive: clients
+ * differ; RFC 3261 compares option tags exactly, any case is accepted) */
 static int has_option(struct sip_msg *msg, enum _hdr_types_t t, const char *opt)
 {
 	struct hdr_field *h;
@@ -239,6 +249,8 @@ static int invite_headers(cpmcf_sess_t *s, char *buf, int size)
 			"P-Asserted-Identity: <%.*s>\r\n"
 			"Referred-By: <%.*s>\r\n"
 			"Accept-Contact: *;%s\r\n"
+			"Allow: INVITE, ACK, BYE, CANCEL, UPDATE, MESSAGE, SUBSCRIBE, NOTIFY,"
+			" REFER\r\n"
 			"%s%.*s%s"
 			"Contribution-ID: %.*s\r\n"
 			"%s%.*s%s"
@@ -577,6 +589,12 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 	}
 	if(parse_headers(msg, HDR_SUBJECT_F, 0) == 0 && msg->subject)
 		subj = msg->subject->body;
+	/* shared memory is finite: above max_sessions running sessions a new
+	 * one is refused (RFC 3261 21.5.4: 503, try later), nothing created */
+	if(cpmcf_sess_count() >= cpmcf_max_sessions) {
+		rc = refuse(msg, 503, "Service Unavailable", 0);
+		goto done;
+	}
 	if(new_identity(msg, user, sizeof(user), ident, sizeof(ident)) < 0)
 		goto done;
 	memset(&init, 0, sizeof(init));
@@ -661,6 +679,23 @@ done:
 	return rc;
 }
 
+/* the sender's Contact carries the isfocus feature parameter (RFC 4579
+ * 3.1: a focus announces itself so): it is a focus already */
+static int is_focus(struct sip_msg *msg)
+{
+	contact_t *c;
+	param_t *p;
+
+	if(parse_contact_header(msg) < 0 || msg->contact == NULL
+			|| msg->contact->parsed == NULL)
+		return 0;
+	for(c = ((contact_body_t *)msg->contact->parsed)->contacts; c; c = c->next)
+		for(p = c->params; p; p = p->next)
+			if(p->name.len == 7 && strncasecmp(p->name.s, "isfocus", 7) == 0)
+				return 1;
+	return 0;
+}
+
 int cpmcf_invite(struct sip_msg *msg)
 {
 	struct to_body *fb;
@@ -672,6 +707,11 @@ int cpmcf_invite(struct sip_msg *msg)
 		return CPMCF_NOT_MINE;
 	if(parse_from_header(msg) < 0)
 		return refuse(msg, 400, "Bad From", 0);
+	/* seed 6.4.2 Table 1, 105 "Isfocus already assigned": an invitation
+	 * from a focus (another conference server, or a loop back into this
+	 * one) would make a conference of conferences */
+	if(is_focus(msg))
+		return refuse(msg, 403, "Forbidden", 105);
 	fb = get_from(msg);
 	/* seed 6.1: the authenticated originator: P-Asserted-Identity when a
 	 * trusted peer asserted it (route[IDENTITY] removes it from anyone
@@ -697,6 +737,40 @@ int cpmcf_invite(struct sip_msg *msg)
 	return rc;
 }
 
+/* a participant's re-INVITE / UPDATE (seed 5.2.1.1: a session
+ * modification follows RFC 3264): a new offer gets the focus's answer, the
+ * chat stays on the focus (same path: same leg); without SDP (a session
+ * refresh) 200 without body.  An offer without the chat: 488 */
+static int refresh(struct sip_msg *msg, cpmcf_sess_t *s)
+{
+	cpmcf_sdp_t in;
+	char sdp[2048];
+	str body, b;
+	int i;
+
+	if(msg_body(msg, &body) < 0 || body.len <= 0)
+		return cpmcf_dlg_refresh(msg, s, NULL) == -ENOENT ? CPMCF_REFUSED
+														 : CPMCF_OK;
+	if(cpmcf_sdp_parse(body.s, body.len, &in) < 0)
+		return refuse(msg, 400, "Malformed SDP", 0);
+	if(cpmcf_sdp_msrp(&in) < 0)
+		return refuse(msg, 488, "Not Acceptable Here", 0);
+	if(parse_headers(msg, HDR_CALLID_F | HDR_TO_F, 0) < 0 || !msg->callid
+			|| !msg->to)
+		return refuse(msg, 400, "Bad Request", 0);
+	cpmcf_sess_lock(s);
+	i = cpmcf_part_by_dialog(s, &msg->callid->body, &get_to(msg)->tag_value);
+	b.len = i >= 0 ? focus_sdp(s, i, &in, 1, sdp, sizeof(sdp)) : 0;
+	cpmcf_sess_unlock(s);
+	if(b.len < 0)
+		return CPMCF_ERR;
+	b.s = sdp;
+	i = cpmcf_dlg_refresh(msg, s, i >= 0 ? &b : NULL);
+	if(i == -ENOENT)
+		return CPMCF_REFUSED;
+	return i < 0 ? CPMCF_ERR : CPMCF_OK;
+}
+
 int cpmcf_dialog(struct sip_msg *msg)
 {
 	cpmcf_sess_t *s;
@@ -711,9 +785,12 @@ int cpmcf_dialog(struct sip_msg *msg)
 		counter_inc(st_unknown);
 		return refuse(msg, 404, "Not Found", 123);
 	}
-	rc = cpmcf_dlg_request(msg, s);
+	if(msg->REQ_METHOD == METHOD_INVITE || msg->REQ_METHOD == METHOD_UPDATE)
+		rc = refresh(msg, s);
+	else
+		rc = cpmcf_dlg_request(msg, s);
 	cpmcf_sess_put(s);
-	return rc < 0 ? CPMCF_REFUSED : CPMCF_OK;
+	return rc < 0 ? (rc == CPMCF_ERR ? CPMCF_ERR : CPMCF_REFUSED) : CPMCF_OK;
 }
 
 /* item 7 (seed 5.2): a participant answered 200 that never ACKs within

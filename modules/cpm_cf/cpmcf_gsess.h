@@ -21,6 +21,7 @@ extern str cpmcf_msrp_address;
 extern int cpmcf_msrp_port;
 extern int cpmcf_session_slots;
 extern int cpmcf_ack_timeout;
+extern int cpmcf_max_sessions;
 
 int cpmcf_gsess_init(cpm_warning_api_t *w, cpm_headers_api_t *h);
 void cpmcf_gsess_destroy(void);

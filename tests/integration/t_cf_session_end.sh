@@ -7,8 +7,9 @@
 # lists the participants with their states and ends the session (BYE to
 # everyone); an initiator that never ACKs the focus's 200 is removed after
 # ack_timeout (an instance of its own, CF_ACK_TIMEOUT=2), which ends the
-# session.
-plan 13
+# session; while that session runs, a second one is refused 503
+# (CF_MAX_SESSIONS=1 there).
+plan 14
 
 CE_KAM="kamcmd -s unix:$RUNDIR/kamailio_ctl"
 ce_entry() { printf '<entry uri="sip:%s@127.0.0.1" cp:copyControl="to"/>' "$@"; }
@@ -104,7 +105,8 @@ check "after session_end the identity is unknown (no session listed)" test "$(ce
 # ---- no ACK: removed after ack_timeout (own instance) --------------------
 CN_DIR=$RUNDIR/cfnoack
 CN_PORT=$(next_port)
-if ! start_instance "$CN_DIR" "$TOP/tests/integration/test.cfg" "$CN_PORT" -A CF_ACK_TIMEOUT=2; then
+if ! start_instance "$CN_DIR" "$TOP/tests/integration/test.cfg" "$CN_PORT" -A CF_ACK_TIMEOUT=2 \
+	-A CF_MAX_SESSIONS=1; then
 	fail "noack: an instance of its own starts" "see $CN_DIR/kamailio.log"
 	skip_rest cf-noack "the instance did not start"
 else
@@ -117,8 +119,21 @@ else
 	register cfebob "$CN_B"
 	sipp_uac cf_adhoc_noack.xml -key from_user cfealice -key conv "7a1f3c2e-8b4d-4e5f-9a0b-1c2d3e4f5a6b" \
 		-key contrib "8b2e4d3f-9c5e-4f60-8b1c-2d3e4f5a6b7c" -key subject "No ACK" \
-		-key list "$(ce_entry cfebob)"
-	CN_RC=$LAST_RC
+		-key list "$(ce_entry cfebob)" &
+	CN_APID=$!
+	_SEQ=$((_SEQ + 1)) # the background call's sequence number
+	CN_I=0
+	while [ $CN_I -lt 40 ] && [ "$(kamcmd -s "unix:$CN_DIR/kamailio_ctl" cpm_cf.sessions 2>/dev/null | grep -c identity:)" = 0 ]; do
+		sleep 0.05
+		CN_I=$((CN_I + 1))
+	done
+	sipp_uac cf_refused.xml -key from_user cfercarol -key ruser conference-factory \
+		-key require recipient-list-invite -key hbnd cpm-boundary-1 -key pre "" \
+		-key cparams "" -key list "$(ce_entry cfedave)"
+	check "max_sessions 1: a second session while one runs gets 503" \
+		sh -c "tr -d '\r' <'$LAST_TRACE' | grep -q '^SIP/2.0 503 Service Unavailable'"
+	wait "$CN_APID"
+	CN_RC=$?
 	wait "$CN_BPID"
 	CN_BRC=$?
 	check "noack: the initiator that never ACKed gets the CF's BYE" test "$CN_RC" = 0
