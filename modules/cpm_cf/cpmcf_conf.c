@@ -23,6 +23,8 @@
 #include "modules/tm/tm_load.h"
 #include "modules/tm/dlg.h"
 
+#include <libxml/parser.h>
+
 #include "../../lib/cpm_confinfo.h"
 
 #include "cpmcf_conf.h"
@@ -65,6 +67,13 @@ typedef struct cpmcf_sub {
 	dlg_t *dlg;
 	unsigned int expires; /* absolute, s */
 	long version;
+	/* one NOTIFY of a subscription at a time (tm increments the dialog's
+	 * CSeq unlocked; versions leave in order): a process that finds one
+	 * being sent leaves its news to the sender, which sends the full
+	 * state once more (pending) or the last NOTIFY (final) */
+	int busy;
+	int pending;
+	const char *final; /* Subscription-State of a last NOTIFY waiting */
 } cpmcf_sub_t;
 
 /* a session's subscriptions and anonymous participants (shm) */
@@ -99,6 +108,9 @@ int cpmcf_conf_init(cpm_warning_api_t *w)
 		LM_ERR("cpm_cf needs the tm module\n");
 		return -1;
 	}
+	/* libxml2 builds the documents (lib/cpm_confinfo): its globals are
+	 * set up once, before the workers fork */
+	xmlInitParser();
 	if(counter_register_array("cpm_cf", conf_counters) < 0) {
 		LM_ERR("cannot register the subscription statistics\n");
 		return -1;
@@ -349,10 +361,10 @@ static int doc_for(cpmcf_sess_t *s, const cpmcf_anon_t *an, int na,
 	return 0;
 }
 
-/* NOTIFY to sub (referenced) with the state of s (full: changed < 0);
- * s NULL: the session is gone, no body */
-static void notify_one(cpmcf_sess_t *s, const cpmcf_anon_t *an, int na,
-		cpmcf_sub_t *sub, int changed, const char *state)
+/* one NOTIFY to sub with the state of s (full: changed < 0); s NULL: the
+ * session is gone, no body */
+static void notify_build_send(cpmcf_sess_t *s, const cpmcf_anon_t *an,
+		int na, cpmcf_sub_t *sub, int changed, const char *state)
 {
 	char id[CPMCF_URI_MAX], st[64];
 	int id_len = 0;
@@ -376,8 +388,8 @@ static void notify_one(cpmcf_sess_t *s, const cpmcf_anon_t *an, int na,
 		if(doc_for(s, an, na, sub, version, changed, &doc) < 0)
 			return;
 	} else {
-		/* the identity from the user part is unknown now: the dialog's
-		 * local URI is the identity the subscriber addressed */
+		/* the session record is gone: the dialog's local URI is the
+		 * identity the subscriber addressed */
 		id_len = sub->dlg->loc_uri.len < CPMCF_URI_MAX ? sub->dlg->loc_uri.len
 													   : 0;
 		memcpy(id, sub->dlg->loc_uri.s, id_len);
@@ -385,6 +397,50 @@ static void notify_one(cpmcf_sess_t *s, const cpmcf_anon_t *an, int na,
 	notify_send(sub, id, id_len, state, &doc);
 	if(doc.s)
 		pkg_free(doc.s);
+}
+
+/* NOTIFY to sub (referenced by the caller); `state` NULL: active, else the
+ * Subscription-State of its last NOTIFY (a static string) */
+static void notify_one(cpmcf_sess_t *s, const cpmcf_anon_t *an, int na,
+		cpmcf_sub_t *sub, int changed, const char *state)
+{
+	const char *final;
+
+	lock_set_get(clocks, sub->slot);
+	if(sub->final) {
+		/* its last NOTIFY is decided: nothing after it */
+		lock_set_release(clocks, sub->slot);
+		return;
+	}
+	if(sub->busy) {
+		if(state)
+			sub->final = state;
+		else
+			sub->pending = 1;
+		lock_set_release(clocks, sub->slot);
+		return;
+	}
+	sub->busy = 1;
+	if(state)
+		sub->final = state;
+	lock_set_release(clocks, sub->slot);
+	notify_build_send(s, an, na, sub, changed, state);
+	for(;;) {
+		lock_set_get(clocks, sub->slot);
+		final = (sub->final && sub->final != state) ? sub->final : NULL;
+		if(final == NULL && !(sub->pending && state == NULL)) {
+			sub->busy = 0;
+			sub->pending = 0;
+			lock_set_release(clocks, sub->slot);
+			return;
+		}
+		sub->pending = 0;
+		lock_set_release(clocks, sub->slot);
+		/* news came meanwhile: the full state once more, or the last */
+		notify_build_send(s, an, na, sub, -1, final);
+		if(final)
+			state = final;
+	}
 }
 
 /* the session's subscriptions, referenced, into a pkg array; with
@@ -584,8 +640,10 @@ static int resubscribe(struct sip_msg *msg, const str *user)
 				&& STR_EQ(sub->dlg->id.rem_tag, fromtag))
 			break;
 	if(sub) {
-		/* RFC 3261 12.2.2: the remote CSeq and target */
-		tmb.dlg_request_uas(sub->dlg, msg, IS_TARGET_REFRESH);
+		/* RFC 3261 12.2.2: the remote CSeq; the target stays (another
+		 * process may be sending a NOTIFY on this dialog: its remote
+		 * target must not be freed under it) */
+		tmb.dlg_request_uas(sub->dlg, msg, IS_NOT_TARGET_REFRESH);
 		sub->ref++;
 		if(exp == 0) {
 			unlinked = sub_unlink_locked(sub);
