@@ -40,6 +40,18 @@ void cpmcf_name_choose(const cpmcf_name_src_t *src, str *out)
 	out->len = 0;
 }
 
+int cpmcf_name_copy(const cpmcf_name_src_t *src, char *buf, int size)
+{
+	str n;
+
+	cpmcf_name_choose(src, &n);
+	if(n.len <= 0 || n.len >= size)
+		return 0;
+	memcpy(buf, n.s, n.len);
+	buf[n.len] = 0;
+	return n.len;
+}
+
 int cpmcf_privacy_id(const str *value)
 {
 	int i = 0, b, e, id = 0;

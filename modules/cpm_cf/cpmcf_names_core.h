@@ -34,6 +34,10 @@ typedef struct cpmcf_name_src {
  * quoted-string display name, RFC 3261 25.1); out empty when none */
 void cpmcf_name_choose(const cpmcf_name_src_t *src, str *out);
 
+/* cpmcf_name_choose() into buf (size > 0): the length, 0 when there is
+ * none or it does not fit (a name cut short is no one's name) */
+int cpmcf_name_copy(const cpmcf_name_src_t *src, char *buf, int size);
+
 /* Privacy header value (RFC 3323 4.2):
  *   Privacy-hdr = "Privacy" HCOLON priv-value *(";" priv-value)
  *   priv-value  = "header" / "session" / "user" / "none" / "critical"

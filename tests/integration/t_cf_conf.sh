@@ -115,9 +115,10 @@ cu_join_ok() {
 	test "$(cu_x "$_b" 'string(/*/@state)')" = partial &&
 		test "$(cu_x "$_b" 'string(/*/@version)')" = 2 &&
 		test "$(cu_x "$_b" 'count(//*[local-name()="user"])')" = 1 &&
-		test "$(cu_x "$_b" "string($(cu_ep sip:cfucarol@127.0.0.1 status))")" = connected
+		test "$(cu_x "$_b" "string($(cu_ep sip:cfucarol@127.0.0.1 status))")" = connected &&
+		test "$(cu_x "$_b" "string($(cu_u sip:cfucarol@127.0.0.1)/*[local-name()='display-text'])")" = "Carol C."
 }
-check "join: partial state, version 2, the late invitee connected" cu_join_ok
+check "join: partial state, version 2, the late invitee connected under the display name of its 200's To (seed 6.3)" cu_join_ok
 cu_leave_ok() {
 	_b=$CU_N/b.3
 	test "$(cu_x "$_b" 'string(/*/@state)')" = partial &&

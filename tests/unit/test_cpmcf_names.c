@@ -45,6 +45,19 @@ static void t_priority(void **state)
 	expect_name(&s, NULL);
 }
 
+static void t_copy(void **state)
+{
+	cpmcf_name_src_t s = {EMPTY, EMPTY, EMPTY, S("\"Carol C.\"")};
+	char buf[16];
+
+	assert_int_equal(cpmcf_name_copy(&s, buf, sizeof(buf)), 8);
+	assert_string_equal(buf, "Carol C.");
+	/* cut short: none */
+	assert_int_equal(cpmcf_name_copy(&s, buf, 8), 0);
+	s.to200 = EMPTY;
+	assert_int_equal(cpmcf_name_copy(&s, buf, sizeof(buf)), 0);
+}
+
 static void t_privacy(void **state)
 {
 	assert_int_equal(cpmcf_privacy_id(&S("id")), 1);
@@ -120,6 +133,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 			cmocka_unit_test(t_priority),
+			cmocka_unit_test(t_copy),
 			cmocka_unit_test(t_privacy),
 			cmocka_unit_test(t_allowed),
 			cmocka_unit_test(t_pseudonym),
