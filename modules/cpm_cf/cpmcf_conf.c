@@ -747,6 +747,12 @@ int cpmcf_subscribe(struct sip_msg *msg)
 		goto done;
 	}
 	sub->dlg = dlg;
+	/* the NOTIFYs go where the SUBSCRIBE came from (RFC 3581), as the
+	 * CF's BYE to a participant: a client behind NAT puts an address in
+	 * its Contact that nobody can reach */
+	if(cpmcf_dlg_keep_source(msg, dlg) < 0)
+		LM_ERR("cannot keep the source of the subscription to %.*s\n",
+				user.len, user.s);
 	if(reply_lumps(msg, id, id_len, exp) < 0) {
 		LM_ERR("no memory for the 200 of the SUBSCRIBE to %.*s\n", user.len,
 				user.s);

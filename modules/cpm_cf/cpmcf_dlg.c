@@ -455,3 +455,12 @@ int cpmcf_dlg_refresh(struct sip_msg *msg, cpmcf_sess_t *s, const str *sdp)
 		return -EIO;
 	return i;
 }
+
+/* helper U (participant information): the subscription dialogs' NOTIFYs
+ * go where the SUBSCRIBE came from, as this file's own requests do */
+int cpmcf_dlg_keep_source(struct sip_msg *msg, void *dlg)
+{
+	if(((dlg_t *)dlg)->route_set != NULL)
+		return 0;
+	return set_source_dst(msg, (dlg_t *)dlg);
+}
