@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <cmocka.h>
 
+#define FUZZ_SEED 0x6e616d6573ull
+#include "cpm_prop.h"
 #include "cpm_cf/cpmcf_names_core.h"
 
 #define S(x) ((str){(char *)(x), (int)strlen(x)})
@@ -129,6 +131,103 @@ static void t_anon_uri(void **state)
 	assert_int_equal(cpmcf_anon_uri(2, buf, 10), -ENOSPC);
 }
 
+/* property: Privacy values of RFC 3323 tokens, junk and separators; the
+ * oracle is the ABNF's meaning (an "id" token, no "none" token) */
+static void t_prop_privacy(void **state)
+{
+	static const char *tok[] = {"id", "ID", "header", "user", "none",
+			"critical", "session", "idx", "i", "d", "xid", "", "nonex"};
+	static const char *sep[] = {";", " ; ", ",", " ", "\t;"};
+	char v[256];
+	int it, n, k, id, none, len, got, seen = 0;
+	str s;
+
+	begin("privacy", 1);
+	for(it = 0; it < iters(3000); it++) {
+		g_iter = it;
+		n = 1 + (int)rn(5);
+		/* white space before the first value (RFC 3261 HCOLON) */
+		len = chance(20) ? sprintf(v, " ") : 0;
+		id = none = 0;
+		for(k = 0; k < n; k++) {
+			const char *w = tok[rn(13)];
+			if(k)
+				len += sprintf(v + len, "%s", sep[rn(5)]);
+			len += sprintf(v + len, "%s", w);
+			id |= strcasecmp(w, "id") == 0;
+			none |= strcasecmp(w, "none") == 0;
+		}
+		g_in = v;
+		g_inlen = len;
+		s.s = v;
+		s.len = len;
+		got = cpmcf_privacy_id(&s);
+		CHECK(got == (id && !none), "want %d got %d", id && !none, got);
+		seen += got;
+	}
+	stats("id requested %d", seen);
+}
+
+/* property: the pseudonym is never one of the taken names and is the wanted
+ * one whenever that is free */
+static void t_prop_pseudonym(void **state)
+{
+	static const char *pool[] = {"Zorro", "zorro", "Anonymous 1",
+			"anonymous 2", "Anonymous 3", "Bob", "\"Bob\"", " Batman ", ""};
+	str taken[8];
+	char buf[64];
+	int it, n, k, len, free_w, got_w = 0;
+	const char *pw;
+	str w, wc;
+
+	begin("pseudonym", 2);
+	for(it = 0; it < iters(3000); it++) {
+		g_iter = it;
+		n = (int)rn(8);
+		/* S() reads its argument twice: the pick first */
+		for(k = 0; k < n; k++) {
+			const char *pk = pool[rn(9)];
+			taken[k] = S(pk);
+		}
+		pw = pool[rn(9)];
+		w = S(pw);
+		g_in = w.s;
+		g_inlen = w.len;
+		len = cpmcf_pseudonym(&w, taken, n, buf, sizeof(buf));
+		CHECK(len > 0, "no pseudonym (%d)", len);
+		for(k = 0; k < n; k++)
+			CHECK(!(taken[k].len == len
+						  && strncasecmp(taken[k].s, buf, len) == 0),
+					"taken: %s", buf);
+		/* the wanted name, cleaned of blanks and quotes */
+		wc = w;
+		while(wc.len && (wc.s[0] == ' ' || wc.s[0] == '"')) {
+			wc.s++;
+			wc.len--;
+		}
+		while(wc.len && (wc.s[wc.len - 1] == ' ' || wc.s[wc.len - 1] == '"'))
+			wc.len--;
+		free_w = wc.len > 0;
+		for(k = 0; k < n && free_w; k++) {
+			str c = taken[k];
+			while(c.len && (c.s[0] == ' ' || c.s[0] == '"')) {
+				c.s++;
+				c.len--;
+			}
+			while(c.len && (c.s[c.len - 1] == ' ' || c.s[c.len - 1] == '"'))
+				c.len--;
+			if(c.len == wc.len && strncasecmp(c.s, wc.s, wc.len) == 0)
+				free_w = 0;
+		}
+		if(free_w) {
+			CHECK(len == wc.len && memcmp(buf, wc.s, len) == 0,
+					"wanted %.*s got %s", wc.len, wc.s, buf);
+			got_w++;
+		}
+	}
+	stats("wanted name kept %d", got_w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +238,9 @@ int main(void)
 			cmocka_unit_test(t_pseudonym),
 			cmocka_unit_test(t_pseudonym_unique),
 			cmocka_unit_test(t_anon_uri),
+			cmocka_unit_test(t_prop_privacy),
+			cmocka_unit_test(t_prop_pseudonym),
 	};
+	prop_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
