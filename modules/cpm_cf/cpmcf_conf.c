@@ -878,17 +878,22 @@ static void conf_sweep(unsigned int ticks, void *param)
 
 /* ---- seed 6.3: anonymity ---- */
 
+typedef struct shown_name {
+	char s[CPMCF_NAME_MAX];
+	int len;
+} shown_name_t;
+
 int cpmcf_conf_anon_join(struct sip_msg *msg, cpmcf_sess_t *s,
 		const str *uri, const str *disp)
 {
 	struct hdr_field *h;
-	str taken[64], user;
-	char names[64][CPMCF_NAME_MAX], ubuf[CPMCF_NAME_MAX];
-	char pseudo[CPMCF_NAME_MAX];
-	int asked = 0, nt = 0, i, k, len, no = 1;
+	str *taken = NULL, user;
+	shown_name_t *names = NULL;
+	char ubuf[CPMCF_NAME_MAX], pseudo[CPMCF_NAME_MAX];
+	int asked = 0, nn = 0, nt = 0, i, k, len = 0, no = 1, cap, rc = -ENOMEM;
 	unsigned int slot;
 	cpmcf_conf_t *c;
-	cpmcf_anon_t *a;
+	cpmcf_anon_t *a = NULL, *na;
 
 	if(parse_headers(msg, HDR_EOH_F, 0) < 0)
 		return -EBADMSG;
@@ -903,59 +908,61 @@ int cpmcf_conf_anon_join(struct sip_msg *msg, cpmcf_sess_t *s,
 	if(uri->len >= CPMCF_URI_MAX)
 		return -EINVAL;
 	/* the names the others show (session first, then the subscription
-	 * table: never both locks the other way round) */
+	 * table: never both locks the other way round; only pkg under them) */
 	cpmcf_sess_lock(s);
 	user.len = s->user_len;
 	memcpy(ubuf, s->user, user.len);
 	user.s = ubuf;
-	for(i = 0; i < s->n && nt < 64; i++) {
+	cap = s->n;
+	names = pkg_malloc((cap + 1) * sizeof(*names));
+	for(i = 0; names && i < s->n; i++) {
 		if(s->parts[i].uri_len == uri->len
 				&& memcmp(s->parts[i].uri, uri->s, uri->len) == 0)
 			continue;
-		memcpy(names[nt], s->parts[i].display, s->parts[i].display_len);
-		taken[nt].s = names[nt];
-		taken[nt].len = s->parts[i].display_len;
-		nt++;
+		memcpy(names[nn].s, s->parts[i].display, s->parts[i].display_len);
+		names[nn++].len = s->parts[i].display_len;
 	}
 	cpmcf_sess_unlock(s);
+	if(names == NULL) {
+		PKG_MEM_ERROR;
+		return -ENOMEM;
+	}
 	slot = slot_of(user.s, user.len);
 	lock_set_get(clocks, slot);
 	c = conf_get(slot, user.s, user.len);
-	if(c == NULL) {
-		lock_set_release(clocks, slot);
-		return -ENOMEM;
+	if(c)
+		taken = pkg_malloc((nn + c->nanon + 1) * sizeof(*taken));
+	if(taken == NULL)
+		goto unlock;
+	for(k = 0; k < nn; k++) {
+		taken[nt].s = names[k].s;
+		taken[nt++].len = names[k].len;
 	}
 	/* the other anonymous participants' pseudonyms are taken too; an
 	 * anonymous participant who rejoins keeps its number */
-	a = NULL;
 	for(k = 0; k < c->nanon; k++) {
 		if(c->anon[k].uri_len == uri->len
 				&& memcmp(c->anon[k].uri, uri->s, uri->len) == 0) {
 			a = &c->anon[k];
 			continue;
 		}
-		if(nt < 64) {
-			taken[nt].s = c->anon[k].pseudo;
-			taken[nt].len = c->anon[k].pseudo_len;
-			nt++;
-		}
+		taken[nt].s = c->anon[k].pseudo;
+		taken[nt++].len = c->anon[k].pseudo_len;
 		if(c->anon[k].no >= no)
 			no = c->anon[k].no + 1;
 	}
 	len = cpmcf_pseudonym(disp, taken, nt, pseudo, sizeof(pseudo));
 	if(len < 0) {
-		lock_set_release(clocks, slot);
-		return len;
+		rc = len;
+		goto unlock;
 	}
 	if(a == NULL) {
 		if(c->nanon == c->anon_cap) {
-			cpmcf_anon_t *na;
-			int cap = c->anon_cap ? c->anon_cap * 2 : 4;
+			cap = c->anon_cap ? c->anon_cap * 2 : 4;
 			na = shm_malloc(cap * sizeof(*na));
 			if(na == NULL) {
-				lock_set_release(clocks, slot);
 				SHM_MEM_ERROR;
-				return -ENOMEM;
+				goto unlock;
 			}
 			if(c->nanon)
 				memcpy(na, c->anon, c->nanon * sizeof(*na));
@@ -972,11 +979,19 @@ int cpmcf_conf_anon_join(struct sip_msg *msg, cpmcf_sess_t *s,
 	}
 	memcpy(a->pseudo, pseudo, len);
 	a->pseudo_len = len;
+	rc = 1;
+unlock:
 	lock_set_release(clocks, slot);
+	if(taken == NULL && rc == -ENOMEM)
+		PKG_MEM_ERROR;
+	pkg_free(names);
+	if(taken)
+		pkg_free(taken);
 	/* seed 6.3: the real identity is in no log at INFO either */
-	LM_DBG("an anonymous participant joined %.*s as \"%.*s\"\n", user.len,
-			user.s, len, pseudo);
-	return 1;
+	if(rc == 1)
+		LM_DBG("an anonymous participant joined %.*s as \"%.*s\"\n",
+				user.len, user.s, len, pseudo);
+	return rc;
 }
 
 int cpmcf_conf_shown_uri(const char *user, int user_len, const str *uri,
