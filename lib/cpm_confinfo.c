@@ -1,11 +1,15 @@
 /*
  * cpm_confinfo: RFC 4575 conference-info builder and parser; see
- * cpm_confinfo.h for the schema, what rcsjta needs and why the builder is
- * a bounded printer.  Pure C on lib/cpm_xml (parser) and lib/cpm_lex
- * (builder).
+ * cpm_confinfo.h for the schema and what rcsjta needs.  Pure C: the
+ * builder on libxml2's tree API, the parser on lib/cpm_xml (hardened
+ * libxml2).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <libxml/tree.h>
+#include <libxml/xmlsave.h>
 
 #include "cpm_lex.h"
 #include "cpm_xml.h"
@@ -115,135 +119,248 @@ static int ci_check(const cpm_ci_t *ci)
 	return 0;
 }
 
-static void ci_attr(cpm_lex_out_t *o, const char *name, const cpm_str_t *v)
+/* The tree is built with libxml2's tree API (issue 7 item 4: "built with
+ * libxml2") and saved into an xmlBuffer with per-call options
+ * (xmlSaveToBuffer, no formatting: no global output default such as
+ * xmlIndentTreeOutput, xmlSaveNoEmptyTags or xmlKeepBlanksDefault is read
+ * or set); the layout (a line per section, user and endpoint) is
+ * text nodes of its own, so the document reads as the rcsjta-checked one
+ * did.  libxml2 escapes every text and attribute value on output; ci_check
+ * has refused anything that would not parse back equal.  Any allocation
+ * failure is remembered in the context and the tree freed once. */
+typedef struct ci_bld {
+	xmlDocPtr doc;
+	int fail;
+} ci_bld_t;
+
+static void ci_ws(ci_bld_t *b, xmlNodePtr parent, const char *ws)
 {
-	cpm_xo_attr(o, name, v->s, v->len); /* checked by ci_check */
+	xmlNodePtr n;
+
+	if(b->fail || parent == NULL)
+		return;
+	n = xmlNewDocText(b->doc, (const xmlChar *)ws);
+	if(n == NULL || xmlAddChild(parent, n) == NULL) {
+		if(n)
+			xmlFreeNode(n);
+		b->fail = 1;
+	}
 }
 
-static void ci_state_attr(cpm_lex_out_t *o, cpm_ci_state_t s)
+static void ci_prop(ci_bld_t *b, xmlNodePtr n, const char *name,
+		const char *s, int len)
 {
-	cpm_lex_out_str(o, " state=\"");
-	cpm_lex_out_str(o, cpm_ci_state_name(s));
-	cpm_lex_out_str(o, "\"");
+	xmlChar *v;
+
+	if(b->fail || n == NULL)
+		return;
+	v = xmlStrndup((const xmlChar *)s, len);
+	if(v == NULL || xmlNewProp(n, (const xmlChar *)name, v) == NULL)
+		b->fail = 1;
+	if(v)
+		xmlFree(v);
 }
 
-static void ci_elem(cpm_lex_out_t *o, const char *name, const cpm_str_t *v)
+static void ci_attr(ci_bld_t *b, xmlNodePtr n, const char *name,
+		const cpm_str_t *v)
+{
+	ci_prop(b, n, name, v->s, v->len); /* checked by ci_check */
+}
+
+static void ci_state_attr(ci_bld_t *b, xmlNodePtr n, cpm_ci_state_t s)
+{
+	const char *v = cpm_ci_state_name(s);
+	ci_prop(b, n, "state", v, strlen(v));
+}
+
+/* an element child of parent (in its namespace) with text s[0..len) */
+static xmlNodePtr ci_child(ci_bld_t *b, xmlNodePtr parent, const char *name,
+		const char *s, int len)
+{
+	xmlNodePtr n;
+
+	if(b->fail || parent == NULL)
+		return NULL;
+	n = xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
+	if(n == NULL) {
+		b->fail = 1;
+		return NULL;
+	}
+	if(len > 0) {
+		/* raw text: escaped when dumped */
+		xmlNodeAddContentLen(n, (const xmlChar *)s, len);
+		if(n->children == NULL)
+			b->fail = 1;
+	}
+	return n;
+}
+
+static void ci_elem(ci_bld_t *b, xmlNodePtr parent, const char *name,
+		const cpm_str_t *v)
 {
 	if(v->len > 0)
-		cpm_xo_elem(o, name, v->s, v->len);
+		ci_child(b, parent, name, v->s, v->len);
 }
 
-static void ci_elem_str(cpm_lex_out_t *o, const char *name, const char *v)
+static void ci_elem_str(ci_bld_t *b, xmlNodePtr parent, const char *name,
+		const char *v)
 {
-	cpm_lex_out_str(o, "<");
-	cpm_lex_out_str(o, name);
-	cpm_lex_out_str(o, ">");
-	cpm_lex_out_str(o, v);
-	cpm_lex_out_str(o, "</");
-	cpm_lex_out_str(o, name);
-	cpm_lex_out_str(o, ">");
+	ci_child(b, parent, name, v, strlen(v));
 }
 
-static void ci_elem_num(cpm_lex_out_t *o, const char *name, long v)
+static void ci_elem_num(ci_bld_t *b, xmlNodePtr parent, const char *name,
+		long v)
 {
-	cpm_lex_out_str(o, "<");
-	cpm_lex_out_str(o, name);
-	cpm_lex_out_str(o, ">");
-	cpm_xo_ulong(o, (unsigned long)v);
-	cpm_lex_out_str(o, "</");
-	cpm_lex_out_str(o, name);
-	cpm_lex_out_str(o, ">");
+	char num[24];
+	int n = snprintf(num, sizeof(num), "%lu", (unsigned long)v);
+	ci_child(b, parent, name, num, n);
 }
 
-static void ci_endpoint(cpm_lex_out_t *o, const cpm_ci_user_t *u)
+static void ci_endpoint(ci_bld_t *b, xmlNodePtr un, const cpm_ci_user_t *u)
 {
-	cpm_lex_out_str(o, "   <endpoint");
+	xmlNodePtr e, x;
+
+	ci_ws(b, un, "\n   ");
+	e = ci_child(b, un, "endpoint", NULL, 0);
 	if(u->ep_entity.len > 0)
-		ci_attr(o, "entity", &u->ep_entity);
-	ci_state_attr(o, u->ep_state);
-	cpm_lex_out_str(o, ">");
+		ci_attr(b, e, "entity", &u->ep_entity);
+	ci_state_attr(b, e, u->ep_state);
 	/* RFC 4575 5.6 sequence: display-text, referred, status,
 	 * joining-method, joining-info, disconnection-method,
 	 * disconnection-info, media, call-info */
 	if(u->status != CPM_CI_ST_NONE)
-		ci_elem_str(o, "status", cpm_ci_status_name(u->status));
+		ci_elem_str(b, e, "status", cpm_ci_status_name(u->status));
 	if(u->joining_method != CPM_CI_JM_NONE)
-		ci_elem_str(o, "joining-method", cpm_ci_joining_name(u->joining_method));
+		ci_elem_str(b, e, "joining-method",
+				cpm_ci_joining_name(u->joining_method));
 	if(u->joining_when.len > 0) {
-		cpm_lex_out_str(o, "<joining-info>");
-		ci_elem(o, "when", &u->joining_when);
-		cpm_lex_out_str(o, "</joining-info>");
+		x = ci_child(b, e, "joining-info", NULL, 0);
+		ci_elem(b, x, "when", &u->joining_when);
 	}
 	if(u->disconnection_method != CPM_CI_DM_NONE)
-		ci_elem_str(o, "disconnection-method",
+		ci_elem_str(b, e, "disconnection-method",
 				cpm_ci_disc_name(u->disconnection_method));
 	if(u->disconnection_when.len > 0 || u->disconnection_reason.len > 0) {
-		cpm_lex_out_str(o, "<disconnection-info>");
-		ci_elem(o, "when", &u->disconnection_when);
-		ci_elem(o, "reason", &u->disconnection_reason);
-		cpm_lex_out_str(o, "</disconnection-info>");
+		x = ci_child(b, e, "disconnection-info", NULL, 0);
+		ci_elem(b, x, "when", &u->disconnection_when);
+		ci_elem(b, x, "reason", &u->disconnection_reason);
 	}
 	if(u->media_type.len > 0) { /* never <status>: rcsjta */
-		cpm_lex_out_str(o, "<media id=\"1\">");
-		ci_elem(o, "type", &u->media_type);
-		cpm_lex_out_str(o, "</media>");
+		x = ci_child(b, e, "media", NULL, 0);
+		ci_prop(b, x, "id", "1", 1);
+		ci_elem(b, x, "type", &u->media_type);
 	}
-	cpm_lex_out_str(o, "</endpoint>\n");
+	ci_ws(b, un, "\n  ");
 }
 
 int cpm_ci_build(const cpm_ci_t *ci, char *buf, int size)
 {
-	cpm_lex_out_t o = {buf, size, 0, 0};
+	ci_bld_t b = {NULL, 0};
 	const cpm_ci_user_t *u;
-	int i;
+	xmlNodePtr root = NULL, x, us, un;
+	xmlNsPtr ns;
+	xmlBufferPtr out = NULL;
+	xmlSaveCtxtPtr sv = NULL;
+	char num[24];
+	int i, len = 0, rc;
 
 	if(ci == NULL || size < 0 || (buf == NULL && size) || ci_check(ci) < 0)
 		return -EINVAL;
-	cpm_lex_out_str(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-						"<conference-info xmlns=\"" CPM_CI_XMLNS "\"");
-	ci_attr(&o, "entity", &ci->entity);
-	ci_state_attr(&o, ci->state);
-	cpm_lex_out_str(&o, " version=\"");
-	cpm_xo_ulong(&o, (unsigned long)ci->version);
-	cpm_lex_out_str(&o, "\">\n");
+	b.doc = xmlNewDoc((const xmlChar *)"1.0");
+	if(b.doc)
+		root = xmlNewDocNode(b.doc, NULL, (const xmlChar *)"conference-info",
+				NULL);
+	if(root == NULL) {
+		rc = -ENOMEM;
+		goto done;
+	}
+	xmlDocSetRootElement(b.doc, root);
+	ns = xmlNewNs(root, (const xmlChar *)CPM_CI_XMLNS, NULL);
+	if(ns == NULL) {
+		rc = -ENOMEM;
+		goto done;
+	}
+	xmlSetNs(root, ns);
+	ci_attr(&b, root, "entity", &ci->entity);
+	ci_state_attr(&b, root, ci->state);
+	i = snprintf(num, sizeof(num), "%lu", (unsigned long)ci->version);
+	ci_prop(&b, root, "version", num, i);
+	ci_ws(&b, root, "\n");
 	if(ci->display_text.len > 0 || ci->subject.len > 0 || ci->max_users >= 0) {
-		cpm_lex_out_str(&o, " <conference-description>");
-		ci_elem(&o, "display-text", &ci->display_text);
-		ci_elem(&o, "subject", &ci->subject);
+		ci_ws(&b, root, " ");
+		x = ci_child(&b, root, "conference-description", NULL, 0);
+		ci_elem(&b, x, "display-text", &ci->display_text);
+		ci_elem(&b, x, "subject", &ci->subject);
 		if(ci->max_users >= 0)
-			ci_elem_num(&o, "maximum-user-count", ci->max_users);
-		cpm_lex_out_str(&o, "</conference-description>\n");
+			ci_elem_num(&b, x, "maximum-user-count", ci->max_users);
+		ci_ws(&b, root, "\n");
 	}
 	if(ci->user_count >= 0 || ci->active >= 0) {
-		cpm_lex_out_str(&o, " <conference-state>");
+		ci_ws(&b, root, " ");
+		x = ci_child(&b, root, "conference-state", NULL, 0);
 		if(ci->user_count >= 0)
-			ci_elem_num(&o, "user-count", ci->user_count);
+			ci_elem_num(&b, x, "user-count", ci->user_count);
 		if(ci->active >= 0)
-			ci_elem_str(&o, "active", ci->active ? "true" : "false");
-		cpm_lex_out_str(&o, "</conference-state>\n");
+			ci_elem_str(&b, x, "active", ci->active ? "true" : "false");
+		ci_ws(&b, root, "\n");
 	}
 	if(ci->has_users || ci->n_users > 0 || ci->state == CPM_CI_FULL) {
-		cpm_lex_out_str(&o, " <users>\n");
+		ci_ws(&b, root, " ");
+		us = ci_child(&b, root, "users", NULL, 0);
+		ci_ws(&b, us, "\n");
 		for(i = 0; i < ci->n_users; i++) {
 			u = &ci->users[i];
-			cpm_lex_out_str(&o, "  <user");
-			ci_attr(&o, "entity", &u->entity);
-			ci_state_attr(&o, u->state);
+			ci_ws(&b, us, "  ");
+			un = ci_child(&b, us, "user", NULL, 0);
+			ci_attr(&b, un, "entity", &u->entity);
+			ci_state_attr(&b, un, u->state);
 			if(u->yourown)
-				cpm_lex_out_str(&o, " yourown=\"true\"");
-			cpm_lex_out_str(&o, ">");
-			ci_elem(&o, "display-text", &u->display_text);
-			if(u->has_endpoint) {
-				cpm_lex_out_str(&o, "\n");
-				ci_endpoint(&o, u);
-				cpm_lex_out_str(&o, "  ");
-			}
-			cpm_lex_out_str(&o, "</user>\n");
+				ci_prop(&b, un, "yourown", "true", 4);
+			ci_elem(&b, un, "display-text", &u->display_text);
+			if(u->has_endpoint)
+				ci_endpoint(&b, un, u);
+			ci_ws(&b, us, "\n");
 		}
-		cpm_lex_out_str(&o, " </users>\n");
+		ci_ws(&b, us, " ");
+		ci_ws(&b, root, "\n");
 	}
-	cpm_lex_out_str(&o, "</conference-info>\n");
-	return cpm_lex_out_end(&o);
+	if(b.fail) {
+		rc = -ENOMEM;
+		goto done;
+	}
+	/* per-call save options, no global: XML_SAVE_NO_EMPTY keeps
+	 * <user ...></user> as the document rcsjta was checked against */
+	out = xmlBufferCreate();
+	if(out)
+		sv = xmlSaveToBuffer(out, "UTF-8", XML_SAVE_NO_EMPTY);
+	if(sv == NULL || xmlSaveDoc(sv, b.doc) < 0) {
+		rc = -ENOMEM;
+		goto done;
+	}
+	xmlSaveClose(sv);
+	sv = NULL;
+	len = xmlBufferLength(out);
+	if(len <= 0) {
+		rc = -ENOMEM;
+		goto done;
+	}
+	if(len > size) {
+		rc = -ENOSPC;
+		goto done;
+	}
+	memcpy(buf, xmlBufferContent(out), len);
+	if(len < size)
+		buf[len] = '\0';
+	rc = len;
+
+done:
+	if(sv)
+		xmlSaveClose(sv);
+	if(out)
+		xmlBufferFree(out);
+	if(b.doc)
+		xmlFreeDoc(b.doc);
+	return rc;
 }
 
 /* ---- parser ---------------------------------------------------------- */

@@ -43,15 +43,18 @@
  * non-standard attribute yourown="true" marks the subscriber's own entry;
  * <maximum-user-count> is read.
  *
- * Built with a bounded printer on lib/cpm_lex's cpm_lex_out_t, not with
- * libxml2's tree API: a NOTIFY is built once per subscriber on every join
- * and leave (N participants: N documents per event), and the printer
- * allocates nothing, cannot fail half-way with a tree to free, writes
- * exactly the element and attribute order rcsjta's parser was checked
- * against and escapes as every lib/ printer does (lib/cpm_xmlout.h).
- * libxml2 (through lib/cpm_xml, hardened) is the parser, so every built
- * document is checked by a real XML parser in the round trip and property
- * tests.
+ * Built with libxml2's tree API (issue 7 item 4 asks for it: xmlNewDoc,
+ * xmlNewChild, xmlNewProp, text nodes for the layout) and saved with
+ * per-call options (xmlSaveToBuffer, XML_SAVE_NO_EMPTY; no global default
+ * is read or set), so libxml2 does every escape; the element and attribute
+ * order and the layout are those rcsjta's parser was checked against.
+ * Cost, measured against the bounded printer this replaced (-O2, 20,000
+ * documents, one endpoint per user): 1 user 8.8 us vs 0.5 us, 10 users
+ * 31 us vs 3 us, 50 users 135 us vs 21 us per document; a NOTIFY's
+ * transaction costs more than the partial document (one user) it carries.
+ * libxml2 (through lib/cpm_xml, hardened) is also the parser, so every
+ * built document is checked by a real XML parser in the round trip and
+ * property tests.
  *
  * Errors: -EINVAL (bad arguments; for the builder anything that would not
  * parse back equal: a missing entity, a value out of range, CTL / bad

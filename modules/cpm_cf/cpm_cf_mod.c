@@ -13,6 +13,7 @@
 #include "../cpm_headers/api.h"
 
 #include "cpmcf_gsess.h"
+#include "cpmcf_conf.h"
 
 MODULE_VERSION
 
@@ -49,12 +50,26 @@ static int w_cpm_cf_dialog(sip_msg_t *msg, char *p1, char *p2)
 }
 /* ---- end: group sessions ---- */
 
+/* ---- concern: participant information (RFC 4575), pseudonyms ---- */
+static int ki_cpm_cf_subscribe(sip_msg_t *msg)
+{
+	return cpmcf_subscribe(msg);
+}
+static int w_cpm_cf_subscribe(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_cf_subscribe(msg);
+}
+/* ---- end: participant information ---- */
+
 /* clang-format off */
 static cmd_export_t cmds[] = {
 	/* group sessions */
 	{"cpm_cf_is_mine", (cmd_function)w_cpm_cf_is_mine, 0, 0, 0, REQUEST_ROUTE},
 	{"cpm_cf_invite", (cmd_function)w_cpm_cf_invite, 0, 0, 0, REQUEST_ROUTE},
 	{"cpm_cf_dialog", (cmd_function)w_cpm_cf_dialog, 0, 0, 0, REQUEST_ROUTE},
+	/* participant information */
+	{"cpm_cf_subscribe", (cmd_function)w_cpm_cf_subscribe, 0, 0, 0,
+		REQUEST_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -68,6 +83,9 @@ static param_export_t params[] = {
 	{"session_slots", PARAM_INT, &cpmcf_session_slots},
 	{"ack_timeout", PARAM_INT, &cpmcf_ack_timeout},
 	{"max_sessions", PARAM_INT, &cpmcf_max_sessions},
+	/* participant information, pseudonyms */
+	{"conf_max_expires", PARAM_INT, &cpmcf_conf_max_expires},
+	{"anonymity_forbidden", PARAM_INT, &cpmcf_anonymity_forbidden},
 	{0, 0, 0}
 };
 
@@ -85,6 +103,12 @@ static sr_kemi_t sr_kemi_cpm_cf_exports[] = {
 	},
 	{ str_init("cpm_cf"), str_init("dialog"),
 		SR_KEMIP_INT, ki_cpm_cf_dialog,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	/* participant information */
+	{ str_init("cpm_cf"), str_init("subscribe"),
+		SR_KEMIP_INT, ki_cpm_cf_subscribe,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
@@ -129,11 +153,20 @@ static int mod_init(void)
 		LM_ERR("cannot register the session RPC commands\n");
 		return -1;
 	}
+	/* participant information: subscriptions, NOTIFY, pseudonyms */
+	if(cpmcf_conf_init(&cpmw) < 0)
+		return -1;
+	if(rpc_register_array(cpmcf_conf_rpc) != 0) {
+		LM_ERR("cannot register the subscription RPC commands\n");
+		return -1;
+	}
 	return 0;
 }
 
 static void mod_destroy(void)
 {
+	/* participant information */
+	cpmcf_conf_destroy();
 	/* group sessions */
 	cpmcf_gsess_destroy();
 }

@@ -18,6 +18,7 @@
 
 #include "cpmcf_dlg.h"
 #include "cpmcf_session.h"
+#include "cpmcf_names_core.h" /* helper U: seed 6.3 */
 
 static struct tm_binds tmb;
 static sl_api_t slb;
@@ -164,11 +165,18 @@ static void inv_done(struct cell *t, int type, struct tmcb_params *ps)
 	cpmcf_sess_t *s;
 	cpmcf_part_t *p;
 	int code = ps->code, bye = 0, note = 0;
+	/* helper U (seed 6.3): an invitee's display name, the To of its 200 */
+	cpmcf_name_src_t names;
 
 	if(cb == NULL)
 		return;
 	*ps->param = NULL;
 	s = cb->s;
+	memset(&names, 0, sizeof(names));
+	if(code >= 200 && code < 300 && ps->rpl && ps->rpl != FAKED_REPLY
+			&& parse_headers(ps->rpl, HDR_TO_F, 0) == 0 && ps->rpl->to
+			&& get_to(ps->rpl))
+		names.to200 = get_to(ps->rpl)->display;
 	cpmcf_sess_lock(s);
 	p = &s->parts[cb->i];
 	p->status = code;
@@ -180,6 +188,10 @@ static void inv_done(struct cell *t, int type, struct tmcb_params *ps)
 		if(p->state == CPMCF_P_DIALING_OUT && !s->ended) {
 			p->state = CPMCF_P_CONNECTED;
 			note = 1;
+			/* helper U (seed 6.3): none known yet: the 200's To */
+			if(p->display_len == 0)
+				p->display_len = cpmcf_name_copy(
+						&names, p->display, sizeof(p->display));
 		} else {
 			/* cancelled, or the session ended meanwhile: the 200 crossed
 			 * the CANCEL; the dialog is ended with a BYE */
@@ -442,4 +454,13 @@ int cpmcf_dlg_refresh(struct sip_msg *msg, cpmcf_sess_t *s, const str *sdp)
 	if(tmb.t_reply(msg, 200, "OK") < 0)
 		return -EIO;
 	return i;
+}
+
+/* helper U (participant information): the subscription dialogs' NOTIFYs
+ * go where the SUBSCRIBE came from, as this file's own requests do */
+int cpmcf_dlg_keep_source(struct sip_msg *msg, void *dlg)
+{
+	if(((dlg_t *)dlg)->route_set != NULL)
+		return 0;
+	return set_source_dst(msg, (dlg_t *)dlg);
 }

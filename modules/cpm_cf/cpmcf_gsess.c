@@ -28,6 +28,7 @@
 #include "cpmcf_session.h"
 #include "cpmcf_dlg.h"
 #include "cpmcf_sdp_core.h"
+#include "cpmcf_conf.h" /* helper U: participant information hook */
 
 str cpmcf_factory_user = str_init("conference-factory");
 str cpmcf_session_prefix = str_init("cf-");
@@ -237,6 +238,11 @@ static int invite_headers(cpmcf_sess_t *s, char *buf, int size)
 {
 	int n;
 	const char *tag = s->dialect_up ? TAG_UP : TAG_RCS;
+	/* helper U (seed 6.3): an anonymous initiator is referred by its
+	 * anonymous URI, never its own */
+	char rbuf[64];
+	str ini = {s->initiator, s->initiator_len}, rb;
+	cpmcf_conf_shown_uri(s->user, s->user_len, &ini, rbuf, sizeof(rbuf), &rb);
 
 	n = snprintf(buf, size,
 			"Contact: <%.*s>;%s;isfocus\r\n"
@@ -251,7 +257,7 @@ static int invite_headers(cpmcf_sess_t *s, char *buf, int size)
 			"%s"
 			"Content-Type: application/sdp\r\n",
 			s->identity_len, s->identity, tag, s->identity_len, s->identity,
-			s->initiator_len, s->initiator, tag,
+			rb.len, rb.s, tag,
 			s->conv_id_len ? "Conversation-ID: " : "", s->conv_id_len,
 			s->conv_id, s->conv_id_len ? "\r\n" : "", s->contrib_id_len,
 			s->contrib_id, s->subject_len ? "Subject: " : "", s->subject_len,
@@ -334,6 +340,9 @@ static void on_change(cpmcf_sess_t *s, int i)
 	cpmcf_sess_unlock(s);
 	if(end)
 		end_session(s, gone);
+	/* helper U (participant information, RFC 4575): partial NOTIFY to
+	 * the subscribers, or the last one when the session ended */
+	cpmcf_conf_changed(s, i);
 }
 
 static int msg_body(struct sip_msg *msg, str *body)
@@ -397,6 +406,9 @@ static int join(struct sip_msg *msg, cpmcf_sess_t *s, const str *body,
 	if(i == -E2BIG)
 		return refuse(msg, 403, "Forbidden", 102);
 	if(i < 0 || b.len < 0)
+		return CPMCF_ERR;
+	/* helper U (seed 6.3): Privacy: id, a pseudonym */
+	if(cpmcf_conf_anon_join(msg, s, uri, disp) < 0)
 		return CPMCF_ERR;
 	b.s = sdp;
 	if(cpmcf_dlg_answer(msg, s, i, &b) < 0)
@@ -605,6 +617,9 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 	if(cpmcf_part_add(&cpmcf_shm, s, from, disp, 1, CPMCF_P_DIALING_IN) < 0)
 		goto done;
 	s->parts[0].since = s->created;
+	/* helper U (seed 6.3): Privacy: id, a pseudonym */
+	if(cpmcf_conf_anon_join(msg, s, from, disp) < 0)
+		goto done;
 	for(k = 0; k < n; k++) {
 		a.s = (char *)e[k].uri.s;
 		a.len = e[k].uri.len;

@@ -6,3 +6,12 @@ test_cpmcf_session_LIBS :=
 UNIT_TESTS += test_cpmcf_sdp
 test_cpmcf_sdp_SRCS := test_cpmcf_sdp.c $(MODDIR)/cpm_cf/cpmcf_sdp_core.c
 test_cpmcf_sdp_LIBS :=
+# display names and pseudonyms (cpmcf_names_core.c, seed 6.3)
+UNIT_TESTS += test_cpmcf_names
+test_cpmcf_names_SRCS := test_cpmcf_names.c $(MODDIR)/cpm_cf/cpmcf_names_core.c
+test_cpmcf_names_LIBS :=
+# participant information documents (cpmcf_conf_core.c, RFC 4575)
+UNIT_TESTS += test_cpmcf_conf
+test_cpmcf_conf_SRCS := test_cpmcf_conf.c $(MODDIR)/cpm_cf/cpmcf_conf_core.c \
+	$(MODDIR)/cpm_cf/cpmcf_names_core.c $(MODDIR)/cpm_cf/cpmcf_session_core.c
+test_cpmcf_conf_LIBS :=
