@@ -1,30 +1,152 @@
 /*
- * cpm_cf: OMA CPM Controlling Function, the conference focus (seed sections 5.2, 6.3).
- *
- * Skeleton: loads and initialises so the default routing script can load
- * the complete module set.  The originating and terminating procedures land
- * in later issues, behind functions exported here.
+ * cpm_cf: OMA CPM Controlling Function, the conference focus (seed sections
+ * 5.2, 6.1, 6.3; issue 7).  Export tables, mod_init / child_init / destroy
+ * and thin wrappers only; each concern lives in its own cpmcf_<concern>.c
+ * (docs/cpm_cf.md).
  */
+#include <string.h>
+
 #include "core/sr_module.h"
 #include "core/dprint.h"
+#include "core/mod_fix.h"
+#include "core/kemi.h"
+#include "core/rpc_lookup.h"
+#include "core/forward.h"
+#include "core/parser/parse_uri.h"
+
+#include "cpmcf_group.h"
+#include "cpmcf_msg.h"
 
 MODULE_VERSION
 
-static int mod_init(void)
-{
-	LM_DBG("cpm_cf initialised\n");
-	return 0;
-}
+static int mod_init(void);
+static void mod_destroy(void);
+
+/* -- concern: pre-defined groups and group messages (helper S) -- */
+static int w_cpm_cf_message(sip_msg_t *msg, char *p1, char *p2);
+static int w_cpm_cf_is_mine(sip_msg_t *msg, char *p1, char *p2);
+static int ki_cpm_cf_is_mine(sip_msg_t *msg);
+/* -- end: groups -- */
+
+/* clang-format off */
+static cmd_export_t cmds[] = {
+	/* -- concern: pre-defined groups and group messages (helper S) -- */
+	{"cpm_cf_message", (cmd_function)w_cpm_cf_message, 2, fixup_spve_igp,
+		fixup_free_spve_igp, REQUEST_ROUTE},
+	/* -- minimal cpm_cf_is_mine() (helper S): helper T's, which also knows
+	 * the session prefix, replaces it; keep its group-URI check -- */
+	{"cpm_cf_is_mine", (cmd_function)w_cpm_cf_is_mine, 0, 0, 0,
+		REQUEST_ROUTE},
+	/* -- end: groups -- */
+	{0, 0, 0, 0, 0, 0}
+};
+
+static param_export_t params[] = {
+	/* shared by the CF's concerns */
+	{"db_url", PARAM_STR, &cpmcf_db_url},
+	{"factory_user", PARAM_STR, &cpmcf_factory_user},
+	{"max_participants", PARAM_INT, &cpmcf_max_participants},
+	/* -- concern: pre-defined groups (helper S) -- */
+	{"groups_file", PARAM_STRING, &cpmcf_groups_file},
+	/* -- end: groups -- */
+	{0, 0, 0}
+};
+/* clang-format on */
 
 struct module_exports exports = {
 	"cpm_cf",        /* module name */
 	DEFAULT_DLFLAGS, /* dlopen flags */
-	0,               /* exported functions */
-	0,               /* exported parameters */
-	0,               /* RPC method exports */
+	cmds,            /* exported functions */
+	params,          /* exported parameters */
+	0,               /* RPC method exports (rpc_register_array in mod_init) */
 	0,               /* exported pseudo-variables */
 	0,               /* response handling function */
 	mod_init,        /* module initialization function */
 	0,               /* per-child init function */
-	0                /* module destroy function */
+	mod_destroy      /* module destroy function */
 };
+
+static int mod_init(void)
+{
+	/* -- concern: pre-defined groups and group messages (helper S) -- */
+	if(rpc_register_array(cpmcf_group_rpc) != 0) {
+		LM_ERR("cannot register the group RPCs\n");
+		return -1;
+	}
+	if(cpmcf_group_init() < 0 || cpmcf_msg_init() < 0)
+		return -1;
+	/* -- end: groups -- */
+	return 0;
+}
+
+static void mod_destroy(void)
+{
+	cpmcf_group_destroy();
+}
+
+/* -- concern: pre-defined groups and group messages (helper S) -- */
+static int w_cpm_cf_message(sip_msg_t *msg, char *p1, char *p2)
+{
+	str user = STR_NULL;
+	int trusted = 0;
+
+	if(fixup_get_svalue(msg, (gparam_t *)p1, &user) < 0
+			|| fixup_get_ivalue(msg, (gparam_t *)p2, &trusted) < 0) {
+		LM_ERR("cannot read the parameters of cpm_cf_message()\n");
+		return -1;
+	}
+	return ki_cpm_cf_message(msg, &user, trusted);
+}
+
+static int ki_cpm_cf_message_kemi(sip_msg_t *msg, str *user, int trusted)
+{
+	return ki_cpm_cf_message(msg, user, trusted);
+}
+
+/* Minimal cpm_cf_is_mine() (helper S; helper T's full one replaces it and
+ * keeps the group check): the Request-URI is ours and names the factory
+ * or a pre-defined group (seed 5.2). */
+static int ki_cpm_cf_is_mine(sip_msg_t *msg)
+{
+	if(parse_sip_msg_uri(msg) < 0)
+		return -1;
+	if(msg->parsed_uri.user.len <= 0
+			|| !check_self(&msg->parsed_uri.host, msg->parsed_uri.port_no, 0))
+		return -1;
+	if(msg->parsed_uri.user.len == cpmcf_factory_user.len
+			&& memcmp(msg->parsed_uri.user.s, cpmcf_factory_user.s,
+					   cpmcf_factory_user.len)
+					   == 0)
+		return 1;
+	return cpmcf_group_exists(&msg->first_line.u.request.uri) ? 1 : -1;
+}
+
+static int w_cpm_cf_is_mine(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_cf_is_mine(msg);
+}
+/* -- end: groups -- */
+
+/* clang-format off */
+static sr_kemi_t sr_kemi_cpm_cf_exports[] = {
+	/* -- concern: pre-defined groups and group messages (helper S) -- */
+	{ str_init("cpm_cf"), str_init("message"),
+		SR_KEMIP_INT, ki_cpm_cf_message_kemi,
+		{ SR_KEMIP_STR, SR_KEMIP_INT, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_cf"), str_init("is_mine"),
+		SR_KEMIP_INT, ki_cpm_cf_is_mine,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	/* -- end: groups -- */
+	{ {0, 0}, {0, 0}, 0, NULL, { 0, 0, 0, 0, 0, 0 } }
+};
+/* clang-format on */
+
+int mod_register(char *path, int *dlflags, void *p1, void *p2)
+{
+	sr_kemi_modules_add(sr_kemi_cpm_cf_exports);
+	return 0;
+}
