@@ -12,3 +12,9 @@ test_cpm_cpim_SRCS := test_cpm_cpim.c
 test_cpm_imdn_SRCS := test_cpm_imdn.c
 test_cpm_msg_fuzz_SRCS := test_cpm_msg_fuzz.c
 test_cpm_reginfo_SRCS := test_cpm_reginfo.c
+# multipart/mixed (RFC 2046 5.1) for the CF's recipient-list bodies
+UNIT_TESTS += test_cpm_multipart
+test_cpm_multipart_SRCS := test_cpm_multipart.c
+# RFC 4826 resource-lists as recipient lists (RFC 5366/5365/5368, RFC 5364)
+UNIT_TESTS += test_cpm_reslist
+test_cpm_reslist_SRCS := test_cpm_reslist.c
