@@ -48,6 +48,7 @@ static param_export_t params[] = {
 	{"max_participants", PARAM_INT, &cpmcf_max_participants},
 	/* -- concern: pre-defined groups (helper S) -- */
 	{"groups_file", PARAM_STRING, &cpmcf_groups_file},
+	{"max_pager_size", PARAM_INT, &cpmcf_max_pager_size},
 	/* -- end: groups -- */
 	{0, 0, 0}
 };

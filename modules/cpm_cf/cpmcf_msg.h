@@ -15,6 +15,7 @@
 /* modparams (cpm_cf_mod.c) */
 extern str cpmcf_factory_user;
 extern int cpmcf_max_participants;
+extern int cpmcf_max_pager_size;
 
 /* mod_init: tm, sl, cpm_warning, statistics; 0 or -1 */
 int cpmcf_msg_init(void);

@@ -1,8 +1,11 @@
 /*
  * cpm_cf group standalone messages, pure part: see cpmcf_msg_core.h.
  */
+#include <errno.h>
 #include <string.h>
 
+#include "../../lib/cpm_multipart.h"
+#include "../../lib/cpm_reslist.h"
 #include "cpmcf_msg_core.h"
 
 static int key_eq(const str *a, const str *b)
@@ -59,4 +62,59 @@ int cpmcf_fan_group(const cpmcf_group_t *g, const str *sender, int dflt_limit,
 		out[r++] = i;
 	}
 	return r > 0 ? r : CPMCF_FAN_NONE;
+}
+
+int cpmcf_list_split(const char *ct, int ctlen, const char *body, int len,
+		cpmcf_listmsg_t *out, const char **why)
+{
+	cpm_mp_part_t parts[CPM_MP_MAX_PARTS];
+	cpm_str_t b;
+	int n, l, m;
+
+	*why = "Not a multipart/mixed body with a recipient list";
+	if(ct == NULL || ctlen <= 0 || out == NULL)
+		return -EBADMSG;
+	ctlen = cpm_lex_rtrim_space(ct, ctlen);
+	n = cpm_lex_skip_space(ct, ctlen);
+	if(!cpm_lex_iprefix("multipart/mixed", 15, ct + n, ctlen - n))
+		return -EBADMSG;
+	if(cpm_mp_boundary(ct, ctlen, &b) < 0) {
+		*why = "Malformed multipart boundary";
+		return -EBADMSG;
+	}
+	n = cpm_mp_parse(body, len, b.s, b.len, parts, CPM_MP_MAX_PARTS);
+	if(n < 0 && n != -E2BIG) {
+		*why = "Malformed multipart body";
+		return -EBADMSG;
+	}
+	if(n != 2) {
+		*why = "Missing or extra body parts (a recipient list and a message"
+			   " expected)";
+		return -EBADMSG;
+	}
+	l = cpm_mp_find_disposition(parts, n, CPM_RL_DISPOSITION);
+	if(l < 0 || !cpm_lex_ieq(parts[l].content_type.s, parts[l].content_type.len,
+						CPM_RL_CONTENT_TYPE, (int)strlen(CPM_RL_CONTENT_TYPE))) {
+		*why = "No recipient-list part of type application/resource-lists+xml";
+		return -EBADMSG;
+	}
+	m = 1 - l;
+	if(cpm_lex_ieq(parts[m].disposition.s, parts[m].disposition.len,
+			   CPM_RL_DISPOSITION, (int)strlen(CPM_RL_DISPOSITION))) {
+		*why = "Two recipient lists";
+		return -EBADMSG;
+	}
+	if(parts[l].encoding.len > 0) {
+		*why = "Encoded recipient list not supported";
+		return -EBADMSG;
+	}
+	if(parts[m].content_type_value.len <= 0) {
+		*why = "Message part without Content-Type";
+		return -EBADMSG;
+	}
+	out->list = parts[l].body;
+	out->ctype = parts[m].content_type_value;
+	out->body = parts[m].body;
+	*why = NULL;
+	return 0;
 }

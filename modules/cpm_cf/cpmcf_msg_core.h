@@ -9,6 +9,7 @@
 
 #include "core/str.h"
 #include "cpmcf_group_core.h"
+#include "../../lib/cpm_lex.h"
 
 /* what the fan-out decided: >= 0 recipients, or one of these */
 #define CPMCF_FAN_NOT_MEMBER (-1) /* 403, Warning 127 Service not authorised */
@@ -34,5 +35,31 @@ int cpmcf_fan_pick(const str *keys, int n, const str *sender, int limit,
  */
 int cpmcf_fan_group(const cpmcf_group_t *g, const str *sender, int dflt_limit,
 		int *out);
+
+/* the factory form (RFC 5365 4, 5): a multipart/mixed body of exactly two
+ * parts, the recipient list and the message */
+typedef struct cpmcf_listmsg {
+	cpm_str_t list;  /* application/resource-lists+xml, Content-Disposition:
+	                    recipient-list */
+	cpm_str_t ctype; /* the message part's whole Content-Type value */
+	cpm_str_t body;  /* the message part's body, exact octets */
+} cpmcf_listmsg_t;
+
+/*
+ * Splits a factory MESSAGE body (ct: the request's Content-Type value):
+ *
+ *   body = multipart/mixed of
+ *          list-part    ; Content-Type: application/resource-lists+xml
+ *                       ; Content-Disposition: recipient-list
+ *          message-part ; any other Content-Type, not a recipient list
+ *
+ * in either order (RFC 5365 4: the UAC adds the list as a body part; the
+ * part order is not fixed).  A list with a Content-Encoding (deflate) is
+ * refused: the CF does not inflate client data.  Returns 0, or -EBADMSG
+ * with *why the text of the 400's Warning 399 (seed 6.4.1): nothing may
+ * be sent for a body the CF and a client could read differently.
+ */
+int cpmcf_list_split(const char *ct, int ctlen, const char *body, int len,
+		cpmcf_listmsg_t *out, const char **why);
 
 #endif

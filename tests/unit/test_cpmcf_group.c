@@ -268,6 +268,55 @@ static void t_fan_pick(void **state)
 	assert_int_equal(cpmcf_fan_pick(keys, 0, &s, 100, out), CPMCF_FAN_NONE);
 }
 
+#define CT "multipart/mixed; boundary=\"b1\""
+#define LIST_PART "--b1\r\nContent-Type: application/resource-lists+xml\r\n" \
+	"Content-Disposition: recipient-list\r\n\r\n<resource-lists/>\r\n"
+#define MSG_PART "--b1\r\nContent-Type: message/cpim; charset=x\r\n\r\nhello\r\n"
+
+static int split(const char *ct, const char *body, cpmcf_listmsg_t *lm,
+		const char **why)
+{
+	return cpmcf_list_split(ct, (int)strlen(ct), body, (int)strlen(body), lm, why);
+}
+
+static void t_list_split(void **state)
+{
+	cpmcf_listmsg_t lm;
+	const char *why;
+
+	/* either order; the message part keeps its whole Content-Type value */
+	assert_int_equal(split(CT, LIST_PART MSG_PART "--b1--", &lm, &why), 0);
+	assert_null(why);
+	assert_int_equal(lm.list.len, 17);
+	assert_memory_equal(lm.list.s, "<resource-lists/>", 17);
+	assert_int_equal(lm.ctype.len, 23);
+	assert_memory_equal(lm.ctype.s, "message/cpim; charset=x", 23);
+	assert_int_equal(lm.body.len, 5);
+	assert_memory_equal(lm.body.s, "hello", 5);
+	assert_int_equal(split("Multipart/Mixed;boundary=b1", MSG_PART LIST_PART "--b1--\r\n", &lm, &why), 0);
+	assert_memory_equal(lm.body.s, "hello", 5);
+	/* refused, each with a text for the Warning */
+	assert_int_equal(split("text/plain", LIST_PART MSG_PART "--b1--", &lm, &why), -EBADMSG);
+	assert_non_null(why);
+	assert_int_equal(split("multipart/mixed", LIST_PART MSG_PART "--b1--", &lm, &why), -EBADMSG);
+	assert_int_equal(split(CT, LIST_PART "--b1--", &lm, &why), -EBADMSG);
+	assert_string_equal(why, "Missing or extra body parts (a recipient list and a message expected)");
+	assert_int_equal(split(CT, MSG_PART MSG_PART "--b1--", &lm, &why), -EBADMSG);
+	assert_int_equal(split(CT, LIST_PART LIST_PART "--b1--", &lm, &why), -EBADMSG);
+	assert_int_equal(split(CT, LIST_PART MSG_PART MSG_PART "--b1--", &lm, &why), -EBADMSG);
+	assert_int_equal(split(CT, LIST_PART MSG_PART, &lm, &why), -EBADMSG);
+	assert_string_equal(why, "Malformed multipart body");
+	assert_int_equal(split(CT, "--b1\r\nContent-Type: application/resource-lists+xml\r\n"
+			"Content-Disposition: recipient-list\r\nContent-Encoding: deflate\r\n\r\nxx\r\n"
+			MSG_PART "--b1--", &lm, &why), -EBADMSG);
+	assert_string_equal(why, "Encoded recipient list not supported");
+	assert_int_equal(split(CT, LIST_PART "--b1\r\n\r\nno type\r\n--b1--", &lm, &why), -EBADMSG);
+	assert_string_equal(why, "Message part without Content-Type");
+	assert_int_equal(split(CT, "--b1\r\nContent-Type: text/plain\r\n"
+			"Content-Disposition: recipient-list\r\n\r\nx\r\n" MSG_PART "--b1--", &lm, &why), -EBADMSG);
+	assert_int_equal(cpmcf_list_split(NULL, 0, "", 0, &lm, &why), -EBADMSG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +325,7 @@ int main(void)
 		cmocka_unit_test(t_many_groups),
 		cmocka_unit_test(t_fan_group),
 		cmocka_unit_test(t_fan_pick),
+		cmocka_unit_test(t_list_split),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
