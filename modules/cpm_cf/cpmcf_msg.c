@@ -69,7 +69,7 @@ static counter_def_t msg_counters[] = {
 		{&st_copies, "group_message_copies", 0, 0, 0,
 				"MESSAGE copies the CF sent to recipients"},
 		{&st_refused, "group_messages_refused", 0, 0, 0,
-				"group standalone MESSAGEs refused (102, 127, 129, 400)"},
+				"group standalone MESSAGEs refused (102, 127, 129, 400, 404, 413)"},
 		{0, 0, 0, 0, 0, 0}};
 
 int cpmcf_msg_init(void)

@@ -9,7 +9,7 @@
 #     sender, who gets no copy;
 #   - refusals: a non-member (403 + 127), more participants than the
 #     group's limit (403 + 102), nobody to send to (403 + 129); the RPCs.
-plan 20
+plan 21
 
 CFS_DB=$RUNDIR/cpm.sqlite
 CFS_CTL="unix:$RUNDIR/kamailio_ctl"
@@ -107,11 +107,18 @@ check "group MESSAGE: more participants than the group allows: 403 + Warning 102
 	cfs_refused cfs1 cfsg-small "SIP/2.0 403 Forbidden" "102 Too many participants"
 check "group MESSAGE: the sender is the only member: 403 + Warning 129" \
 	cfs_refused cfs1 cfsg-alone "SIP/2.0 403 Forbidden" "129 No destinations"
+# seed 5.1: above max_pager_size (4096) the sender is told to use Large
+# Message Mode, as for a 1-1 MESSAGE
+CFS_BIG=$(head -c 4200 /dev/zero | tr '\0' 'x')
+sipp_uac cf_group_message.xml -key from_user cfs1 -key to_user cfsg1 \
+	-key conv "$CFS_CONV" -key contrib "cfs-refused-big" -key irt "$CFS_IRT" -key text "$CFS_BIG"
+check "group MESSAGE: a Pager Mode body above max_pager_size: 413" \
+	uac_then test "$(last_status "$LAST_TRACE")" = "SIP/2.0 413 Request Entity Too Large: use Large Message Mode (MSRP)"
 check "group MESSAGE: no refused message reached anybody or was stored" \
 	sh -c "! grep -q 'cfs-refused' '$CFS_T2' '$CFS_T3' '$CFS_T4' &&
 		[ \"\$(sqlite3 '$CFS_DB' \"SELECT count(*) FROM cpm_store WHERE contribution_id LIKE 'cfs-refused%'\")\" = 0 ]"
 check "group MESSAGE: statistics count the fan-out, the copies and the refusals" \
 	sh -c "kamcmd -s '$CFS_CTL' stats.get_statistics cpm_cf: | grep -q 'group_messages = [1-9]' &&
 		kamcmd -s '$CFS_CTL' stats.get_statistics cpm_cf: | grep -q 'group_message_copies = [3-9]' &&
-		kamcmd -s '$CFS_CTL' stats.get_statistics cpm_cf: | grep -q 'group_messages_refused = [3-9]'"
+		kamcmd -s '$CFS_CTL' stats.get_statistics cpm_cf: | grep -q 'group_messages_refused = [4-9]'"
 wait "$CFS_PID2" "$CFS_PID3" 2>/dev/null
