@@ -9,6 +9,7 @@
 #include "core/sr_module.h"
 #include "core/dprint.h"
 #include "core/mod_fix.h"
+#include "core/pvar.h"
 #include "core/kemi.h"
 #include "core/rpc_lookup.h"
 #include "core/forward.h"
@@ -24,6 +25,8 @@ static void mod_destroy(void);
 
 /* -- concern: pre-defined groups and group messages (helper S) -- */
 static int w_cpm_cf_message(sip_msg_t *msg, char *p1, char *p2);
+static int fixup_cpm_cf_message(void **param, int param_no);
+static int fixup_free_cpm_cf_message(void **param, int param_no);
 static int w_cpm_cf_is_mine(sip_msg_t *msg, char *p1, char *p2);
 static int ki_cpm_cf_is_mine(sip_msg_t *msg);
 /* -- end: groups -- */
@@ -31,8 +34,8 @@ static int ki_cpm_cf_is_mine(sip_msg_t *msg);
 /* clang-format off */
 static cmd_export_t cmds[] = {
 	/* -- concern: pre-defined groups and group messages (helper S) -- */
-	{"cpm_cf_message", (cmd_function)w_cpm_cf_message, 2, fixup_spve_igp,
-		fixup_free_spve_igp, REQUEST_ROUTE},
+	{"cpm_cf_message", (cmd_function)w_cpm_cf_message, 2,
+		fixup_cpm_cf_message, fixup_free_cpm_cf_message, REQUEST_ROUTE},
 	/* -- minimal cpm_cf_is_mine() (helper S): helper T's, which also knows
 	 * the session prefix, replaces it; keep its group-URI check -- */
 	{"cpm_cf_is_mine", (cmd_function)w_cpm_cf_is_mine, 0, 0, 0,
@@ -86,16 +89,39 @@ static void mod_destroy(void)
 }
 
 /* -- concern: pre-defined groups and group messages (helper S) -- */
+/* the first parameter is a variable ($avp(cpm_auth_user)), not a format
+ * string: a $null user must read as none (a format would print "<null>"),
+ * as cpm_pf_orig() reads it */
+static int fixup_cpm_cf_message(void **param, int param_no)
+{
+	if(param_no == 1)
+		return fixup_pvar_null(param, 1);
+	if(param_no == 2)
+		return fixup_igp_null(param, 1);
+	return 0;
+}
+
+static int fixup_free_cpm_cf_message(void **param, int param_no)
+{
+	if(param_no == 1)
+		return fixup_free_pvar_null(param, 1);
+	if(param_no == 2)
+		return fixup_free_igp_null(param, 1);
+	return 0;
+}
+
 static int w_cpm_cf_message(sip_msg_t *msg, char *p1, char *p2)
 {
+	pv_value_t v;
 	str user = STR_NULL;
 	int trusted = 0;
 
-	if(fixup_get_svalue(msg, (gparam_t *)p1, &user) < 0
-			|| fixup_get_ivalue(msg, (gparam_t *)p2, &trusted) < 0) {
-		LM_ERR("cannot read the parameters of cpm_cf_message()\n");
-		return -1;
-	}
+	memset(&v, 0, sizeof(v));
+	if(pv_get_spec_value(msg, (pv_spec_t *)p1, &v) == 0
+			&& (v.flags & PV_VAL_STR) && !(v.flags & PV_VAL_NULL))
+		user = v.rs;
+	if(get_int_fparam(&trusted, msg, (fparam_t *)p2) < 0)
+		trusted = 0;
 	return ki_cpm_cf_message(msg, &user, trusted);
 }
 

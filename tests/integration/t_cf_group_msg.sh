@@ -9,7 +9,7 @@
 #     sender, who gets no copy;
 #   - refusals: a non-member (403 + 127), more participants than the
 #     group's limit (403 + 102), nobody to send to (403 + 129); the RPCs.
-plan 21
+plan 22
 
 CFS_DB=$RUNDIR/cpm.sqlite
 CFS_CTL="unix:$RUNDIR/kamailio_ctl"
@@ -27,7 +27,8 @@ DELETE FROM cpm_group_member WHERE group_uri LIKE 'sip:cfsg%';
 INSERT INTO cpm_group (uri, display_name, max_participants, policy) VALUES
  ('$CFS_G', 'CFS Friends', 0, 0),
  ('sip:cfsg-small@$PROXY', '', 2, 0),
- ('sip:cfsg-alone@$PROXY', '', 0, 0);
+ ('sip:cfsg-alone@$PROXY', '', 0, 0),
+ ('sip:cfsg-peer@$PROXY', '', 0, 0);
 INSERT INTO cpm_group_member (group_uri, uri, display_name) VALUES
  ('$CFS_G', 'sip:cfs1@$PROXY', 'Group Name One'),
  ('$CFS_G', 'sip:cfs2@$PROXY', ''),
@@ -36,7 +37,9 @@ INSERT INTO cpm_group_member (group_uri, uri, display_name) VALUES
  ('sip:cfsg-small@$PROXY', 'sip:cfs1@$PROXY', ''),
  ('sip:cfsg-small@$PROXY', 'sip:cfs2@$PROXY', ''),
  ('sip:cfsg-small@$PROXY', 'sip:cfs3@$PROXY', ''),
- ('sip:cfsg-alone@$PROXY', 'sip:cfs1@$PROXY', '');" >/dev/null
+ ('sip:cfsg-alone@$PROXY', 'sip:cfs1@$PROXY', ''),
+ ('sip:cfsg-peer@$PROXY', 'sip:bench-alice@$PROXY', ''),
+ ('sip:cfsg-peer@$PROXY', 'sip:cfs6@$PROXY', '');" >/dev/null
 
 check "groups: RPC cpm_cf.group_reload loads the provisioned groups" \
 	sh -c "kamcmd -s '$CFS_CTL' cpm_cf.group_reload | grep -q 'groups'"
@@ -93,6 +96,17 @@ check "group MESSAGE: cfs4 gets it when it registers, with the group as P-Assert
 wait "$CFS_PID1" 2>/dev/null
 check "group MESSAGE: the sender's own device got no copy" \
 	test "$(count_lines "$CFS_T1" "Contribution-ID: $CFS_CONTRIB")" = 0
+
+# seed 6.1: from a trusted peer (an IMS S-CSCF) the sender is its
+# P-Asserted-Identity; no digest, no $avp(cpm_auth_user)
+_si=${SIPP_IP:-}
+SIPP_IP=$TRUSTED_IP
+sipp_uac bench_uac_group.xml -key to_user cfsg-peer
+SIPP_IP=$_si
+CFS_PEER=$(last_status "$LAST_TRACE")
+check "group MESSAGE: from a trusted peer, its P-Asserted-Identity is the sender: 202, the copy stored for offline cfs6" \
+	eval "[ '$CFS_PEER' = 'SIP/2.0 202 Accepted' ] &&
+		pf_wait_sql '$CFS_DB' \"SELECT count(*) FROM cpm_store WHERE username='cfs6' AND contribution_id LIKE 'bench-%'\" 1"
 
 # refusals (seed 6.4.2 Table 1)
 cfs_refused() { # cfs_refused <from> <group> <status line> <warning text>
