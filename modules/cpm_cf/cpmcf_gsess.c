@@ -24,6 +24,7 @@
 #include "../../lib/cpm_reslist.h"
 
 #include "cpmcf_gsess.h"
+#include "cpmcf_group.h"
 #include "cpmcf_session.h"
 #include "cpmcf_dlg.h"
 #include "cpmcf_sdp_core.h"
@@ -56,15 +57,6 @@ static counter_def_t gs_counters[] = {
 				"Warning 123)"},
 		{0, 0, 0, 0, 0, 0}};
 
-/* ---- concern: pre-defined groups (helper S) ---- stub until merged */
-/* TODO(groups, helper S): cpmcf_group_exists() comes from cpmcf_group.c;
- * until then no URI is a pre-defined group */
-int cpmcf_group_exists(str *uri);
-__attribute__((weak)) int cpmcf_group_exists(str *uri)
-{
-	return 0;
-}
-/* ---- end: pre-defined groups stub ---- */
 
 static void on_change(cpmcf_sess_t *s, int i);
 static void ack_sweep(unsigned int ticks, void *param);
