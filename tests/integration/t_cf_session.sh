@@ -5,7 +5,7 @@
 # terminating PF) get on the wire; the initiator's BYE ends it for everyone;
 # the refusals with the seed's Warnings; hostile bodies refused with nothing
 # created.
-plan 20
+plan 22
 
 CF_KAM="kamcmd -s unix:$RUNDIR/kamailio_ctl"
 CF_CONV="6a1f3c2e-8b4d-4e5f-9a0b-1c2d3e4f5a6b"
@@ -83,7 +83,7 @@ cf_refused() { # <expected status> <warning line or -> [sipp -key pairs]
 	# sipp keeps the first value of a key: the case's own come first
 	sipp_uac cf_refused.xml "$@" -key from_user cftalice -key ruser conference-factory \
 		-key require recipient-list-invite -key hbnd cpm-boundary-1 -key pre "" \
-		-key list "$(cf_entry cftbob)"
+		-key cparams "" -key list "$(cf_entry cftbob)"
 	[ "$(last_status "$LAST_TRACE" | cut -d' ' -f2)" = "$_st" ] || return 1
 	[ "$_w" = - ] || has_line "$LAST_TRACE" "$_w"
 }
@@ -109,4 +109,14 @@ check "XXE in the resource list: 400" \
 check "billion laughs in the resource list: 400" \
 	cf_refused 400 - -key pre '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>' \
 	-key list '<entry uri="sip:&c;@127.0.0.1"/>'
+check "an INVITE from a focus (Contact ;isfocus): 403 with Warning 105" \
+	cf_refused 403 'Warning: 399 127.0.0.1 "105 Isfocus already assigned"' -key cparams ";isfocus"
 check "no refused INVITE created a session" test "$(cf_sessions)" = 0
+cf_stat() { $CF_KAM stats.get_statistics cpm_cf: 2>/dev/null | sed -n "s/.*cpm_cf:$1 = \([0-9]*\).*/\1/p"; }
+cf_stats_ok() {
+	[ "$(cf_stat sessions_created)" -ge 1 ] && [ "$(cf_stat sessions_ended)" -ge 1 ] &&
+		[ "$(cf_stat invitations_sent)" -ge 2 ] && [ "$(cf_stat unknown_session)" -ge 1 ] &&
+		[ "$(cf_stat invites_refused)" -ge 8 ]
+}
+check "statistics cpm_cf: sessions_created, sessions_ended, invitations_sent, unknown_session, invites_refused count what happened" \
+	cf_stats_ok
