@@ -19,6 +19,7 @@
 #include "cpmcf_gsess.h"
 #include "cpmcf_group.h"
 #include "cpmcf_msg.h"
+#include "cpmcf_persist.h"
 
 MODULE_VERSION
 
@@ -26,6 +27,7 @@ static cpm_warning_api_t cpmw;
 static cpm_headers_api_t cpmh;
 
 static int mod_init(void);
+static int child_init(int rank);
 static void mod_destroy(void);
 
 /* ---- concern: group sessions (ad-hoc creation, dialogs, ending) ---- */
@@ -105,7 +107,7 @@ struct module_exports exports = {
 	0,               /* exported pseudo-variables */
 	0,               /* response handling function */
 	mod_init,        /* module initialization function */
-	0,               /* per-child init function */
+	child_init,      /* per-child init function */
 	mod_destroy      /* module destroy function */
 };
 
@@ -135,6 +137,18 @@ static int mod_init(void)
 	if(cpmcf_group_init() < 0 || cpmcf_msg_init() < 0)
 		return -1;
 	/* -- end: groups -- */
+	/* -- concern: persistence (helper W): running sessions read back,
+	 * the writer process registered -- */
+	if(cpmcf_persist_init() < 0)
+		return -1;
+	return 0;
+}
+
+static int child_init(int rank)
+{
+	/* persistence: the CF's one DB writer, forked once by the main process */
+	if(rank == PROC_MAIN)
+		return cpmcf_persist_fork();
 	return 0;
 }
 
@@ -144,6 +158,8 @@ static void mod_destroy(void)
 	cpmcf_gsess_destroy();
 	/* groups */
 	cpmcf_group_destroy();
+	/* persistence */
+	cpmcf_persist_destroy();
 }
 
 /* -- concern: pre-defined groups and group messages (helper S) -- */

@@ -27,6 +27,7 @@
 
 #include "cpmcf_gsess.h"
 #include "cpmcf_group.h"
+#include "cpmcf_persist.h"
 #include "cpmcf_session.h"
 #include "cpmcf_dlg.h"
 #include "cpmcf_sdp_core.h"
@@ -302,6 +303,7 @@ static void end_session(cpmcf_sess_t *s, int gone)
 	cpmcf_sess_unlock(s);
 	/* new requests for it: 404 + Warning 123 from now on */
 	cpmcf_sess_remove(s);
+	cpmcf_persist_touch(s); /* its rows go */
 	counter_inc(st_ended);
 	for(i = 0; i < n; i++)
 		cpmcf_dlg_leave(s, i, gone);
@@ -312,6 +314,9 @@ static void end_session(cpmcf_sess_t *s, int gone)
 static void on_change(cpmcf_sess_t *s, int i)
 {
 	int end = 0, gone = 0, j, dialing = 0, keys = 0;
+
+	/* item 11: the participant's new state (and dialog) to the database */
+	cpmcf_persist_touch(s);
 
 	cpmcf_sess_lock(s);
 	if(!s->ended && i < s->n) {
@@ -417,6 +422,7 @@ static int join(struct sip_msg *msg, cpmcf_sess_t *s, const str *body,
 	b.s = sdp;
 	if(cpmcf_dlg_answer(msg, s, i, &b) < 0)
 		return CPMCF_ERR;
+	cpmcf_persist_touch(s);
 	return CPMCF_OK;
 }
 
@@ -659,6 +665,7 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 		goto done;
 	}
 	counter_inc(st_created);
+	cpmcf_persist_touch(s);
 	LM_DBG("group session %s created with %d invitees\n", ident, added);
 	cpmcf_sess_lock(s);
 	n = s->n;
@@ -901,6 +908,7 @@ again:
 		goto done;
 	}
 	counter_inc(st_created);
+	cpmcf_persist_touch(s);
 	LM_DBG("session of group %.*s started\n", g->uri.len, g->uri.s);
 	cpmcf_sess_lock(s);
 	n = s->n;
@@ -994,6 +1002,9 @@ static int refresh(struct sip_msg *msg, cpmcf_sess_t *s)
 	i = cpmcf_dlg_refresh(msg, s, i >= 0 ? &b : NULL);
 	if(i == -ENOENT)
 		return CPMCF_REFUSED;
+	/* a target refresh: the dialog's new remote target and CSeq */
+	if(i >= 0)
+		cpmcf_persist_touch(s);
 	return i < 0 ? CPMCF_ERR : CPMCF_OK;
 }
 
