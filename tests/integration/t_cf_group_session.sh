@@ -11,8 +11,11 @@
 #   - policy: a non-member without rights gets 403 + Warning 127 (join), a
 #     member of a group whose members may not start it 403 + 127, a
 #     non-member allowed only to join may not start (403 + 127);
-#   - RPC cpm_cf.sessions shows the group; session_end sends BYE to all.
-plan 12
+#   - RPC cpm_cf.sessions shows the group; session_end sends BYE to all;
+#   - ending by the group's policy (lib/cpm_xdm.h END_KEY_LEFT): two
+#     non-members (allowed to start and join) and a key member; when the key
+#     member leaves, the session ends for the two others although two remain.
+plan 15
 
 CW_DB=$RUNDIR/cpm.sqlite
 CW_KAM="kamcmd -s unix:$RUNDIR/kamailio_ctl"
@@ -28,7 +31,8 @@ DELETE FROM cpm_group_member WHERE group_uri LIKE 'sip:cfwg%';
 INSERT INTO cpm_group (uri, display_name, max_participants, policy) VALUES
  ('$CW_G', 'W Group', 3, 269),
  ('sip:cfwg-open@$PROXY', '', 0, 262412),
- ('sip:cfwg-nostart@$PROXY', '', 0, 260);
+ ('sip:cfwg-nostart@$PROXY', '', 0, 260),
+ ('sip:cfwg-key@$PROXY', '', 0, 786988);
 INSERT INTO cpm_group_member (group_uri, uri, display_name) VALUES
  ('$CW_G', 'sip:cfw1@$PROXY', 'W One'),
  ('$CW_G', 'sip:cfw2@$PROXY', 'W Two'),
@@ -37,7 +41,9 @@ INSERT INTO cpm_group_member (group_uri, uri, display_name) VALUES
  ('sip:cfwg-open@$PROXY', 'sip:cfw1@$PROXY', ''),
  ('sip:cfwg-open@$PROXY', 'sip:cfw2@$PROXY', ''),
  ('sip:cfwg-nostart@$PROXY', 'sip:cfw1@$PROXY', ''),
- ('sip:cfwg-nostart@$PROXY', 'sip:cfw2@$PROXY', '');" >/dev/null
+ ('sip:cfwg-nostart@$PROXY', 'sip:cfw2@$PROXY', ''),
+ ('sip:cfwg-key@$PROXY', 'sip:cfw1@$PROXY', ''),
+ ('sip:cfwg-key@$PROXY', 'sip:cfw2@$PROXY', '');" >/dev/null
 $CW_KAM cpm_cf.group_reload >/dev/null 2>&1
 
 cw_connected() { # the number of connected participants of the group's session
@@ -116,3 +122,40 @@ check "group policy: a non-member allowed to join (other-identity) may not start
 	cw_refused cfw4 cfwg-open 403 'Warning: 399 127.0.0.1 "127 Service not authorised"'
 check "group policy: the refused INVITEs started no session" \
 	sh -c "! $CW_KAM cpm_cf.sessions | grep -q 'cfwg'"
+
+# ---- ending by policy: the last key participant leaves -------------------
+# cfwg-key: members cfw1, cfw2 start / join and are key participants
+# (0x20), END_KEY_LEFT (0x200); non-members may start and join (0xc << 16):
+# 786988 = 0x22c | 0xc0000
+CW_KG="sip:cfwg-key@$PROXY"
+cw_kconn() { $CW_KAM cpm_cf.session "$CW_KG" 2>/dev/null | grep -c 'state: connected'; }
+cw_kwait() { # <n>
+	_i=0
+	while [ "$(cw_kconn)" != "$1" ] && [ $_i -lt 75 ]; do
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+	[ "$(cw_kconn)" = "$1" ]
+}
+sipp_uac cf_group_start.xml -key from_user cfw4 -key ruser cfwg-key \
+	-key conv "$CW_CONV" -key contrib "0c0ffee0-0000-4000-8000-00000000cf03" &
+CW_K4PID=$!
+_SEQ=$((_SEQ + 1))
+CW_K4TR="$RUNDIR/uac.$_SEQ.cf_group_start.msg"
+cw_kwait 1
+sipp_uac cf_group_start.xml -key from_user cfw5 -key ruser cfwg-key \
+	-key conv "$CW_CONV" -key contrib "0c0ffee0-0000-4000-8000-00000000cf03" &
+CW_K5PID=$!
+_SEQ=$((_SEQ + 1))
+CW_K5TR="$RUNDIR/uac.$_SEQ.cf_group_start.msg"
+check "group end policy: two non-members in the key group's session" cw_kwait 2
+# the key member joins and leaves after 300 ms (its BYE)
+sipp_uac cf_rejoin.xml -key from_user cfw1 -key ruser cfwg-key
+wait "$CW_K4PID"
+CW_K4RC=$?
+wait "$CW_K5PID"
+CW_K5RC=$?
+check "group end policy: the last key participant left: both non-members get the CF's BYE" \
+	sh -c "test $CW_K4RC = 0 -a $CW_K5RC = 0 && tr -d '\r' <'$CW_K4TR' | grep -q '^BYE sip:' && tr -d '\r' <'$CW_K5TR' | grep -q '^BYE sip:'"
+check "group end policy: the session is gone" \
+	sh -c "! $CW_KAM cpm_cf.sessions | grep -q 'cfwg-key'"
