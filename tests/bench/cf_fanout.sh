@@ -136,17 +136,17 @@ register_all() {
 	done
 }
 
-# sink_count: MESSAGEs the sink has received so far
+# sink_count: MESSAGEs the sink has received so far (its -trace_stat file)
 sink_count() {
-	kill -USR2 "$SINK_PID" 2>/dev/null # unused by sipp; the stat file is the source
 	awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 		{ n = $col["IncomingCall(C)"] } END { printf "%d\n", n }' "$RUNDIR/sink.csv"
 }
 
 SINK_PORT=$(next_port)
-sipp -sf "$SIPP_DIR/bench_uas.xml" -nostdin -i 127.0.0.1 -p "$SINK_PORT" \
-	-l 400000 -trace_stat -stf "$RUNDIR/sink.csv" -fd 1 -trace_err \
-	-error_file "$RUNDIR/sink.err" >"$RUNDIR/sink.out" 2>&1 &
+# in RUNDIR: a sipp stopped by a signal leaves its screen log in its cwd
+(cd "$RUNDIR" && exec sipp -sf "$SIPP_DIR/bench_uas.xml" -nostdin -i 127.0.0.1 \
+	-p "$SINK_PORT" -l 400000 -trace_stat -stf "$RUNDIR/sink.csv" -fd 1 \
+	-trace_err -error_file "$RUNDIR/sink.err" >"$RUNDIR/sink.out" 2>&1) &
 SINK_PID=$!
 PIDS="$PIDS $SINK_PID"
 
