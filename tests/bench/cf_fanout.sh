@@ -255,6 +255,6 @@ if [ "${BENCH_FANOUT_INSTR:-0}" = 1 ]; then
 		done
 	done
 fi
-log "kept log: $RUNDIR/fanout.log"
-cp "$RUNDIR/fanout.log" "${BENCH_FANOUT_OUT:-/tmp/cf_fanout.last.log}" 2>/dev/null
+cp "$RUNDIR/fanout.log" "${BENCH_FANOUT_OUT:-/tmp/cf_fanout.last.log}" 2>/dev/null &&
+	echo "log copied to ${BENCH_FANOUT_OUT:-/tmp/cf_fanout.last.log}"
 exit 0
