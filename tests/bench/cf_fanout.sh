@@ -31,7 +31,9 @@
 #
 # Environment: BENCH_FANOUT_SIZES [2 10 50], BENCH_FANOUT_DELIVERIES [1000]
 # per second, BENCH_FANOUT_SECONDS [10] of load per path and size,
-# BENCH_FANOUT_INSTR_MSGS [200], SHM_MB [1024], PKG_MB [16], KEEP=1.
+# BENCH_FANOUT_INSTR_MSGS [200], BENCH_FANOUT_MEM [qm] (Kamailio's memory
+# manager, -x: qm as the tests, or tlsf as `make run`), SHM_MB [1024],
+# PKG_MB [16], KEEP=1.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/bench/lib.sh"
@@ -43,6 +45,7 @@ SECS=${BENCH_FANOUT_SECONDS:-10}
 IMSGS=${BENCH_FANOUT_INSTR_MSGS:-200}
 SHM_MB=${SHM_MB:-1024}
 PKG_MB=${PKG_MB:-16}
+MEM=${BENCH_FANOUT_MEM:-qm}
 KMODDIR=$(sh "$TOP/mk/kmoddir.sh") || exit 2
 MPATH="$KMODDIR:$TOP/modules"
 SIPP_DIR=$TOP/sipp
@@ -79,11 +82,11 @@ provision_groups() {
 			echo "INSERT INTO cpm_group (uri, display_name, max_participants, policy) VALUES ('sip:g$n@127.0.0.1', '', 0, 0);"
 			echo "INSERT INTO cpm_group_member (group_uri, uri) VALUES ('sip:g$n@127.0.0.1', 'sip:bench-alice@127.0.0.1');"
 			echo "INSERT INTO imc_rooms (name, domain, flag) VALUES ('room$n', '127.0.0.1', 0);"
-			echo "INSERT INTO imc_members (username, domain, room, flag) VALUES ('bench-alice', '127.0.0.1', 'room$n', 0);"
+			echo "INSERT INTO imc_members (username, domain, room, flag) VALUES ('bench-alice', '127.0.0.1', 'sip:room$n@127.0.0.1', 0);"
 			i=1
 			while [ $i -le "$n" ]; do
 				echo "INSERT INTO cpm_group_member (group_uri, uri) VALUES ('sip:g$n@127.0.0.1', 'sip:m$i@127.0.0.1');"
-				echo "INSERT INTO imc_members (username, domain, room, flag) VALUES ('m$i', '127.0.0.1', 'room$n', 0);"
+				echo "INSERT INTO imc_members (username, domain, room, flag) VALUES ('m$i', '127.0.0.1', 'sip:room$n@127.0.0.1', 0);"
 				i=$((i + 1))
 			done
 		done
@@ -113,7 +116,7 @@ start_path() {
 			-A "SIP_PORT=$_port" -A "DBURL=\"sqlite://$_db\"" \
 			-A "IMC_PROXY=\"sip:127.0.0.1:$_port\""
 	fi
-	"$@" -DD -E -m "$SHM_MB" -M "$PKG_MB" -x qm -Y "$_dir" -P "$_dir/kamailio.pid" \
+	"$@" -DD -E -m "$SHM_MB" -M "$PKG_MB" -x "$MEM" -Y "$_dir" -P "$_dir/kamailio.pid" \
 		>"$_dir/kamailio.log" 2>&1 &
 	KPID=$!
 	PIDS="$PIDS $KPID"
@@ -133,17 +136,17 @@ register_all() {
 	done
 }
 
-# sink_count: MESSAGEs the sink has received so far
+# sink_count: MESSAGEs the sink has received so far (its -trace_stat file)
 sink_count() {
-	kill -USR2 "$SINK_PID" 2>/dev/null # unused by sipp; the stat file is the source
 	awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 		{ n = $col["IncomingCall(C)"] } END { printf "%d\n", n }' "$RUNDIR/sink.csv"
 }
 
 SINK_PORT=$(next_port)
-sipp -sf "$SIPP_DIR/bench_uas.xml" -nostdin -i 127.0.0.1 -p "$SINK_PORT" \
-	-l 400000 -trace_stat -stf "$RUNDIR/sink.csv" -fd 1 -trace_err \
-	-error_file "$RUNDIR/sink.err" >"$RUNDIR/sink.out" 2>&1 &
+# in RUNDIR: a sipp stopped by a signal leaves its screen log in its cwd
+(cd "$RUNDIR" && exec sipp -sf "$SIPP_DIR/bench_uas.xml" -nostdin -i 127.0.0.1 \
+	-p "$SINK_PORT" -l 400000 -trace_stat -stf "$RUNDIR/sink.csv" -fd 1 \
+	-trace_err -error_file "$RUNDIR/sink.err" >"$RUNDIR/sink.out" 2>&1) &
 SINK_PID=$!
 PIDS="$PIDS $SINK_PID"
 
@@ -156,7 +159,7 @@ done
 
 log "== group MESSAGE fan-out: cpm_cf vs imc, delivered messages per Kamailio CPU-second"
 log "   $(nproc) CPUs, $(uname -r), $(kamailio -v 2>/dev/null | head -n 1 | cut -c1-60)"
-log "   load: ${DPS} deliveries/s for ${SECS}s per path and size, -x qm -m $SHM_MB -M $PKG_MB, children=4"
+log "   load: ${DPS} deliveries/s for ${SECS}s per path and size, -x $MEM -m $SHM_MB -M $PKG_MB, children=4"
 log "   size  path  msgs  delivered  cpu_s  delivered/cpu_s  failed"
 for n in $SIZES; do
 	rate=$((DPS / n))
@@ -199,6 +202,26 @@ if [ "${BENCH_FANOUT_INSTR:-0}" = 1 ]; then
 		kill -TERM "$_pid"
 	done
 	sleep 2
+	# cg_window <inst> <pids> <command>: zero the callgrind counters of the
+	# pids, run the command, dump them; prints the dumps' Ir sum
+	cg_window() {
+		for p in $2; do callgrind_control -z "$p" >/dev/null 2>&1; done
+		rm -f "$RUNDIR/$1"/cg/cg.*.[0-9]*
+		$3
+		for p in $2; do callgrind_control -d "$p" >/dev/null 2>&1; done
+		sleep 2
+		cat "$RUNDIR/$1"/cg/cg.*.[0-9]* 2>/dev/null |
+			awk '/^summary:/ { s += $2 } END { printf "%.0f\n", s }'
+	}
+	# load_then_settle <to> <port> <tag>: IMSGS group messages at 2/s, then
+	# 6 s for the last copies and their transactions
+	load_then_settle() {
+		sipp -sf "$SIPP_DIR/bench_uac_group.xml" -nostdin -i "$BENCH_PEER_IP" \
+			-p "$(next_port)" -key to_user "$1" -r 2 -m "$IMSGS" \
+			-recv_timeout 20000 -timeout $((IMSGS * 2))s "127.0.0.1:$2" \
+			>"$RUNDIR/$3.out" 2>&1
+		sleep 6
+	}
 	for kind in cpm imc; do
 		inst=cg$kind
 		mkdir -p "$RUNDIR/$inst/cg"
@@ -209,7 +232,7 @@ if [ "${BENCH_FANOUT_INSTR:-0}" = 1 ]; then
 		kam_wait_ready "$RUNDIR/$inst" "$_pid" 900
 		register_all "$_port"
 	done
-	log "   size  path  Ir/delivered"
+	log "   size  path  Ir/delivered  Ir(load window)  Ir(idle window)"
 	for n in $SIZES; do
 		for kind in cpm imc; do
 			inst=cg$kind
@@ -222,22 +245,16 @@ if [ "${BENCH_FANOUT_INSTR:-0}" = 1 ]; then
 				-recv_timeout 20000 -timeout 120s "127.0.0.1:$_port" >/dev/null 2>&1
 			sleep 6
 			kids="$_pid $(pgrep -P "$_pid" | tr '\n' ' ')"
-			for p in $kids; do callgrind_control -z "$p" >/dev/null 2>&1; done
-			sipp -sf "$SIPP_DIR/bench_uac_group.xml" -nostdin -i "$BENCH_PEER_IP" \
-				-p "$(next_port)" -key to_user "$to" -r 2 -m "$IMSGS" \
-				-recv_timeout 20000 -timeout $((IMSGS * 2))s "127.0.0.1:$_port" \
-				>"$RUNDIR/$inst.$n.out" 2>&1
-			sleep 6
-			rm -f "$RUNDIR/$inst"/cg/cg.*.[0-9]*
-			for p in $kids; do callgrind_control -d "$p" >/dev/null 2>&1; done
-			sleep 2
-			ir=$(cat "$RUNDIR/$inst"/cg/cg.*.[0-9]* 2>/dev/null |
-				awk '/^summary:/ { s += $2 } END { printf "%d\n", s }')
-			per=$(awk -v i="$ir" -v m="$IMSGS" -v n="$n" 'BEGIN { printf "%.0f", i / (m * n) }')
-			log "$(printf '   %4d  %-4s  %12s' "$n" "$kind" "$per")"
+			win=$((IMSGS / 2 + 6))
+			# idle window of the same length first: timers, the PF's
+			# writer, usrloc (subtracted below)
+			idle=$(cg_window "$inst" "$kids" "sleep $win")
+			ir=$(cg_window "$inst" "$kids" "load_then_settle $to $_port $inst.$n")
+			per=$(awk -v i="$ir" -v z="$idle" -v m="$IMSGS" -v n="$n" 'BEGIN { printf "%.0f", (i - z) / (m * n) }')
+			log "$(printf '   %4d  %-4s  %12s  %14s  %14s' "$n" "$kind" "$per" "$ir" "$idle")"
 		done
 	done
 fi
-log "kept log: $RUNDIR/fanout.log"
-cp "$RUNDIR/fanout.log" "${BENCH_FANOUT_OUT:-/tmp/cf_fanout.last.log}" 2>/dev/null
+cp "$RUNDIR/fanout.log" "${BENCH_FANOUT_OUT:-/tmp/cf_fanout.last.log}" 2>/dev/null &&
+	echo "log copied to ${BENCH_FANOUT_OUT:-/tmp/cf_fanout.last.log}"
 exit 0
