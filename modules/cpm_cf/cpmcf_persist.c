@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/dprint.h"
+#include "core/counters.h"
 #include "core/locking.h"
 #include "core/mem/mem.h"
 #include "core/mem/shm_mem.h"
@@ -42,6 +43,23 @@ static db_func_t dbf;
 static db1_con_t *con = NULL;
 static struct tm_binds tmb;
 static int n_restored = 0;
+
+/* what mod_init read back: the same in every process (set before the
+ * fork), so read through a callback */
+static counter_val_t restored_cbk(counter_handle_t h, void *p)
+{
+	return n_restored;
+}
+
+static counter_handle_t st_restored, st_writes, st_retries;
+static counter_def_t persist_counters[] = {
+		{&st_restored, "sessions_restored", 0, restored_cbk, 0,
+				"running Group Sessions read back from the database at start-up"},
+		{&st_writes, "session_writes", 0, 0, 0,
+				"session snapshots the writer process wrote (or deleted)"},
+		{&st_retries, "session_write_retries", 0, 0, 0,
+				"writer batches queued again (database busy or failing)"},
+		{0, 0, 0, 0, 0, 0}};
 
 static str t_sess = str_init("cpm_cf_session");
 static str t_part = str_init("cpm_cf_participant");
@@ -360,6 +378,8 @@ static void writer_round(void)
 			if(write_one(users[i], lens[i]) < 0)
 				failed = 1;
 	}
+	if(!failed)
+		counter_add(st_writes, n);
 	if(sql("COMMIT") < 0) {
 		/* SQLite takes one writer at a time (cpm_pf's, usrloc's) and
 		 * db_sqlite waits for none: the batch is queued again */
@@ -367,6 +387,7 @@ static void writer_round(void)
 		failed = 1;
 	}
 	if(failed) {
+		counter_inc(st_retries);
 		sql("ROLLBACK");
 		if(ovf) {
 			lock_get(&pq->lock);
@@ -629,6 +650,10 @@ int cpmcf_persist_init(void)
 	/* no handle crosses the fork: the writer opens its own */
 	dbf.close(con);
 	con = NULL;
+	if(counter_register_array("cpm_cf", persist_counters) < 0) {
+		LM_ERR("cannot register the persistence statistics\n");
+		return -1;
+	}
 	if(n_restored > 0)
 		LM_NOTICE("%d running group sessions restored\n", n_restored);
 	pq = shm_malloc(sizeof(*pq));

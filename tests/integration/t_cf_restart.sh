@@ -8,7 +8,7 @@
 # BYE leaves cfw4 alone: the CF's BYE with Reason 410 reaches cfw4 in its
 # restored dialog), and the ad-hoc initiator's in-dialog BYE makes the CF
 # send BYE to both invitees in their restored dialogs.
-plan 9
+plan 10
 
 . "$TOP/tests/integration/pf_store_lib.sh"
 
@@ -77,6 +77,11 @@ INSERT INTO cpm_group_member (group_uri, uri, display_name) VALUES
 				grep -qx "group:sip:cfwgr@$PROXY" "$CR_DIR/sessions.out"
 		}
 		check "restart: RPC cpm_cf.sessions lists both sessions (the group's with its group)" cr_listed
+		cr_restored() {
+			$CR_KAM stats.get_statistics cpm_cf: 2>/dev/null |
+				grep -q 'sessions_restored = 2'
+		}
+		check "restart: statistic cpm_cf:sessions_restored = 2" cr_restored
 		check "restart: RPC cpm_cf.session shows the ad-hoc session's 3 participants connected" \
 			test "$($CR_KAM cpm_cf.session "$CR_ID" 2>/dev/null | grep -c 'state: connected')" = 3
 		sipp_uac cf_rejoin.xml -key from_user cfw5 -key ruser cfwgr
