@@ -29,7 +29,8 @@ MEM_MGR  ?= tlsf
 
 KAMAILIO_DEFS = -A 'DBURL="sqlite://$(VAR)/db/cpm.sqlite"' \
 	-A 'CPM_WARNING_TEXTS="$(TOP)/cfg/cpm_warning.lang"' \
-	-A SIP_ADDR=$(SIP_ADDR) -A SIP_PORT=$(SIP_PORT)
+	-A SIP_ADDR=$(SIP_ADDR) -A SIP_PORT=$(SIP_PORT) \
+	-A 'CF_GROUPS_FILE="$(TOP)/cfg/demo-groups.xml"'
 
 .PHONY: all deps modules unit-build tools test run bench clean distclean check-cfg
 
@@ -54,7 +55,10 @@ test: modules unit-build tools
 
 # The demo users of cfg/demo-users.txt are (re)provisioned on every start,
 # with the realm the cfg challenges with: the listen address SIP_ADDR, and
-# their CPM Addresses (SIP and TEL URIs) from cfg/demo-identities.txt.
+# their CPM Addresses (SIP and TEL URIs) from cfg/demo-identities.txt; the
+# demo pre-defined group sip:friends@SIP_ADDR (alice, bob, carol, dave) is
+# imported by cpm_cf at start-up from cfg/demo-groups.xml (CF_GROUPS_FILE,
+# the cpm_cf groups_file parameter; the tests pass the same file).
 run: modules
 	@sh mk/dbinit.sh $(VAR)/db/cpm.sqlite
 	@sh mk/provision.sh $(VAR)/db/cpm.sqlite $(SIP_ADDR) cfg/demo-users.txt

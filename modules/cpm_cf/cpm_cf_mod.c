@@ -1,11 +1,15 @@
 /*
  * cpm_cf: OMA CPM Controlling Function, the conference focus (seed sections
- * 5.2, 6.3).  Export tables, module init and thin wrappers only; each
- * concern lives in its own cpmcf_<concern>.c (docs/cpm_cf.md).
+ * 5.2, 6.1, 6.3; issue 7).  Export tables, mod_init / child_init / destroy
+ * and thin wrappers only; each concern lives in its own cpmcf_<concern>.c
+ * (docs/cpm_cf.md).
  */
+#include <string.h>
+
 #include "core/sr_module.h"
 #include "core/dprint.h"
 #include "core/mod_fix.h"
+#include "core/pvar.h"
 #include "core/kemi.h"
 #include "core/rpc_lookup.h"
 
@@ -14,6 +18,9 @@
 
 #include "cpmcf_gsess.h"
 #include "cpmcf_conf.h"
+#include "cpmcf_group.h"
+#include "cpmcf_msg.h"
+#include "cpmcf_persist.h"
 
 MODULE_VERSION
 
@@ -21,9 +28,12 @@ static cpm_warning_api_t cpmw;
 static cpm_headers_api_t cpmh;
 
 static int mod_init(void);
+static int child_init(int rank);
 static void mod_destroy(void);
 
 /* ---- concern: group sessions (ad-hoc creation, dialogs, ending) ---- */
+/* cpmcf_is_mine() knows the factory, the session prefix and, through
+ * cpmcf_group_exists() (groups concern), the pre-defined groups */
 static int ki_cpm_cf_is_mine(sip_msg_t *msg)
 {
 	return cpmcf_is_mine(msg);
@@ -60,6 +70,11 @@ static int w_cpm_cf_subscribe(sip_msg_t *msg, char *p1, char *p2)
 	return ki_cpm_cf_subscribe(msg);
 }
 /* ---- end: participant information ---- */
+/* -- concern: pre-defined groups and group messages -- */
+static int w_cpm_cf_message(sip_msg_t *msg, char *p1, char *p2);
+static int fixup_cpm_cf_message(void **param, int param_no);
+static int fixup_free_cpm_cf_message(void **param, int param_no);
+/* -- end: groups -- */
 
 /* clang-format off */
 static cmd_export_t cmds[] = {
@@ -70,14 +85,20 @@ static cmd_export_t cmds[] = {
 	/* participant information */
 	{"cpm_cf_subscribe", (cmd_function)w_cpm_cf_subscribe, 0, 0, 0,
 		REQUEST_ROUTE},
+	/* -- concern: pre-defined groups and group messages -- */
+	{"cpm_cf_message", (cmd_function)w_cpm_cf_message, 2,
+		fixup_cpm_cf_message, fixup_free_cpm_cf_message, REQUEST_ROUTE},
+	/* -- end: groups -- */
 	{0, 0, 0, 0, 0, 0}
 };
 
 static param_export_t params[] = {
-	/* group sessions */
+	/* shared by the CF's concerns */
+	{"db_url", PARAM_STR, &cpmcf_db_url},
 	{"factory_user", PARAM_STR, &cpmcf_factory_user},
-	{"session_prefix", PARAM_STR, &cpmcf_session_prefix},
 	{"max_participants", PARAM_INT, &cpmcf_max_participants},
+	/* group sessions */
+	{"session_prefix", PARAM_STR, &cpmcf_session_prefix},
 	{"msrp_address", PARAM_STR, &cpmcf_msrp_address},
 	{"msrp_port", PARAM_INT, &cpmcf_msrp_port},
 	{"session_slots", PARAM_INT, &cpmcf_session_slots},
@@ -86,33 +107,11 @@ static param_export_t params[] = {
 	/* participant information, pseudonyms */
 	{"conf_max_expires", PARAM_INT, &cpmcf_conf_max_expires},
 	{"anonymity_forbidden", PARAM_INT, &cpmcf_anonymity_forbidden},
+	/* -- concern: pre-defined groups -- */
+	{"groups_file", PARAM_STRING, &cpmcf_groups_file},
+	{"max_pager_size", PARAM_INT, &cpmcf_max_pager_size},
+	/* -- end: groups -- */
 	{0, 0, 0}
-};
-
-static sr_kemi_t sr_kemi_cpm_cf_exports[] = {
-	/* group sessions */
-	{ str_init("cpm_cf"), str_init("is_mine"),
-		SR_KEMIP_INT, ki_cpm_cf_is_mine,
-		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
-			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
-	},
-	{ str_init("cpm_cf"), str_init("invite"),
-		SR_KEMIP_INT, ki_cpm_cf_invite,
-		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
-			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
-	},
-	{ str_init("cpm_cf"), str_init("dialog"),
-		SR_KEMIP_INT, ki_cpm_cf_dialog,
-		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
-			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
-	},
-	/* participant information */
-	{ str_init("cpm_cf"), str_init("subscribe"),
-		SR_KEMIP_INT, ki_cpm_cf_subscribe,
-		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
-			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
-	},
-	{ {0, 0}, {0, 0}, 0, NULL, { 0, 0, 0, 0, 0, 0 } }
 };
 /* clang-format on */
 
@@ -121,19 +120,13 @@ struct module_exports exports = {
 	DEFAULT_DLFLAGS, /* dlopen flags */
 	cmds,            /* exported functions */
 	params,          /* exported parameters */
-	0,               /* RPC method exports (registered in mod_init) */
+	0,               /* RPC method exports (rpc_register_array in mod_init) */
 	0,               /* exported pseudo-variables */
 	0,               /* response handling function */
 	mod_init,        /* module initialization function */
-	0,               /* per-child init function */
+	child_init,      /* per-child init function */
 	mod_destroy      /* module destroy function */
 };
-
-int mod_register(char *path, int *dlflags, void *p1, void *p2)
-{
-	sr_kemi_modules_add(sr_kemi_cpm_cf_exports);
-	return 0;
-}
 
 static int mod_init(void)
 {
@@ -160,6 +153,26 @@ static int mod_init(void)
 		LM_ERR("cannot register the subscription RPC commands\n");
 		return -1;
 	}
+	/* -- concern: pre-defined groups and group messages -- */
+	if(rpc_register_array(cpmcf_group_rpc) != 0) {
+		LM_ERR("cannot register the group RPCs\n");
+		return -1;
+	}
+	if(cpmcf_group_init() < 0 || cpmcf_msg_init() < 0)
+		return -1;
+	/* -- end: groups -- */
+	/* -- concern: persistence: running sessions read back,
+	 * the writer process registered -- */
+	if(cpmcf_persist_init() < 0)
+		return -1;
+	return 0;
+}
+
+static int child_init(int rank)
+{
+	/* persistence: the CF's one DB writer, forked once by the main process */
+	if(rank == PROC_MAIN)
+		return cpmcf_persist_fork();
 	return 0;
 }
 
@@ -169,4 +182,92 @@ static void mod_destroy(void)
 	cpmcf_conf_destroy();
 	/* group sessions */
 	cpmcf_gsess_destroy();
+	/* groups */
+	cpmcf_group_destroy();
+	/* persistence */
+	cpmcf_persist_destroy();
+}
+
+/* -- concern: pre-defined groups and group messages -- */
+/* the first parameter is a variable ($avp(cpm_auth_user)), not a format
+ * string: a $null user must read as none (a format would print "<null>"),
+ * as cpm_pf_orig() reads it */
+static int fixup_cpm_cf_message(void **param, int param_no)
+{
+	if(param_no == 1)
+		return fixup_pvar_null(param, 1);
+	if(param_no == 2)
+		return fixup_igp_null(param, 1);
+	return 0;
+}
+
+static int fixup_free_cpm_cf_message(void **param, int param_no)
+{
+	if(param_no == 1)
+		return fixup_free_pvar_null(param, 1);
+	if(param_no == 2)
+		return fixup_free_igp_null(param, 1);
+	return 0;
+}
+
+static int w_cpm_cf_message(sip_msg_t *msg, char *p1, char *p2)
+{
+	pv_value_t v;
+	str user = STR_NULL;
+	int trusted = 0;
+
+	memset(&v, 0, sizeof(v));
+	if(pv_get_spec_value(msg, (pv_spec_t *)p1, &v) == 0
+			&& (v.flags & PV_VAL_STR) && !(v.flags & PV_VAL_NULL))
+		user = v.rs;
+	if(get_int_fparam(&trusted, msg, (fparam_t *)p2) < 0)
+		trusted = 0;
+	return ki_cpm_cf_message(msg, &user, trusted);
+}
+
+static int ki_cpm_cf_message_kemi(sip_msg_t *msg, str *user, int trusted)
+{
+	return ki_cpm_cf_message(msg, user, trusted);
+}
+/* -- end: groups -- */
+
+/* clang-format off */
+static sr_kemi_t sr_kemi_cpm_cf_exports[] = {
+	/* group sessions */
+	{ str_init("cpm_cf"), str_init("is_mine"),
+		SR_KEMIP_INT, ki_cpm_cf_is_mine,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_cf"), str_init("invite"),
+		SR_KEMIP_INT, ki_cpm_cf_invite,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_cf"), str_init("dialog"),
+		SR_KEMIP_INT, ki_cpm_cf_dialog,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	/* -- concern: pre-defined groups and group messages -- */
+	{ str_init("cpm_cf"), str_init("message"),
+		SR_KEMIP_INT, ki_cpm_cf_message_kemi,
+		{ SR_KEMIP_STR, SR_KEMIP_INT, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	/* -- end: groups -- */
+	/* participant information */
+	{ str_init("cpm_cf"), str_init("subscribe"),
+		SR_KEMIP_INT, ki_cpm_cf_subscribe,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ {0, 0}, {0, 0}, 0, NULL, { 0, 0, 0, 0, 0, 0 } }
+};
+/* clang-format on */
+
+int mod_register(char *path, int *dlflags, void *p1, void *p2)
+{
+	sr_kemi_modules_add(sr_kemi_cpm_cf_exports);
+	return 0;
 }

@@ -23,8 +23,11 @@
 
 #include "../../lib/cpm_multipart.h"
 #include "../../lib/cpm_reslist.h"
+#include "../../lib/cpm_xdm.h"
 
 #include "cpmcf_gsess.h"
+#include "cpmcf_group.h"
+#include "cpmcf_persist.h"
 #include "cpmcf_session.h"
 #include "cpmcf_dlg.h"
 #include "cpmcf_sdp_core.h"
@@ -58,15 +61,6 @@ static counter_def_t gs_counters[] = {
 				"Warning 123)"},
 		{0, 0, 0, 0, 0, 0}};
 
-/* ---- concern: pre-defined groups (helper S) ---- stub until merged */
-/* TODO(groups, helper S): cpmcf_group_exists() comes from cpmcf_group.c;
- * until then no URI is a pre-defined group */
-int cpmcf_group_exists(str *uri);
-__attribute__((weak)) int cpmcf_group_exists(str *uri)
-{
-	return 0;
-}
-/* ---- end: pre-defined groups stub ---- */
 
 static void on_change(cpmcf_sess_t *s, int i);
 static void ack_sweep(unsigned int ticks, void *param);
@@ -208,9 +202,13 @@ static void focus_of(cpmcf_sess_t *s, int i, char *pid, int psize,
 	f->port = cpmcf_msrp_port;
 	/* RFC 4975 session-id: the session's hex and the leg's index, so the
 	 * switch finds leg and session from a frame's To-Path */
-	f->path_id.len = snprintf(pid, psize, "%.*sp%d",
-			s->user_len - cpmcf_session_prefix.len,
-			s->user + cpmcf_session_prefix.len, i);
+	if(s->group_len > 0) /* a pre-defined group's: its user part */
+		f->path_id.len = snprintf(pid, psize, "%.*sp%d", s->user_len,
+				s->user, i);
+	else
+		f->path_id.len = snprintf(pid, psize, "%.*sp%d",
+				s->user_len - cpmcf_session_prefix.len,
+				s->user + cpmcf_session_prefix.len, i);
 	f->path_id.s = pid;
 	f->version = (unsigned int)s->created + i;
 }
@@ -311,6 +309,7 @@ static void end_session(cpmcf_sess_t *s, int gone)
 	cpmcf_sess_unlock(s);
 	/* new requests for it: 404 + Warning 123 from now on */
 	cpmcf_sess_remove(s);
+	cpmcf_persist_touch(s); /* its rows go */
 	counter_inc(st_ended);
 	for(i = 0; i < n; i++)
 		cpmcf_dlg_leave(s, i, gone);
@@ -320,11 +319,29 @@ static void end_session(cpmcf_sess_t *s, int gone)
  * left with fewer than two participants (no invitation pending) ends */
 static void on_change(cpmcf_sess_t *s, int i)
 {
-	int end = 0, gone = 0, j, dialing = 0;
+	int end = 0, gone = 0, j, dialing = 0, keys = 0;
+
+	/* item 11: the participant's new state (and dialog) to the database */
+	cpmcf_persist_touch(s);
 
 	cpmcf_sess_lock(s);
 	if(!s->ended && i < s->n) {
-		if(s->parts[i].initiator
+		/* a pre-defined group's session ends as the group's policy says
+		 * (seed 5.2; lib/cpm_xdm.h): with key participants when the last
+		 * of them has left, else not with its initiator */
+		if(s->group_len > 0 && (s->gpolicy & CPM_XDM_P_END_KEY_LEFT)
+				&& s->parts[i].key
+				&& s->parts[i].state >= CPMCF_P_DISCONNECTING) {
+			for(j = 0; j < s->n; j++)
+				if(s->parts[j].key
+						&& s->parts[j].state < CPMCF_P_DISCONNECTING)
+					keys++;
+			if(keys == 0)
+				end = 1;
+		}
+		if(end) {
+			/* the last key participant left */
+		} else if(s->group_len == 0 && s->parts[i].initiator
 				&& s->parts[i].state >= CPMCF_P_DISCONNECTING) {
 			end = 1;
 		} else {
@@ -362,13 +379,13 @@ static int msg_body(struct sip_msg *msg, str *body)
  * factory INVITE restarting one (its Contribution-ID): the sender becomes
  * a participant again; answered 200 with the focus Contact */
 static int join(struct sip_msg *msg, cpmcf_sess_t *s, const str *body,
-		const str *uri, const str *disp)
+		const str *uri, const str *disp, int allow_new, int key)
 {
 	cpmcf_sdp_t in;
 	char sdp[2048];
 	str b;
 	void *old = NULL;
-	int i, k;
+	int i, k, ini;
 
 	if(cpmcf_sdp_parse(body->s, body->len, &in) < 0)
 		return refuse(msg, 400, "Malformed SDP", 0);
@@ -376,7 +393,7 @@ static int join(struct sip_msg *msg, cpmcf_sess_t *s, const str *body,
 		return refuse(msg, 488, "Not Acceptable Here", 0);
 	cpmcf_sess_lock(s);
 	k = cpmcf_part_by_uri(s, uri);
-	if(s->ended || k < 0) {
+	if(s->ended || (k < 0 && !allow_new)) {
 		cpmcf_sess_unlock(s);
 		/* only a former participant comes back into an ad-hoc session
 		 * (seed 5.2); joining by anyone else is group policy (pre-
@@ -384,19 +401,23 @@ static int join(struct sip_msg *msg, cpmcf_sess_t *s, const str *body,
 		return k < 0 ? refuse(msg, 403, "Forbidden", 127)
 					 : refuse(msg, 404, "Not Found", 123);
 	}
-	if(s->parts[k].state == CPMCF_P_DISCONNECTING) {
+	if(k >= 0 && s->parts[k].state == CPMCF_P_DISCONNECTING) {
 		/* the CF is sending its BYE on that dialog right now */
 		cpmcf_sess_unlock(s);
 		return refuse(msg, 480, "Temporarily Unavailable", 0);
 	}
 	/* a participant whose client lost the session rejoins: its old
 	 * dialog is replaced */
-	old = s->parts[k].dlg;
-	s->parts[k].dlg = NULL;
-	s->parts[k].state = CPMCF_P_DISCONNECTED;
-	i = cpmcf_part_add(&cpmcf_shm, s, uri, disp, s->parts[k].initiator,
-			CPMCF_P_DIALING_IN);
+	ini = 0;
+	if(k >= 0) {
+		old = s->parts[k].dlg;
+		s->parts[k].dlg = NULL;
+		s->parts[k].state = CPMCF_P_DISCONNECTED;
+		ini = s->parts[k].initiator;
+	}
+	i = cpmcf_part_add(&cpmcf_shm, s, uri, disp, ini, CPMCF_P_DIALING_IN);
 	if(i >= 0) {
+		s->parts[i].key = key;
 		s->parts[i].since = (unsigned int)time(NULL);
 		b.len = focus_sdp(s, i, &in, 1, sdp, sizeof(sdp));
 	}
@@ -413,6 +434,7 @@ static int join(struct sip_msg *msg, cpmcf_sess_t *s, const str *body,
 	b.s = sdp;
 	if(cpmcf_dlg_answer(msg, s, i, &b) < 0)
 		return CPMCF_ERR;
+	cpmcf_persist_touch(s);
 	return CPMCF_OK;
 }
 
@@ -566,7 +588,7 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 		if(s) {
 			a.s = (char *)parts[sdp_i].body.s;
 			a.len = parts[sdp_i].body.len;
-			rc = join(msg, s, &a, from, disp);
+			rc = join(msg, s, &a, from, disp, 0, 0);
 			if(rc == CPMCF_OK)
 				reinvite(s, e, n, from, &offer);
 			cpmcf_sess_put(s);
@@ -658,6 +680,7 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 		goto done;
 	}
 	counter_inc(st_created);
+	cpmcf_persist_touch(s);
 	LM_DBG("group session %s created with %d invitees\n", ident, added);
 	cpmcf_sess_lock(s);
 	n = s->n;
@@ -696,6 +719,232 @@ static int is_focus(struct sip_msg *msg)
 	return 0;
 }
 
+/* ---- concern: pre-defined group sessions (helper W; seed 5.2, 6.1, 6.3) ---- */
+
+/* the effective XDM actions of uri in g (lib/cpm_xdm.h: the members'
+ * actions in the policy's low bits, the non-members' from bit 16, as
+ * cpmcf_group_xdm.c stores them); *member: the member's index or -1 */
+static unsigned int group_actions(const cpmcf_group_t *g, const str *uri,
+		int *member)
+{
+	char kb[CPMCF_URI_MAX];
+	str k;
+	int n;
+
+	*member = -1;
+	n = cpmcf_group_key(uri, kb, sizeof(kb));
+	if(n > 0) {
+		k.s = kb;
+		k.len = n;
+		*member = cpmcf_group_member(g, &k);
+	}
+	if(*member >= 0)
+		return g->policy & CPM_XDM_P_ACTIONS;
+	return (g->policy >> 16) & CPM_XDM_P_ACTIONS;
+}
+
+/* seed 6.3: the group-specific display name of a member comes first; the
+ * participant's own (PAI / From) otherwise (helper U refines the order) */
+static str group_display(const cpmcf_group_t *g, int member, const str *own)
+{
+	if(member >= 0 && g->members[member].display_name.len > 0)
+		return g->members[member].display_name;
+	return own ? *own : (str)STR_NULL;
+}
+
+int cpmcf_gsess_group_display(const cpmcf_sess_t *s, const str *uri, char *buf,
+		int size)
+{
+	cpmcf_gtab_t *t;
+	const cpmcf_group_t *g;
+	char kb[CPMCF_URI_MAX];
+	str gu, k;
+	int n, m, rc = -ENOENT;
+
+	if(s->group_len <= 0)
+		return -ENOENT;
+	gu.s = (char *)s->group;
+	gu.len = s->group_len;
+	n = cpmcf_group_key(&gu, kb, sizeof(kb));
+	if(n <= 0)
+		return -EINVAL;
+	k.s = kb;
+	k.len = n;
+	t = cpmcf_group_acquire();
+	g = t ? cpmcf_gtab_find(t, &k) : NULL;
+	if(g) {
+		group_actions(g, uri, &m);
+		if(m >= 0 && g->members[m].display_name.len > 0) {
+			rc = g->members[m].display_name.len;
+			if(rc < size) {
+				memcpy(buf, g->members[m].display_name.s, rc);
+				buf[rc] = 0;
+			} else {
+				rc = -ENOSPC;
+			}
+		}
+	}
+	cpmcf_group_release(t);
+	return rc;
+}
+
+/* seed 5.2 / 6.1: an INVITE to a pre-defined group URI starts the group's
+ * session, or joins the running one.  The session's identity is the group
+ * URI itself (its requests carry the group as authenticated originator).
+ * Who may start / join: the group's policy (XDM <allow-initiate-conference>
+ * and <join-handling> for members, <ocp:other-identity/> rules for
+ * others), else 403 + Warning 127; the group's max-participant-count
+ * applies (403 + 102); with <invite-members> the CF invites every member
+ * but the initiator, each with its group display name. */
+static int group_invite(struct sip_msg *msg, const str *from, const str *disp)
+{
+	char gk[CPMCF_URI_MAX], uuid[64], sdp[2048];
+	cpmcf_gtab_t *t = NULL;
+	const cpmcf_group_t *g;
+	cpmcf_sess_t *s = NULL;
+	cpmcf_sess_init_t init;
+	cpmcf_sdp_t offer;
+	str k, body, d, conv = STR_NULL, contrib = STR_NULL, subj = STR_NULL, a;
+	unsigned int acts;
+	int n, m, j, i, rc = CPMCF_ERR, ikey, tries = 0;
+
+	n = cpmcf_group_key(GET_RURI(msg), gk, sizeof(gk));
+	if(n <= 0)
+		return CPMCF_NOT_MINE;
+	k.s = gk;
+	k.len = n;
+	/* a reference on the group table, not a lock: read across sends */
+	t = cpmcf_group_acquire();
+	g = t ? cpmcf_gtab_find(t, &k) : NULL;
+	if(g == NULL) {
+		cpmcf_group_release(t);
+		return CPMCF_NOT_MINE;
+	}
+	acts = group_actions(g, from, &m);
+	ikey = m >= 0 && (acts & CPM_XDM_P_KEY);
+	d = group_display(g, m, disp);
+	if(msg_body(msg, &body) < 0 || body.len <= 0) {
+		rc = refuse(msg, 488, "Not Acceptable Here", 0);
+		goto done;
+	}
+again:
+	s = cpmcf_sess_get(&msg->parsed_uri.user);
+	if(s) {
+		/* a running session: joining is the group's policy (a former
+		 * participant's rejoin too) */
+		if(!(acts & CPM_XDM_P_JOIN)) {
+			rc = refuse(msg, 403, "Forbidden", 127);
+			goto done;
+		}
+		rc = join(msg, s, &body, from, &d, 1, ikey);
+		goto done;
+	}
+	if(!(acts & CPM_XDM_P_START)) {
+		rc = refuse(msg, 403, "Forbidden", 127);
+		goto done;
+	}
+	if(cpmcf_sdp_parse(body.s, body.len, &offer) < 0) {
+		rc = refuse(msg, 400, "Malformed SDP", 0);
+		goto done;
+	}
+	if(cpmcf_sdp_msrp(&offer) < 0) {
+		rc = refuse(msg, 488, "Not Acceptable Here", 0);
+		goto done;
+	}
+	if(cpmcf_sess_count() >= cpmcf_max_sessions) {
+		rc = refuse(msg, 503, "Service Unavailable", 0);
+		goto done;
+	}
+	if(cpmh->get_id(msg, CPMH_ID_CONVERSATION_ID, &conv) != 0)
+		conv.len = 0;
+	if(cpmh->get_id(msg, CPMH_ID_CONTRIBUTION_ID, &contrib) != 0
+			|| contrib.len <= 0) {
+		/* seed 5.3: every invitee sees the same Contribution-ID */
+		if(cpmh->gen_uuid(uuid, sizeof(uuid)) < 0)
+			goto done;
+		contrib.s = uuid;
+		contrib.len = strlen(uuid);
+	}
+	if(parse_headers(msg, HDR_SUBJECT_F, 0) == 0 && msg->subject)
+		subj = msg->subject->body;
+	memset(&init, 0, sizeof(init));
+	init.user = msg->parsed_uri.user;
+	init.identity = g->uri;
+	init.conv_id = conv;
+	init.contrib_id = contrib;
+	init.subject = subj;
+	init.initiator = *from;
+	init.dialect_up = conv.len > 0;
+	init.max = g->max_participants > 0 ? g->max_participants
+									   : cpmcf_max_participants;
+	if(init.max < 2)
+		init.max = 2;
+	init.group = g->uri;
+	init.gpolicy = g->policy;
+	if(cpmcf_sess_new(&cpmcf_shm, &init, &s) < 0) {
+		s = NULL;
+		rc = refuse(msg, 400, "Bad Request", 0);
+		goto done;
+	}
+	s->created = (unsigned int)time(NULL);
+	if(cpmcf_part_add(&cpmcf_shm, s, from, &d, 1, CPMCF_P_DIALING_IN) < 0)
+		goto free;
+	s->parts[0].key = ikey;
+	s->parts[0].since = s->created;
+	if(g->policy & CPM_XDM_P_INVITE_MEMBERS) {
+		for(j = 0; j < g->n_members; j++) {
+			if(j == m)
+				continue;
+			i = cpmcf_part_add(&cpmcf_shm, s, &g->members[j].uri,
+					&g->members[j].display_name, 0, CPMCF_P_DIALING_OUT);
+			/* more members than the group's limit: the first ones are
+			 * invited, the others may join while there is room (102) */
+			if(i == -E2BIG)
+				break;
+			if(i >= 0)
+				s->parts[i].key = (g->policy & CPM_XDM_P_KEY) != 0;
+		}
+	}
+	a.len = focus_sdp(s, 0, &offer, 1, sdp, sizeof(sdp));
+	if(a.len < 0)
+		goto free;
+	a.s = sdp;
+	s->refcnt = 1;
+	if(cpmcf_sess_insert(s) < 0) {
+		/* another initiator started it at the same moment: join it */
+		cpmcf_sess_free(&cpmcf_shm, s);
+		s = NULL;
+		if(tries++ == 0)
+			goto again;
+		goto done;
+	}
+	if(cpmcf_dlg_answer(msg, s, 0, &a) < 0) {
+		end_session(s, 0);
+		goto done;
+	}
+	counter_inc(st_created);
+	cpmcf_persist_touch(s);
+	LM_DBG("session of group %.*s started\n", g->uri.len, g->uri.s);
+	cpmcf_sess_lock(s);
+	n = s->n;
+	cpmcf_sess_unlock(s);
+	for(j = 1; j < n; j++)
+		if(invite_one(s, j, &offer) < 0)
+			on_change(s, j);
+	rc = CPMCF_OK;
+	goto done;
+
+free:
+	cpmcf_sess_free(&cpmcf_shm, s);
+	s = NULL;
+done:
+	if(s)
+		cpmcf_sess_put(s);
+	cpmcf_group_release(t);
+	return rc;
+}
+/* ---- end: pre-defined group sessions ---- */
+
 int cpmcf_invite(struct sip_msg *msg)
 {
 	struct to_body *fb;
@@ -723,7 +972,7 @@ int cpmcf_invite(struct sip_msg *msg)
 	if(STR_EQ(msg->parsed_uri.user, cpmcf_factory_user))
 		return adhoc(msg, &fb->uri, &disp);
 	if(!has_prefix(&msg->parsed_uri.user, &cpmcf_session_prefix))
-		return CPMCF_NOT_MINE; /* a pre-defined group: helper S's */
+		return group_invite(msg, &fb->uri, &disp);
 	s = cpmcf_sess_get(&msg->parsed_uri.user);
 	if(s == NULL) {
 		counter_inc(st_unknown);
@@ -732,7 +981,7 @@ int cpmcf_invite(struct sip_msg *msg)
 	if(msg_body(msg, &body) < 0 || body.len <= 0)
 		rc = refuse(msg, 488, "Not Acceptable Here", 0);
 	else
-		rc = join(msg, s, &body, &fb->uri, &disp);
+		rc = join(msg, s, &body, &fb->uri, &disp, 0, 0);
 	cpmcf_sess_put(s);
 	return rc;
 }
@@ -768,6 +1017,9 @@ static int refresh(struct sip_msg *msg, cpmcf_sess_t *s)
 	i = cpmcf_dlg_refresh(msg, s, i >= 0 ? &b : NULL);
 	if(i == -ENOENT)
 		return CPMCF_REFUSED;
+	/* a target refresh: the dialog's new remote target and CSeq */
+	if(i >= 0)
+		cpmcf_persist_touch(s);
 	return i < 0 ? CPMCF_ERR : CPMCF_OK;
 }
 
@@ -833,7 +1085,7 @@ static void rpc_one(cpmcf_sess_t *s, void *arg)
 	void *ctx = a[1], *th;
 	char id[CPMCF_URI_MAX + 1], conv[CPMCF_ID_MAX + 1],
 			contrib[CPMCF_ID_MAX + 1], ini[CPMCF_URI_MAX + 1],
-			subj[CPMCF_SUBJECT_MAX + 1];
+			subj[CPMCF_SUBJECT_MAX + 1], grp[CPMCF_URI_MAX + 1];
 	int act, n;
 
 	cpmcf_sess_lock(s);
@@ -843,14 +1095,16 @@ static void rpc_one(cpmcf_sess_t *s, void *arg)
 			s->contrib_id);
 	snprintf(ini, sizeof(ini), "%.*s", s->initiator_len, s->initiator);
 	snprintf(subj, sizeof(subj), "%.*s", s->subject_len, s->subject);
+	snprintf(grp, sizeof(grp), "%.*s", s->group_len, s->group);
 	act = cpmcf_active(s);
 	n = s->n;
 	cpmcf_sess_unlock(s);
 	if(rpc->add(ctx, "{", &th) < 0)
 		return;
-	rpc->struct_add(th, "sssssdd", "identity", id, "conversation_id", conv,
+	/* group: the pre-defined group's URI, empty for an ad-hoc session */
+	rpc->struct_add(th, "ssssssdd", "identity", id, "conversation_id", conv,
 			"contribution_id", contrib, "initiator", ini, "subject", subj,
-			"participants", act, "entries", n);
+			"group", grp, "participants", act, "entries", n);
 }
 
 static void rpc_sessions(rpc_t *rpc, void *ctx)
@@ -890,7 +1144,7 @@ static void rpc_session(rpc_t *rpc, void *ctx)
 	cpmcf_sess_t *s = rpc_find(rpc, ctx);
 	char uri[CPMCF_URI_MAX + 1], disp[CPMCF_NAME_MAX + 1];
 	const char *st;
-	int i, n, status, ini;
+	int i, n, status, ini, key;
 	void *th;
 
 	if(s == NULL)
@@ -907,11 +1161,13 @@ static void rpc_session(rpc_t *rpc, void *ctx)
 		st = cpmcf_pstate_name(s->parts[i].state);
 		status = s->parts[i].status;
 		ini = s->parts[i].initiator;
+		key = s->parts[i].key;
 		cpmcf_sess_unlock(s);
 		if(rpc->add(ctx, "{", &th) < 0)
 			break;
-		rpc->struct_add(th, "sssdd", "uri", uri, "display_name", disp,
-				"state", st, "status", status, "initiator", ini);
+		/* key: a key participant of a pre-defined group (XDM) */
+		rpc->struct_add(th, "sssddd", "uri", uri, "display_name", disp,
+				"state", st, "status", status, "initiator", ini, "key", key);
 	}
 	cpmcf_sess_put(s);
 }

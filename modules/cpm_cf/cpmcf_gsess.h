@@ -12,6 +12,7 @@
 #include "core/rpc.h"
 #include "../cpm_warning/api.h"
 #include "../cpm_headers/api.h"
+#include "cpmcf_session_core.h"
 
 /* module parameters of this concern */
 extern str cpmcf_factory_user;
@@ -39,6 +40,13 @@ int cpmcf_is_mine(struct sip_msg *msg);
 int cpmcf_invite(struct sip_msg *msg);
 /* ACK / BYE (CANCEL) in a dialog of the CF */
 int cpmcf_dialog(struct sip_msg *msg);
+
+/* pre-defined group sessions (helper W): the group-specific display name
+ * (seed 6.3, first in its order) of uri in session s's group, into buf
+ * (NUL-terminated): its length, -ENOENT (no group, not a member, none set),
+ * -ENOSPC; reads the group cache, no lock held on return */
+int cpmcf_gsess_group_display(const cpmcf_sess_t *s, const str *uri, char *buf,
+		int size);
 
 extern rpc_export_t cpmcf_gsess_rpc[];
 

@@ -49,12 +49,14 @@ int cpmcf_sess_new(const cpmcf_alloc_t *a, const cpmcf_sess_init_t *in,
 			|| PUT(s->conv_id, &in->conv_id) < 0
 			|| PUT(s->contrib_id, &in->contrib_id) < 0
 			|| PUT(s->subject, &in->subject) < 0
-			|| PUT(s->initiator, &in->initiator) < 0) {
+			|| PUT(s->initiator, &in->initiator) < 0
+			|| PUT(s->group, &in->group) < 0) {
 		a->free(s);
 		return -EINVAL;
 	}
 	s->dialect_up = in->dialect_up;
 	s->max = in->max;
+	s->gpolicy = in->gpolicy;
 	s->hash = cpmcf_hash(&in->user);
 	*out = s;
 	return 0;

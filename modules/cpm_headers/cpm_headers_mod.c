@@ -206,7 +206,8 @@ static int w_cpm_has_service(sip_msg_t *msg, char *p1, char *p2)
 
 static cpmh_service_t _cpm_svc_ids[CPMH_SVC_COUNT] = {CPMH_SVC_MSG,
 		CPMH_SVC_LARGEMSG, CPMH_SVC_SESSION, CPMH_SVC_FILETRANSFER,
-		CPMH_SVC_DEFERRED, CPMH_SVC_SIPIM};
+		CPMH_SVC_DEFERRED, CPMH_SVC_SIPIM, CPMH_SVC_MSG_GROUP,
+		CPMH_SVC_SESSION_GROUP, CPMH_SVC_SYSTEMMSG};
 
 /* the service name must be a constant known at start-up */
 static int fixup_cpm_service(void **param, int param_no)
@@ -220,7 +221,8 @@ static int fixup_cpm_service(void **param, int param_no)
 	s.len = s.s ? strlen(s.s) : 0;
 	if(cpmh_service_from_name(&s, &svc) != 0) {
 		LM_ERR("cpm_has_service(): unknown service [%.*s] (expected msg,"
-			   " largemsg, session, filetransfer, deferred or sip-im)\n",
+			   " largemsg, session, filetransfer, deferred, sip-im, msg.group,"
+			   " session.group or systemmsg)\n",
 				s.len, s.s ? s.s : "");
 		return E_CFG;
 	}

@@ -238,6 +238,10 @@ unsigned int cpmh_msg_services(sip_msg_t *msg)
 			case HDR_CONTACT_T:
 				mask |= cpmh_service_scan(&hf->body, CPMH_SVC_HDR_CONTACT);
 				break;
+			case HDR_REQUIRE_T:
+				/* RCS 5.x group requests (cpmh_service.c) */
+				mask |= cpmh_service_scan(&hf->body, CPMH_SVC_HDR_REQUIRE);
+				break;
 			case HDR_OTHER_T:
 				if(cpmh_service_is_service_hdr(&hf->name))
 					mask |= cpmh_service_scan(&hf->body, CPMH_SVC_HDR_SERVICE);

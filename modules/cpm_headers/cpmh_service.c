@@ -6,7 +6,8 @@
  *
  *   cpm-icsi   = "urn:urn-7:3gpp-service.ims.icsi.oma.cpm." cpm-svc
  *   cpm-svc    = "msg" / "largemsg" / "session" / "filetransfer"
- *                / "deferred"
+ *                / "deferred" / "msg.group" / "session.group"
+ *                / "systemmsg"
  *
  * either as a service URN in P-Preferred-Service / P-Asserted-Service, or in
  * the +g.3gpp.icsi-ref feature tag of Accept-Contact / Contact
@@ -16,8 +17,24 @@
  *
  * The comparison is made after %-decoding and case-insensitively.  A URN
  * only matches when it ends there: ".cpm.msgx" and ".cpm.msg.foo" are not
- * "msg", and ".cpm.largemsg" is only "largemsg".  The feature tag
- * +g.oma.sip-im in Accept-Contact or Contact (not ="FALSE") means "sip-im".
+ * "msg", and ".cpm.largemsg" is only "largemsg"; ".cpm.msg.group" is
+ * "msg.group", not "msg".  The feature tag +g.oma.sip-im in Accept-Contact or
+ * Contact (not ="FALSE") means "sip-im".
+ *
+ * The RCS 5.x dialect (client-dialects.md) names no group ICSI: its group
+ * requests carry +g.oma.sip-im and say "group" in other ways, which count
+ * here too:
+ *
+ *   Require: recipient-list-message   (RFC 5365)  -> "msg.group"
+ *   Require: recipient-list-invite    (RFC 5366)  -> "session.group"
+ *   Contact: <uri>;isfocus            (RFC 4579)  -> "session.group"
+ *
+ *   Require     = "Require" HCOLON option-tag *(COMMA option-tag)
+ *   option-tag  = token                             (RFC 3261 25.1)
+ *
+ * (isfocus as a Contact header parameter, outside the angle brackets: the
+ * focus's Contact in the CF's INVITE to an invitee and its 200; inside the
+ * URI it is a URI parameter and rcsjta reads it as a 1-1 chat.)
  */
 #include <errno.h>
 #include <string.h>
@@ -32,6 +49,9 @@ static const str _svc_names[CPMH_SVC_COUNT] = {
 	{"filetransfer", 12},
 	{"deferred", 8},
 	{"sip-im", 6},
+	{"msg.group", 9},
+	{"session.group", 13},
+	{"systemmsg", 9},
 };
 
 static const char _icsi_prefix[] = "urn:urn-7:3gpp-service.ims.icsi.oma.cpm.";
@@ -42,9 +62,10 @@ static const char _tag_icsi[] = "+g.3gpp.icsi-ref";
 static const char _tag_sipim[] = "+g.oma.sip-im";
 
 /* priority for $cpm(service) */
-static const cpmh_service_t _svc_prio[CPMH_SVC_COUNT] = {CPMH_SVC_SESSION,
-		CPMH_SVC_FILETRANSFER, CPMH_SVC_LARGEMSG, CPMH_SVC_DEFERRED, CPMH_SVC_MSG,
-		CPMH_SVC_SIPIM};
+static const cpmh_service_t _svc_prio[CPMH_SVC_COUNT] = {
+		CPMH_SVC_SESSION_GROUP, CPMH_SVC_SESSION, CPMH_SVC_FILETRANSFER,
+		CPMH_SVC_LARGEMSG, CPMH_SVC_DEFERRED, CPMH_SVC_MSG_GROUP, CPMH_SVC_MSG,
+		CPMH_SVC_SYSTEMMSG, CPMH_SVC_SIPIM};
 
 int cpmh_service_from_name(const str *name, cpmh_service_t *svc)
 {
@@ -155,7 +176,7 @@ static int eq_ci(const char *s, int len, const char *lit)
  * the non-allocating parse_param(): test_svc_insert of test_cpm_fuzz.c
  * fails.  The scan is built on lib/cpm_lex (token class, quoted-string).
  */
-static unsigned int scan_feature_params(const char *s, int len)
+static unsigned int scan_feature_params(const char *s, int len, int contact)
 {
 	unsigned int mask = 0;
 	int i = 0, inangle = 0;
@@ -206,7 +227,34 @@ static unsigned int scan_feature_params(const char *s, int len)
 		} else if(eq_ci(s + ns, nl, _tag_sipim)) {
 			if(vs < 0 || !eq_ci(s + vs, vl, "FALSE"))
 				mask |= CPMH_SVC_BIT(CPMH_SVC_SIPIM);
+		} else if(contact && eq_ci(s + ns, nl, "isfocus")) {
+			/* RFC 4579 3.3: the Contact of a conference focus */
+			mask |= CPMH_SVC_BIT(CPMH_SVC_SESSION_GROUP);
 		}
+	}
+	return mask;
+}
+
+/* the recipient-list option tags of a Require body (ABNF above) */
+static unsigned int scan_require(const char *s, int len)
+{
+	unsigned int mask = 0;
+	int i = 0, ts, tl;
+
+	while(i < len) {
+		i += cpm_lex_skip_space(s + i, len - i);
+		ts = i;
+		i += cpm_lex_span(s + i, len - i, CPM_LEX_TOKEN);
+		tl = i - ts;
+		if(eq_ci(s + ts, tl, "recipient-list-message"))
+			mask |= CPMH_SVC_BIT(CPMH_SVC_MSG_GROUP);
+		else if(eq_ci(s + ts, tl, "recipient-list-invite"))
+			mask |= CPMH_SVC_BIT(CPMH_SVC_SESSION_GROUP);
+		/* to the next comma: anything else in between is not a tag */
+		while(i < len && s[i] != ',')
+			i++;
+		if(i < len)
+			i++;
 	}
 	return mask;
 }
@@ -217,10 +265,13 @@ unsigned int cpmh_service_scan(const str *body, cpmh_svc_hdr_t kind)
 		return 0;
 	switch(kind) {
 		case CPMH_SVC_HDR_ACCEPT_CONTACT:
+			return scan_feature_params(body->s, body->len, 0);
 		case CPMH_SVC_HDR_CONTACT:
-			return scan_feature_params(body->s, body->len);
+			return scan_feature_params(body->s, body->len, 1);
 		case CPMH_SVC_HDR_SERVICE:
 			return scan_urns(body->s, body->len);
+		case CPMH_SVC_HDR_REQUIRE:
+			return scan_require(body->s, body->len);
 		default:
 			return 0;
 	}

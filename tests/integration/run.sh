@@ -94,6 +94,7 @@ CFG=${CFG:-$TOP/tests/integration/test.cfg}
 	-A "SIP_PORT=$PROXY_PORT" \
 	-A "DBURL=\"sqlite://$RUNDIR/cpm.sqlite\"" \
 	-A "CPM_WARNING_TEXTS=\"$TOP/cfg/cpm_warning.lang\"" \
+	-A "CF_GROUPS_FILE=\"$TOP/cfg/demo-groups.xml\"" \
 	>"$KLOG" 2>&1 &
 KPID=$!
 

@@ -153,12 +153,40 @@ static void t_table(void **state)
 	cpmcf_tab_destroy(&A, &t);
 }
 
+/* a pre-defined group's session keeps the group URI and policy (helper
+ * W); a group URI over CPMCF_URI_MAX is refused, nothing allocated */
+static void t_group(void **state)
+{
+	cpmcf_sess_init_t in;
+	cpmcf_sess_t *s = NULL;
+	char big[CPMCF_URI_MAX + 2];
+
+	memset(&in, 0, sizeof(in));
+	in.user = S("friends");
+	in.identity = S("sip:friends@example.net");
+	in.group = S("sip:friends@example.net");
+	in.gpolicy = 0x30d;
+	in.max = 10;
+	assert_int_equal(cpmcf_sess_new(&A, &in, &s), 0);
+	assert_int_equal(s->group_len, 23);
+	assert_memory_equal(s->group, "sip:friends@example.net", 23);
+	assert_int_equal(s->gpolicy, 0x30d);
+	cpmcf_sess_free(&A, s);
+	memset(big, 'g', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	in.group = S(big);
+	s = NULL;
+	assert_int_equal(cpmcf_sess_new(&A, &in, &s), -EINVAL);
+	assert_null(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 			cmocka_unit_test(t_parts),
 			cmocka_unit_test(t_limits),
 			cmocka_unit_test(t_table),
+			cmocka_unit_test(t_group),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

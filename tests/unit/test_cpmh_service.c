@@ -28,6 +28,7 @@ static unsigned int scan(const char *body, cpmh_svc_hdr_t kind)
 #define AC(b) scan(b, CPMH_SVC_HDR_ACCEPT_CONTACT)
 #define CT(b) scan(b, CPMH_SVC_HDR_CONTACT)
 #define PS(b) scan(b, CPMH_SVC_HDR_SERVICE)
+#define RQ(b) scan(b, CPMH_SVC_HDR_REQUIRE)
 
 #define ICSI_ESC "urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm."
 #define ICSI "urn:urn-7:3gpp-service.ims.icsi.oma.cpm."
@@ -35,7 +36,8 @@ static unsigned int scan(const char *body, cpmh_svc_hdr_t kind)
 static void t_names(void **state)
 {
 	static const char *names[CPMH_SVC_COUNT] = {"msg", "largemsg", "session",
-			"filetransfer", "deferred", "sip-im"};
+			"filetransfer", "deferred", "sip-im", "msg.group", "session.group",
+			"systemmsg"};
 	cpmh_service_t svc;
 	str s;
 	int i;
@@ -255,6 +257,64 @@ static void t_bad_input(void **state)
 	free(big);
 }
 
+/* issue 7: the group and system services of the UP / CPM dialect, each its
+ * own service (".msg.group" is not "msg"), in every header form */
+static void t_group_services(void **state)
+{
+	assert_int_equal(PS(ICSI "msg.group"), B(MSG_GROUP));
+	assert_int_equal(PS(ICSI "session.group"), B(SESSION_GROUP));
+	assert_int_equal(PS(ICSI "systemmsg"), B(SYSTEMMSG));
+	assert_int_equal(AC("*;+g.3gpp.icsi-ref=\"" ICSI_ESC "msg.group\""),
+			B(MSG_GROUP));
+	assert_int_equal(AC("*;+g.3gpp.icsi-ref=\"" ICSI_ESC "session.group\""),
+			B(SESSION_GROUP));
+	assert_int_equal(CT("<sip:a@h>;+g.3gpp.icsi-ref=\"" ICSI_ESC
+						"systemmsg%2C" ICSI_ESC "msg.group\""),
+			B(SYSTEMMSG) | B(MSG_GROUP));
+	assert_int_equal(PS("URN:URN-7:3GPP-SERVICE.IMS.ICSI.OMA.CPM.MSG.GROUP"),
+			B(MSG_GROUP));
+	/* the traps: longer or shorter names are not these services */
+	assert_int_equal(PS(ICSI "msg.groups"), 0);
+	assert_int_equal(PS(ICSI "msg.grou"), 0);
+	assert_int_equal(PS(ICSI "session.group.x"), 0);
+	assert_int_equal(PS(ICSI "systemmsgx"), 0);
+	assert_int_equal(PS(ICSI "msg.group2"), 0);
+	/* the priority: the group form is more specific than the 1-1 one */
+	assert_int_equal(cpmh_service_pick(B(SESSION) | B(SESSION_GROUP)),
+			CPMH_SVC_SESSION_GROUP);
+	assert_int_equal(
+			cpmh_service_pick(B(MSG) | B(MSG_GROUP)), CPMH_SVC_MSG_GROUP);
+	assert_int_equal(
+			cpmh_service_pick(B(SYSTEMMSG) | B(SIPIM)), CPMH_SVC_SYSTEMMSG);
+	assert_int_equal(
+			cpmh_service_pick(B(MSG) | B(SYSTEMMSG)), CPMH_SVC_MSG);
+}
+
+/* the RCS 5.x group forms (client-dialects.md): Require option tags of RFC
+ * 5365 / 5366 and the focus's isfocus Contact header parameter */
+static void t_rcs_group_forms(void **state)
+{
+	assert_int_equal(RQ("recipient-list-message"), B(MSG_GROUP));
+	assert_int_equal(RQ("recipient-list-invite"), B(SESSION_GROUP));
+	assert_int_equal(RQ("timer , Recipient-List-Invite"), B(SESSION_GROUP));
+	assert_int_equal(RQ("multiple-refer,recipient-list-message ,norefersub"),
+			B(MSG_GROUP));
+	assert_int_equal(RQ("recipient-list-messages"), 0);
+	assert_int_equal(RQ("recipient-list"), 0);
+	assert_int_equal(RQ("x recipient-list-message"), 0);
+	assert_int_equal(RQ("recipient-list-invite-x"), 0);
+	assert_int_equal(RQ(""), 0);
+	assert_int_equal(RQ(",,,"), 0);
+	assert_int_equal(CT("<sip:cf-1@h>;isfocus"), B(SESSION_GROUP));
+	assert_int_equal(CT("<sip:cf-1@h>;+g.oma.sip-im;isfocus"),
+			B(SESSION_GROUP) | B(SIPIM));
+	/* inside the URI it is a URI parameter (rcsjta: a 1-1 chat) */
+	assert_int_equal(CT("<sip:cf-1@h;isfocus>"), 0);
+	assert_int_equal(CT("<sip:cf-1@h>;isfocusx"), 0);
+	/* only a Contact names a focus */
+	assert_int_equal(AC("*;isfocus"), 0);
+}
+
 static void t_service_hdr_names(void **state)
 {
 	str s;
@@ -297,6 +357,8 @@ int main(void)
 		cmocka_unit_test(t_sipim_traps),
 		cmocka_unit_test(t_bad_input),
 		cmocka_unit_test(t_service_hdr_names),
+		cmocka_unit_test(t_group_services),
+		cmocka_unit_test(t_rcs_group_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
