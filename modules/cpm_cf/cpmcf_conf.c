@@ -26,6 +26,7 @@
 #include <libxml/parser.h>
 
 #include "../../lib/cpm_confinfo.h"
+#include "../../lib/cpm_xdm.h"
 
 #include "cpmcf_conf.h"
 #include "cpmcf_conf_core.h"
@@ -891,6 +892,7 @@ int cpmcf_conf_anon_join(struct sip_msg *msg, cpmcf_sess_t *s,
 	shown_name_t *names = NULL;
 	char ubuf[CPMCF_NAME_MAX], pseudo[CPMCF_NAME_MAX];
 	int asked = 0, nn = 0, nt = 0, i, k, len = 0, no = 1, cap, rc = -ENOMEM;
+	int predefined, group_allows;
 	unsigned int slot;
 	cpmcf_conf_t *c;
 	cpmcf_anon_t *a = NULL, *na;
@@ -901,9 +903,17 @@ int cpmcf_conf_anon_join(struct sip_msg *msg, cpmcf_sess_t *s,
 		if(h->name.len == 7 && strncasecmp(h->name.s, "Privacy", 7) == 0
 				&& cpmcf_privacy_id(&h->body))
 			asked = 1;
-	/* pre-defined groups: their XDM anonymity policy (helper S's
-	 * sessions); ad-hoc: allowed unless the operator forbids it */
-	if(!asked || !cpmcf_anon_allowed(0, 0, cpmcf_anonymity_forbidden))
+	if(!asked)
+		return 0;
+	/* seed 6.3 item 1: a pre-defined group's session grants anonymity
+	 * when the group's XDM policy allows it (<allow-anonymity>, fixed in
+	 * the session when it started); an ad-hoc session unless the operator
+	 * forbids it */
+	cpmcf_sess_lock(s);
+	predefined = s->group_len > 0;
+	group_allows = (s->gpolicy & CPM_XDM_P_ANONYMITY) != 0;
+	cpmcf_sess_unlock(s);
+	if(!cpmcf_anon_allowed(predefined, group_allows, cpmcf_anonymity_forbidden))
 		return 0;
 	if(uri->len >= CPMCF_URI_MAX)
 		return -EINVAL;

@@ -18,7 +18,7 @@
 
 #include "cpmcf_dlg.h"
 #include "cpmcf_session.h"
-#include "cpmcf_names_core.h" /* helper U: seed 6.3 */
+#include "cpmcf_names_core.h" /* seed 6.3 */
 
 static struct tm_binds tmb;
 static sl_api_t slb;
@@ -165,7 +165,7 @@ static void inv_done(struct cell *t, int type, struct tmcb_params *ps)
 	cpmcf_sess_t *s;
 	cpmcf_part_t *p;
 	int code = ps->code, bye = 0, note = 0;
-	/* helper U (seed 6.3): an invitee's display name, the To of its 200 */
+	/* seed 6.3: an invitee's display name, the To of its 200 */
 	cpmcf_name_src_t names;
 
 	if(cb == NULL)
@@ -188,7 +188,7 @@ static void inv_done(struct cell *t, int type, struct tmcb_params *ps)
 		if(p->state == CPMCF_P_DIALING_OUT && !s->ended) {
 			p->state = CPMCF_P_CONNECTED;
 			note = 1;
-			/* helper U (seed 6.3): none known yet: the 200's To */
+			/* seed 6.3: none known yet: the 200's To */
 			if(p->display_len == 0)
 				p->display_len = cpmcf_name_copy(
 						&names, p->display, sizeof(p->display));
@@ -456,7 +456,7 @@ int cpmcf_dlg_refresh(struct sip_msg *msg, cpmcf_sess_t *s, const str *sdp)
 	return i;
 }
 
-/* helper U (participant information): the subscription dialogs' NOTIFYs
+/* participant information: the subscription dialogs' NOTIFYs
  * go where the SUBSCRIBE came from, as this file's own requests do */
 int cpmcf_dlg_keep_source(struct sip_msg *msg, void *dlg)
 {

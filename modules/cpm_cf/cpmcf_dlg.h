@@ -55,7 +55,7 @@ int cpmcf_dlg_request(struct sip_msg *msg, cpmcf_sess_t *s);
  * -ENOENT (481 sent), -EIO */
 int cpmcf_dlg_refresh(struct sip_msg *msg, cpmcf_sess_t *s, const str *sdp);
 
-/* helper U: a dialog the CF answered as UAS without a route set sends to
+/* a dialog the CF answered as UAS without a route set sends to
  * the request's source (RFC 3581), as cpmcf_dlg_answer() does.  0, <0 */
 int cpmcf_dlg_keep_source(struct sip_msg *msg, void *dlg);
 

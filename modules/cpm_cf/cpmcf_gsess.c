@@ -31,7 +31,7 @@
 #include "cpmcf_session.h"
 #include "cpmcf_dlg.h"
 #include "cpmcf_sdp_core.h"
-#include "cpmcf_conf.h" /* helper U: participant information hook */
+#include "cpmcf_conf.h" /* participant information hook */
 
 str cpmcf_factory_user = str_init("conference-factory");
 str cpmcf_session_prefix = str_init("cf-");
@@ -236,7 +236,7 @@ static int invite_headers(cpmcf_sess_t *s, char *buf, int size)
 {
 	int n;
 	const char *tag = s->dialect_up ? TAG_UP : TAG_RCS;
-	/* helper U (seed 6.3): an anonymous initiator is referred by its
+	/* seed 6.3: an anonymous initiator is referred by its
 	 * anonymous URI, never its own */
 	char rbuf[64];
 	str ini = {s->initiator, s->initiator_len}, rb;
@@ -357,7 +357,7 @@ static void on_change(cpmcf_sess_t *s, int i)
 	cpmcf_sess_unlock(s);
 	if(end)
 		end_session(s, gone);
-	/* helper U (participant information, RFC 4575): partial NOTIFY to
+	/* participant information, RFC 4575: partial NOTIFY to
 	 * the subscribers, or the last one when the session ended */
 	cpmcf_conf_changed(s, i);
 }
@@ -428,7 +428,7 @@ static int join(struct sip_msg *msg, cpmcf_sess_t *s, const str *body,
 		return refuse(msg, 403, "Forbidden", 102);
 	if(i < 0 || b.len < 0)
 		return CPMCF_ERR;
-	/* helper U (seed 6.3): Privacy: id, a pseudonym */
+	/* seed 6.3: Privacy: id, a pseudonym */
 	if(cpmcf_conf_anon_join(msg, s, uri, disp) < 0)
 		return CPMCF_ERR;
 	b.s = sdp;
@@ -639,7 +639,7 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 	if(cpmcf_part_add(&cpmcf_shm, s, from, disp, 1, CPMCF_P_DIALING_IN) < 0)
 		goto done;
 	s->parts[0].since = s->created;
-	/* helper U (seed 6.3): Privacy: id, a pseudonym */
+	/* seed 6.3: Privacy: id, a pseudonym */
 	if(cpmcf_conf_anon_join(msg, s, from, disp) < 0)
 		goto done;
 	for(k = 0; k < n; k++) {
@@ -719,7 +719,7 @@ static int is_focus(struct sip_msg *msg)
 	return 0;
 }
 
-/* ---- concern: pre-defined group sessions (helper W; seed 5.2, 6.1, 6.3) ---- */
+/* ---- concern: pre-defined group sessions (seed 5.2, 6.1, 6.3) ---- */
 
 /* the effective XDM actions of uri in g (lib/cpm_xdm.h: the members'
  * actions in the policy's low bits, the non-members' from bit 16, as
@@ -744,7 +744,7 @@ static unsigned int group_actions(const cpmcf_group_t *g, const str *uri,
 }
 
 /* seed 6.3: the group-specific display name of a member comes first; the
- * participant's own (PAI / From) otherwise (helper U refines the order) */
+ * participant's own (PAI / From) otherwise (cpmcf_names_core.c refines the order) */
 static str group_display(const cpmcf_group_t *g, int member, const str *own)
 {
 	if(member >= 0 && g->members[member].display_name.len > 0)
@@ -891,6 +891,9 @@ again:
 		goto free;
 	s->parts[0].key = ikey;
 	s->parts[0].since = s->created;
+	/* seed 6.3: Privacy: id, a pseudonym, as the group's policy allows */
+	if(cpmcf_conf_anon_join(msg, s, from, &d) < 0)
+		goto free;
 	if(g->policy & CPM_XDM_P_INVITE_MEMBERS) {
 		for(j = 0; j < g->n_members; j++) {
 			if(j == m)

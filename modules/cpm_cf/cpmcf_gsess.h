@@ -41,7 +41,7 @@ int cpmcf_invite(struct sip_msg *msg);
 /* ACK / BYE (CANCEL) in a dialog of the CF */
 int cpmcf_dialog(struct sip_msg *msg);
 
-/* pre-defined group sessions (helper W): the group-specific display name
+/* pre-defined group sessions: the group-specific display name
  * (seed 6.3, first in its order) of uri in session s's group, into buf
  * (NUL-terminated): its length, -ENOENT (no group, not a member, none set),
  * -ENOSPC; reads the group cache, no lock held on return */

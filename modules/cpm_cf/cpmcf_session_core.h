@@ -53,7 +53,7 @@ typedef struct cpmcf_part {
 	void *dlg;	 /* the glue's dialog record (tm dlg_t in shm) */
 	/* the CF's INVITE transaction (tm hash index and label), for CANCEL */
 	unsigned int t_index, t_label;
-	/* pre-defined group (helper W): a key participant (XDM
+	/* pre-defined group: a key participant (XDM
 	 * <is-key-participant>, CPM_XDM_P_KEY): with CPM_XDM_P_END_KEY_LEFT the
 	 * session ends when the last one has left */
 	int key;
@@ -85,7 +85,7 @@ typedef struct cpmcf_sess {
 	int cap;
 	cpmcf_part_t *parts;
 	unsigned int created;
-	/* pre-defined group (seed 5.2, 6.1; helper W): the group's URI (the
+	/* pre-defined group (seed 5.2, 6.1): the group's URI (the
 	 * session's identity too; empty for an ad-hoc session) and its
 	 * CPM_XDM_P_* policy (members' actions and flags, non-members'
 	 * actions from bit 16), fixed when the session starts */

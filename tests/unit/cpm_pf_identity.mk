@@ -1,4 +1,4 @@
-# cpm_pf unit tests of the originator / privacy concern (helper E): the
+# cpm_pf unit tests of the originator / privacy concern: the
 # identity table (cpmpf_identity_core.c) and the Privacy header parser and
 # anonymization rules (cpmpf_privacy_core.c)
 UNIT_TESTS += test_cpmpf_identity test_cpmpf_privacy
