@@ -338,7 +338,7 @@ static int rl_find(const char *s, int len, const char *needle)
  * and 4.2.2) is XXE: -EPERM; internal entity declarations are an expansion
  * bomb: -EMLINK; anything else stays -EPERM.
  */
-static int rl_classify_doctype(const char *s, int len)
+int cpm_rl_classify_doctype(const char *s, int len)
 {
 	int d = rl_find(s, len, "<!DOCTYPE"), e, b;
 
@@ -383,7 +383,7 @@ int cpm_rl_parse_ex(const char *s, int len, cpm_rl_entry_t *e, int max,
 	rc = cpm_xml_parse(s, len, CPM_RL_XMLNS, "resource-lists", NULL, &doc,
 			NULL);
 	if(rc == -EPERM)
-		rc = rl_classify_doctype(s, len);
+		rc = cpm_rl_classify_doctype(s, len);
 	if(rc < 0)
 		goto done;
 	root = xmlDocGetRootElement(doc);

@@ -140,6 +140,13 @@ int cpm_rl_uri_ok(const char *u, int len);
 /* "to" / "cc" / "bcc", NULL when out of range */
 const char *cpm_rl_copy_name(cpm_rl_copy_t c);
 
+/* After cpm_xml_parse() refused a document with -EPERM (a DOCTYPE): -EPERM
+ * when its DOCTYPE carries an external identifier (XXE) or declares no
+ * entity, -EMLINK when it declares internal entities (expansion bomb).
+ * Read from the raw octets; nothing is parsed or expanded.  cpm_xdm and
+ * cpm_confinfo name their refusals the same way. */
+int cpm_rl_classify_doctype(const char *s, int len);
+
 /* a text for a code of cpm_rl_parse() (LM_ERR lines, Warning texts) */
 const char *cpm_rl_strerror(int rc);
 

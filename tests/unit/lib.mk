@@ -18,3 +18,9 @@ test_cpm_multipart_SRCS := test_cpm_multipart.c
 # RFC 4826 resource-lists as recipient lists (RFC 5366/5365/5368, RFC 5364)
 UNIT_TESTS += test_cpm_reslist
 test_cpm_reslist_SRCS := test_cpm_reslist.c
+# OMA XDM shared group documents (pre-defined groups, cfg/demo-groups.xml)
+UNIT_TESTS += test_cpm_xdm
+test_cpm_xdm_SRCS := test_cpm_xdm.c
+# RFC 4575 conference-info (participant information NOTIFYs)
+UNIT_TESTS += test_cpm_confinfo
+test_cpm_confinfo_SRCS := test_cpm_confinfo.c
