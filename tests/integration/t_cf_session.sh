@@ -5,7 +5,7 @@
 # terminating PF) get on the wire; the initiator's BYE ends it for everyone;
 # the refusals with the seed's Warnings; hostile bodies refused with nothing
 # created.
-plan 20
+plan 21
 
 CF_KAM="kamcmd -s unix:$RUNDIR/kamailio_ctl"
 CF_CONV="6a1f3c2e-8b4d-4e5f-9a0b-1c2d3e4f5a6b"
@@ -110,3 +110,11 @@ check "billion laughs in the resource list: 400" \
 	cf_refused 400 - -key pre '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>' \
 	-key list '<entry uri="sip:&c;@127.0.0.1"/>'
 check "no refused INVITE created a session" test "$(cf_sessions)" = 0
+cf_stat() { $CF_KAM stats.get_statistics cpm_cf: 2>/dev/null | sed -n "s/.*cpm_cf:$1 = \([0-9]*\).*/\1/p"; }
+cf_stats_ok() {
+	[ "$(cf_stat sessions_created)" -ge 1 ] && [ "$(cf_stat sessions_ended)" -ge 1 ] &&
+		[ "$(cf_stat invitations_sent)" -ge 2 ] && [ "$(cf_stat unknown_session)" -ge 1 ] &&
+		[ "$(cf_stat invites_refused)" -ge 8 ]
+}
+check "statistics cpm_cf: sessions_created, sessions_ended, invitations_sent, unknown_session, invites_refused count what happened" \
+	cf_stats_ok
