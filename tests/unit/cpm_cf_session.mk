@@ -6,3 +6,7 @@ test_cpmcf_session_LIBS :=
 UNIT_TESTS += test_cpmcf_sdp
 test_cpmcf_sdp_SRCS := test_cpmcf_sdp.c $(MODDIR)/cpm_cf/cpmcf_sdp_core.c
 test_cpmcf_sdp_LIBS :=
+# REFER targets (cpmcf_refer_core.c): Refer-To, cid:, method, Replaces
+UNIT_TESTS += test_cpmcf_refer
+test_cpmcf_refer_SRCS := test_cpmcf_refer.c $(MODDIR)/cpm_cf/cpmcf_refer_core.c
+test_cpmcf_refer_LIBS :=
