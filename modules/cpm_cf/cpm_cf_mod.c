@@ -13,6 +13,7 @@
 #include "../cpm_headers/api.h"
 
 #include "cpmcf_gsess.h"
+#include "cpmcf_refer.h"
 
 MODULE_VERSION
 
@@ -49,12 +50,25 @@ static int w_cpm_cf_dialog(sip_msg_t *msg, char *p1, char *p2)
 }
 /* ---- end: group sessions ---- */
 
+/* ---- concern: adding and removing participants (REFER) ---- */
+static int ki_cpm_cf_refer(sip_msg_t *msg)
+{
+	return cpmcf_refer(msg);
+}
+static int w_cpm_cf_refer(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_cf_refer(msg);
+}
+/* ---- end: REFER ---- */
+
 /* clang-format off */
 static cmd_export_t cmds[] = {
 	/* group sessions */
 	{"cpm_cf_is_mine", (cmd_function)w_cpm_cf_is_mine, 0, 0, 0, REQUEST_ROUTE},
 	{"cpm_cf_invite", (cmd_function)w_cpm_cf_invite, 0, 0, 0, REQUEST_ROUTE},
 	{"cpm_cf_dialog", (cmd_function)w_cpm_cf_dialog, 0, 0, 0, REQUEST_ROUTE},
+	/* adding and removing participants (REFER) */
+	{"cpm_cf_refer", (cmd_function)w_cpm_cf_refer, 0, 0, 0, REQUEST_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -68,6 +82,8 @@ static param_export_t params[] = {
 	{"session_slots", PARAM_INT, &cpmcf_session_slots},
 	{"ack_timeout", PARAM_INT, &cpmcf_ack_timeout},
 	{"max_sessions", PARAM_INT, &cpmcf_max_sessions},
+	/* adding and removing participants (REFER) */
+	{"refer_initiator_only", PARAM_INT, &cpmcf_refer_initiator_only},
 	{0, 0, 0}
 };
 
@@ -85,6 +101,12 @@ static sr_kemi_t sr_kemi_cpm_cf_exports[] = {
 	},
 	{ str_init("cpm_cf"), str_init("dialog"),
 		SR_KEMIP_INT, ki_cpm_cf_dialog,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	/* adding and removing participants (REFER) */
+	{ str_init("cpm_cf"), str_init("refer"),
+		SR_KEMIP_INT, ki_cpm_cf_refer,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
@@ -129,6 +151,9 @@ static int mod_init(void)
 		LM_ERR("cannot register the session RPC commands\n");
 		return -1;
 	}
+	/* adding and removing participants (REFER) */
+	if(cpmcf_refer_init(&cpmw) < 0)
+		return -1;
 	return 0;
 }
 
@@ -136,4 +161,6 @@ static void mod_destroy(void)
 {
 	/* group sessions */
 	cpmcf_gsess_destroy();
+	/* REFER */
+	cpmcf_refer_destroy();
 }

@@ -27,6 +27,7 @@
 #include "cpmcf_session.h"
 #include "cpmcf_dlg.h"
 #include "cpmcf_sdp_core.h"
+#include "cpmcf_refer.h" /* hook (helper V) */
 
 str cpmcf_factory_user = str_init("conference-factory");
 str cpmcf_session_prefix = str_init("cf-");
@@ -232,10 +233,20 @@ static int focus_sdp(cpmcf_sess_t *s, int i, const cpmcf_sdp_t *in, int answer,
 /* headers of the CF's INVITEs: the Group Session Identity as
  * authenticated originator (seed 6.1), the initiator in Referred-By, the
  * CPM identifiers unchanged (seed 5.3), Subject, the group feature tag */
-static int invite_headers(cpmcf_sess_t *s, char *buf, int size)
+static int invite_headers(cpmcf_sess_t *s, int i, char *buf, int size)
 {
 	int n;
 	const char *tag = s->dialect_up ? TAG_UP : TAG_RCS;
+	/* -- hook (helper V, items 5 and 6): a REFERred invitee's Referred-By
+	 * names its referrer; an extension's invitee gets Replaces -- */
+	const char *rb = s->initiator;
+	int rbl = s->initiator_len, m;
+
+	if(s->parts[i].referrer_len > 0) {
+		rb = s->parts[i].referrer;
+		rbl = s->parts[i].referrer_len;
+	}
+	/* -- end hook -- */
 
 	n = snprintf(buf, size,
 			"Contact: <%.*s>;%s;isfocus\r\n"
@@ -248,7 +259,7 @@ static int invite_headers(cpmcf_sess_t *s, char *buf, int size)
 			"%s"
 			"Content-Type: application/sdp\r\n",
 			s->identity_len, s->identity, tag, s->identity_len, s->identity,
-			s->initiator_len, s->initiator, tag,
+			rbl, rb, tag,
 			s->conv_id_len ? "Conversation-ID: " : "", s->conv_id_len,
 			s->conv_id, s->conv_id_len ? "\r\n" : "", s->contrib_id_len,
 			s->contrib_id, s->subject_len ? "Subject: " : "", s->subject_len,
@@ -257,7 +268,18 @@ static int invite_headers(cpmcf_sess_t *s, char *buf, int size)
 							"urn:urn-7:3gpp-service.ims.icsi.oma.cpm.session."
 							"group\r\n"
 						  : "");
-	return (n < 0 || n >= size) ? -ENOSPC : n;
+	if(n < 0 || n >= size)
+		return -ENOSPC;
+	/* -- hook (helper V, item 6): RFC 3891 Replaces for the 1-1 dialog -- */
+	if(s->parts[i].replaces_len > 0) {
+		m = snprintf(buf + n, size - n, "Replaces: %.*s\r\n",
+				s->parts[i].replaces_len, s->parts[i].replaces);
+		if(m < 0 || m >= size - n)
+			return -ENOSPC;
+		n += m;
+	}
+	/* -- end hook -- */
+	return n;
 }
 
 /* invites participant i (state dialing-out) */
@@ -268,7 +290,7 @@ static int invite_one(cpmcf_sess_t *s, int i, const cpmcf_sdp_t *offer)
 	int rc;
 
 	cpmcf_sess_lock(s);
-	h.len = invite_headers(s, hdrs, sizeof(hdrs));
+	h.len = invite_headers(s, i, hdrs, sizeof(hdrs));
 	b.len = focus_sdp(s, i, offer, 0, sdp, sizeof(sdp));
 	cpmcf_sess_unlock(s);
 	h.s = hdrs;
@@ -313,6 +335,10 @@ static void on_change(cpmcf_sess_t *s, int i)
 {
 	int end = 0, gone = 0, j, dialing = 0;
 
+	/* -- hook (helper V, item 5): the final NOTIFY of a REFER -- */
+	cpmcf_refer_changed(s, i);
+	/* -- end hook -- */
+
 	cpmcf_sess_lock(s);
 	if(!s->ended && i < s->n) {
 		if(s->parts[i].initiator
@@ -332,6 +358,18 @@ static void on_change(cpmcf_sess_t *s, int i)
 	if(end)
 		end_session(s, gone);
 }
+
+/* -- hook (helper V, item 5): invitations and state changes of the REFER
+ * code (cpmcf_refer.c) go through the same policy -- */
+int cpmcf_gsess_invite(cpmcf_sess_t *s, int i, const cpmcf_sdp_t *offer)
+{
+	return invite_one(s, i, offer);
+}
+void cpmcf_gsess_changed(cpmcf_sess_t *s, int i)
+{
+	on_change(s, i);
+}
+/* -- end hook -- */
 
 static int msg_body(struct sip_msg *msg, str *body)
 {
@@ -479,6 +517,8 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 	cpmcf_sess_t *s = NULL;
 	int np, k, n, sdp_i = -1, rl_i = -1, rc = CPMCF_ERR, max, i, added = 0;
 	str a;
+	char xbuf[1024]; /* hook (helper V, item 6) */
+	str rep;		 /* hook (helper V, item 6) */
 
 	if(!has_option(msg, HDR_REQUIRE_T, "recipient-list-invite")
 			|| msg->content_type == NULL)
@@ -605,10 +645,24 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 	for(k = 0; k < n; k++) {
 		a.s = (char *)e[k].uri.s;
 		a.len = e[k].uri.len;
+		/* -- hook (helper V, item 6, seed 5.2): an entry carrying
+		 * `?Replaces=` names the 1-1 peer whose dialog the group takes
+		 * over; the peer is invited at the bare URI with Replaces -- */
+		if(cpmcf_extend_entry(&a, xbuf, sizeof(xbuf), &rep) < 0) {
+			rc = refuse(msg, 400, "Malformed Replaces in the resource list", 0);
+			goto done;
+		}
+		/* -- end hook -- */
 		/* the creator, the CF's own URIs: no invitation */
 		if(STR_EQ(a, *from))
 			continue;
 		i = cpmcf_part_add(&cpmcf_shm, s, &a, NULL, 0, CPMCF_P_DIALING_OUT);
+		/* -- hook (helper V, item 6) -- */
+		if(i >= 0 && rep.len > 0 && rep.len <= CPMCF_URI_MAX) {
+			memcpy(s->parts[i].replaces, rep.s, rep.len);
+			s->parts[i].replaces_len = rep.len;
+		}
+		/* -- end hook -- */
 		if(i == -E2BIG) {
 			rc = refuse(msg, 403, "Forbidden", 102);
 			goto done;

@@ -53,6 +53,14 @@ typedef struct cpmcf_part {
 	void *dlg;	 /* the glue's dialog record (tm dlg_t in shm) */
 	/* the CF's INVITE transaction (tm hash index and label), for CANCEL */
 	unsigned int t_index, t_label;
+	/* -- hook (helper V, items 5 and 6): who REFERred this invitee (its
+	 * Referred-By instead of the initiator's, RFC 3892) and the Replaces
+	 * value of the 1-1 dialog it takes over (RFC 3891); empty otherwise */
+	char referrer[CPMCF_URI_MAX];
+	int referrer_len;
+	char replaces[CPMCF_URI_MAX];
+	int replaces_len;
+	/* -- end hook -- */
 } cpmcf_part_t;
 
 typedef struct cpmcf_sess {
