@@ -77,6 +77,28 @@ int cpmcf_self_uri(char *buf, int size)
 	return (n < 0 || n >= size) ? -ENOSPC : 0;
 }
 
+static int set_source_dst(struct sip_msg *msg, dlg_t *dlg)
+{
+	char buf[128];
+	str d;
+	char *ip = ip_addr2a(&msg->rcv.src_ip);
+
+	d.len = snprintf(buf, sizeof(buf), "sip:%s%s%s:%d;transport=%s",
+			msg->rcv.src_ip.af == AF_INET6 ? "[" : "", ip,
+			msg->rcv.src_ip.af == AF_INET6 ? "]" : "", msg->rcv.src_port,
+			get_proto_name(msg->rcv.proto));
+	if(d.len < 0 || d.len >= (int)sizeof(buf))
+		return -ENOSPC;
+	d.s = buf;
+	if(dlg->dst_uri.s)
+		shm_free(dlg->dst_uri.s);
+	dlg->dst_uri.s = NULL;
+	dlg->dst_uri.len = 0;
+	if(shm_str_dup(&dlg->dst_uri, &d) < 0)
+		return -ENOMEM;
+	return tmb.calculate_hooks(dlg) < 0 ? -EINVAL : 0;
+}
+
 int cpmcf_dlg_answer(struct sip_msg *msg, cpmcf_sess_t *s, int i,
 		const str *sdp)
 {
@@ -89,7 +111,7 @@ int cpmcf_dlg_answer(struct sip_msg *msg, cpmcf_sess_t *s, int i,
 	cpmcf_sess_lock(s);
 	n = snprintf(hdrs, sizeof(hdrs),
 			"Contact: <%.*s>;isfocus\r\n"
-			"Allow: INVITE, ACK, BYE, CANCEL, OPTIONS, MESSAGE, SUBSCRIBE,"
+			"Allow: INVITE, ACK, BYE, CANCEL, UPDATE, MESSAGE, SUBSCRIBE,"
 			" NOTIFY, REFER\r\n"
 			"Content-Type: application/sdp\r\n",
 			s->identity_len, s->identity);
@@ -113,6 +135,13 @@ int cpmcf_dlg_answer(struct sip_msg *msg, cpmcf_sess_t *s, int i,
 		tmb.free_dlg(dlg);
 		return -ENOMEM;
 	}
+	/* the CF's BYE to this participant goes where its INVITE came from
+	 * (RFC 3581, as the cfg's force_rport() answers): a client behind NAT
+	 * puts an address in its Contact that nobody can reach; with a route
+	 * set (the INVITE came through another proxy) the route set wins */
+	if(dlg->route_set == NULL && set_source_dst(msg, dlg) < 0)
+		LM_ERR("cannot keep the source of %.*s's participant %d\n",
+				s->user_len, s->user, i);
 	cpmcf_sess_lock(s);
 	if(i < s->n && s->parts[i].dlg == NULL) {
 		s->parts[i].dlg = dlg;
@@ -388,8 +417,13 @@ int cpmcf_dlg_refresh(struct sip_msg *msg, cpmcf_sess_t *s, const str *sdp)
 	/* RFC 3261 12.2.2: CSeq and (re-INVITE / UPDATE: target refresh)
 	 * remote target; a lower CSeq is not refused here (tm absorbs
 	 * retransmissions) */
-	if(i >= 0)
+	if(i >= 0) {
 		tmb.dlg_request_uas((dlg_t *)s->parts[i].dlg, msg, IS_TARGET_REFRESH);
+		/* the target refresh dropped the source kept at the answer: the
+		 * refreshing request's source is the participant's now */
+		if(((dlg_t *)s->parts[i].dlg)->route_set == NULL)
+			set_source_dst(msg, (dlg_t *)s->parts[i].dlg);
+	}
 	n = snprintf(hdrs, sizeof(hdrs), "Contact: <%.*s>;isfocus\r\n%s",
 			s->identity_len, s->identity,
 			sdp ? "Content-Type: application/sdp\r\n" : "");

@@ -17,6 +17,7 @@
 #include "core/parser/parse_uri.h"
 #include "core/parser/parse_from.h"
 #include "core/parser/parse_ppi_pai.h"
+#include "core/parser/contact/parse_contact.h"
 #include "core/parser/msg_parser.h"
 #include "core/parser/parse_content.h"
 
@@ -253,6 +254,8 @@ static int invite_headers(cpmcf_sess_t *s, int i, char *buf, int size)
 			"P-Asserted-Identity: <%.*s>\r\n"
 			"Referred-By: <%.*s>\r\n"
 			"Accept-Contact: *;%s\r\n"
+			"Allow: INVITE, ACK, BYE, CANCEL, UPDATE, MESSAGE, SUBSCRIBE, NOTIFY,"
+			" REFER\r\n"
 			"%s%.*s%s"
 			"Contribution-ID: %.*s\r\n"
 			"%s%.*s%s"
@@ -715,6 +718,23 @@ done:
 	return rc;
 }
 
+/* the sender's Contact carries the isfocus feature parameter (RFC 4579
+ * 3.1: a focus announces itself so): it is a focus already */
+static int is_focus(struct sip_msg *msg)
+{
+	contact_t *c;
+	param_t *p;
+
+	if(parse_contact_header(msg) < 0 || msg->contact == NULL
+			|| msg->contact->parsed == NULL)
+		return 0;
+	for(c = ((contact_body_t *)msg->contact->parsed)->contacts; c; c = c->next)
+		for(p = c->params; p; p = p->next)
+			if(p->name.len == 7 && strncasecmp(p->name.s, "isfocus", 7) == 0)
+				return 1;
+	return 0;
+}
+
 int cpmcf_invite(struct sip_msg *msg)
 {
 	struct to_body *fb;
@@ -726,6 +746,11 @@ int cpmcf_invite(struct sip_msg *msg)
 		return CPMCF_NOT_MINE;
 	if(parse_from_header(msg) < 0)
 		return refuse(msg, 400, "Bad From", 0);
+	/* seed 6.4.2 Table 1, 105 "Isfocus already assigned": an invitation
+	 * from a focus (another conference server, or a loop back into this
+	 * one) would make a conference of conferences */
+	if(is_focus(msg))
+		return refuse(msg, 403, "Forbidden", 105);
 	fb = get_from(msg);
 	/* seed 6.1: the authenticated originator: P-Asserted-Identity when a
 	 * trusted peer asserted it (route[IDENTITY] removes it from anyone

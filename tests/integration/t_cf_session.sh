@@ -5,12 +5,13 @@
 # terminating PF) get on the wire; the initiator's BYE ends it for everyone;
 # the refusals with the seed's Warnings; hostile bodies refused with nothing
 # created.
-plan 21
+plan 23
 
 CF_KAM="kamcmd -s unix:$RUNDIR/kamailio_ctl"
 CF_CONV="6a1f3c2e-8b4d-4e5f-9a0b-1c2d3e4f5a6b"
 CF_CONTRIB="7b2e4d3f-9c5e-4f60-8b1c-2d3e4f5a6b7c"
 cf_entry() { printf '<entry uri="sip:%s@127.0.0.1" cp:copyControl="to"/>' "$@"; }
+cf_stat() { $CF_KAM stats.get_statistics cpm_cf: 2>/dev/null | sed -n "s/.*cpm_cf:$1 = \([0-9]*\).*/\1/p"; }
 cf_sessions() { $CF_KAM cpm_cf.sessions 2>/dev/null | grep -c 'identity:'; }
 
 # ---- an ad-hoc group of three -------------------------------------------
@@ -83,7 +84,7 @@ cf_refused() { # <expected status> <warning line or -> [sipp -key pairs]
 	# sipp keeps the first value of a key: the case's own come first
 	sipp_uac cf_refused.xml "$@" -key from_user cftalice -key ruser conference-factory \
 		-key require recipient-list-invite -key hbnd cpm-boundary-1 -key pre "" \
-		-key list "$(cf_entry cftbob)"
+		-key cparams "" -key list "$(cf_entry cftbob)"
 	[ "$(last_status "$LAST_TRACE" | cut -d' ' -f2)" = "$_st" ] || return 1
 	[ "$_w" = - ] || has_line "$LAST_TRACE" "$_w"
 }
@@ -99,6 +100,14 @@ i=0
 while [ $i -lt 100 ]; do CF_MANY="$CF_MANY$(cf_entry "u$i")"; i=$((i + 1)); done
 check "100 invitees (101 participants > max_participants 100): 403 with Warning 102" \
 	cf_refused 403 'Warning: 399 127.0.0.1 "102 Too many participants"' -key list "$CF_MANY"
+# the maximum: 99 invitees (none registered: each invitation 404) -> 200,
+# 99 INVITEs sent, and the initiator left alone gets BYE with Reason 410
+CF_99=$(printf '%s' "$CF_MANY" | sed 's|<entry uri="sip:u99@127.0.0.1" cp:copyControl="to"/>||')
+CF_INV0=$(cf_stat invitations_sent)
+sipp_uac cf_adhoc_wait.xml -key from_user cftalice -key conv "$CF_CONV" \
+	-key contrib "9c3f5e4a-0d6f-4a71-9c2d-3e4f5a6b7c8d" -key subject "Everyone" -key list "$CF_99"
+check "the maximum (99 invitees, 100 participants): 200, 99 invitations, then BYE with Reason 410 when none answers" \
+	sh -c "test $LAST_RC = 0 && test \$(( \$($CF_KAM stats.get_statistics cpm_cf: | sed -n 's/.*cpm_cf:invitations_sent = \([0-9]*\).*/\1/p') - $CF_INV0 )) = 99 && tr -d '\r' <'$LAST_TRACE' | grep -qx 'Reason: SIP;cause=410;text=\"Gone\"'"
 check "no Require: recipient-list-invite: 403 with Warning 129" \
 	cf_refused 403 'Warning: 399 127.0.0.1 "129 No destinations"' -key require timer
 check "malformed multipart (the body's boundary is not the header's): 400" \
@@ -109,8 +118,9 @@ check "XXE in the resource list: 400" \
 check "billion laughs in the resource list: 400" \
 	cf_refused 400 - -key pre '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>' \
 	-key list '<entry uri="sip:&c;@127.0.0.1"/>'
+check "an INVITE from a focus (Contact ;isfocus): 403 with Warning 105" \
+	cf_refused 403 'Warning: 399 127.0.0.1 "105 Isfocus already assigned"' -key cparams ";isfocus"
 check "no refused INVITE created a session" test "$(cf_sessions)" = 0
-cf_stat() { $CF_KAM stats.get_statistics cpm_cf: 2>/dev/null | sed -n "s/.*cpm_cf:$1 = \([0-9]*\).*/\1/p"; }
 cf_stats_ok() {
 	[ "$(cf_stat sessions_created)" -ge 1 ] && [ "$(cf_stat sessions_ended)" -ge 1 ] &&
 		[ "$(cf_stat invitations_sent)" -ge 2 ] && [ "$(cf_stat unknown_session)" -ge 1 ] &&

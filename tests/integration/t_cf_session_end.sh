@@ -129,7 +129,7 @@ else
 	done
 	sipp_uac cf_refused.xml -key from_user cfercarol -key ruser conference-factory \
 		-key require recipient-list-invite -key hbnd cpm-boundary-1 -key pre "" \
-		-key list "$(ce_entry cfedave)"
+		-key cparams "" -key list "$(ce_entry cfedave)"
 	check "max_sessions 1: a second session while one runs gets 503" \
 		sh -c "tr -d '\r' <'$LAST_TRACE' | grep -q '^SIP/2.0 503 Service Unavailable'"
 	wait "$CN_APID"
