@@ -5,7 +5,7 @@
 # (method=BYE); Refer-Sub: false: no NOTIFY; several at once with a
 # multiple-REFER and a resource list; refusals with the seed's Warnings and
 # no change to the session.
-plan 19
+plan 21
 
 CV_KAM="kamcmd -s unix:$RUNDIR/kamailio_ctl"
 CV_CONV="5c1f3c2e-8b4d-4e5f-9a0b-1c2d3e4f5a61"
@@ -135,6 +135,33 @@ check "multiple-refer: Refer-To <cid:...> with Require: multiple-refer and a lis
 check "multiple-refer: both listed users get the CF's INVITE (Referred-By the referrer) and BYE at the end" \
 	sh -c "test '$CV_CRC' = 0 -a '$CV_DRC' = 0 -a '$CV_BRC' = 0 && grep -q '^Referred-By: <sip:cfvalice@127.0.0.1>' '$CV_CTR' && grep -q '^Referred-By: <sip:cfvalice@127.0.0.1>' '$CV_DTR'"
 
+# ---- an invitee REFERs in its dialog (through the proxy, as rcsjta) ----------
+CV_B=$(next_port)
+CV_C=$(next_port)
+sipp_uas_start cf_uas_refer.xml "$CV_B" -timeout 20s -key user cfvbob -key refer_to "<sip:cfvcarol@127.0.0.1>"
+CV_BPID=$UAS_PID CV_BTR=$UAS_TRACE
+sipp_uas_start cf_uas.xml "$CV_C" -timeout 20s
+CV_CPID=$UAS_PID CV_CTR=$UAS_TRACE
+register cfvbob "$CV_B"
+register cfvcarol "$CV_C"
+# alice's own REFER names bob, already in: nothing changes; she holds 4 s
+sipp_uac cf_refer_nosub.xml -key from_user cfvalice -key conv "$CV_CONV" -key contrib "$CV_CONV" \
+	-key subject "Refer" -key list "$(cv_entry cfvbob)" -d 4000 \
+	-key refer_to "<sip:cfvbob@127.0.0.1>" -key rhdr "X-Case: invitee"
+CV_RC=$LAST_RC
+wait "$CV_BPID"
+CV_BRC=$?
+wait "$CV_CPID"
+CV_CRC=$?
+cv_frags_b() {
+	test "$CV_BRC" = 0 &&
+		[ "$(cv_frags "$CV_BTR" | tr '\n' '|')" = 'SIP/2.0 100 Trying|SIP/2.0 200 OK|' ]
+}
+check "invitee: bob's REFER in his dialog with the focus (record-routed through the proxy) gets 202 and the NOTIFYs 100 then 200 along the route set" \
+	cv_frags_b
+check "invitee: carol gets the CF's INVITE with Referred-By bob, and BYE when alice ends the session" \
+	sh -c "test '$CV_CRC' = 0 -a '$CV_RC' = 0 && grep -q '^Referred-By: <sip:cfvbob@127.0.0.1>' '$CV_CTR'"
+
 # ---- refusals: nothing changes ------------------------------------------------
 CV_B=$(next_port)
 sipp_uas_start cf_uas.xml "$CV_B" -timeout 30s
@@ -199,8 +226,8 @@ check "the held session (alice's REFER naming bob, already in it: 202) ends norm
 
 cv_stat() { $CV_KAM stats.get_statistics cpm_cf: 2>/dev/null | sed -n "s/.*cpm_cf:$1 = \([0-9]*\).*/\1/p"; }
 cv_stats_ok() {
-	[ "$(cv_stat refers_accepted)" -ge 4 ] && [ "$(cv_stat participants_referred)" -ge 3 ] &&
-		[ "$(cv_stat participants_removed)" -ge 1 ] && [ "$(cv_stat refer_notifies)" -ge 2 ] &&
+	[ "$(cv_stat refers_accepted)" -ge 6 ] && [ "$(cv_stat participants_referred)" -ge 4 ] &&
+		[ "$(cv_stat participants_removed)" -ge 1 ] && [ "$(cv_stat refer_notifies)" -ge 4 ] &&
 		[ "$(cv_stat refers_refused)" -ge 7 ]
 }
 check "statistics cpm_cf: refers_accepted, participants_referred, participants_removed, refer_notifies, refers_refused count what happened" \
