@@ -21,6 +21,7 @@
 #include "cpmcf_group.h"
 #include "cpmcf_msg.h"
 #include "cpmcf_persist.h"
+#include "cpmcf_refer.h"
 
 MODULE_VERSION
 
@@ -75,6 +76,16 @@ static int w_cpm_cf_message(sip_msg_t *msg, char *p1, char *p2);
 static int fixup_cpm_cf_message(void **param, int param_no);
 static int fixup_free_cpm_cf_message(void **param, int param_no);
 /* -- end: groups -- */
+/* ---- concern: adding and removing participants (REFER) ---- */
+static int ki_cpm_cf_refer(sip_msg_t *msg)
+{
+	return cpmcf_refer(msg);
+}
+static int w_cpm_cf_refer(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_cf_refer(msg);
+}
+/* ---- end: REFER ---- */
 
 /* clang-format off */
 static cmd_export_t cmds[] = {
@@ -89,6 +100,8 @@ static cmd_export_t cmds[] = {
 	{"cpm_cf_message", (cmd_function)w_cpm_cf_message, 2,
 		fixup_cpm_cf_message, fixup_free_cpm_cf_message, REQUEST_ROUTE},
 	/* -- end: groups -- */
+	/* adding and removing participants (REFER) */
+	{"cpm_cf_refer", (cmd_function)w_cpm_cf_refer, 0, 0, 0, REQUEST_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -111,6 +124,8 @@ static param_export_t params[] = {
 	{"groups_file", PARAM_STRING, &cpmcf_groups_file},
 	{"max_pager_size", PARAM_INT, &cpmcf_max_pager_size},
 	/* -- end: groups -- */
+	/* adding and removing participants (REFER) */
+	{"refer_initiator_only", PARAM_INT, &cpmcf_refer_initiator_only},
 	{0, 0, 0}
 };
 /* clang-format on */
@@ -165,6 +180,9 @@ static int mod_init(void)
 	 * the writer process registered -- */
 	if(cpmcf_persist_init() < 0)
 		return -1;
+	/* adding and removing participants (REFER) */
+	if(cpmcf_refer_init(&cpmw) < 0)
+		return -1;
 	return 0;
 }
 
@@ -186,6 +204,8 @@ static void mod_destroy(void)
 	cpmcf_group_destroy();
 	/* persistence */
 	cpmcf_persist_destroy();
+	/* REFER */
+	cpmcf_refer_destroy();
 }
 
 /* -- concern: pre-defined groups and group messages -- */
@@ -256,6 +276,12 @@ static sr_kemi_t sr_kemi_cpm_cf_exports[] = {
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	/* -- end: groups -- */
+	/* adding and removing participants (REFER) */
+	{ str_init("cpm_cf"), str_init("refer"),
+		SR_KEMIP_INT, ki_cpm_cf_refer,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
 	/* participant information */
 	{ str_init("cpm_cf"), str_init("subscribe"),
 		SR_KEMIP_INT, ki_cpm_cf_subscribe,

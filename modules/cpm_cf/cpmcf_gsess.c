@@ -32,6 +32,7 @@
 #include "cpmcf_dlg.h"
 #include "cpmcf_sdp_core.h"
 #include "cpmcf_conf.h" /* participant information hook */
+#include "cpmcf_refer.h" /* REFER hook */
 
 str cpmcf_factory_user = str_init("conference-factory");
 str cpmcf_session_prefix = str_init("cf-");
@@ -232,14 +233,21 @@ static int focus_sdp(cpmcf_sess_t *s, int i, const cpmcf_sdp_t *in, int answer,
 /* headers of the CF's INVITEs: the Group Session Identity as
  * authenticated originator (seed 6.1), the initiator in Referred-By, the
  * CPM identifiers unchanged (seed 5.3), Subject, the group feature tag */
-static int invite_headers(cpmcf_sess_t *s, char *buf, int size)
+static int invite_headers(cpmcf_sess_t *s, int i, char *buf, int size)
 {
 	int n;
 	const char *tag = s->dialect_up ? TAG_UP : TAG_RCS;
-	/* seed 6.3: an anonymous initiator is referred by its
-	 * anonymous URI, never its own */
+	/* REFER (items 5, 6): a REFERred invitee's Referred-By names its
+	 * referrer, any other the initiator (RFC 3892); seed 6.3: an
+	 * anonymous one by its anonymous URI, never its own */
 	char rbuf[64];
 	str ini = {s->initiator, s->initiator_len}, rb;
+	int m;
+
+	if(s->parts[i].referrer_len > 0) {
+		ini.s = s->parts[i].referrer;
+		ini.len = s->parts[i].referrer_len;
+	}
 	cpmcf_conf_shown_uri(s->user, s->user_len, &ini, rbuf, sizeof(rbuf), &rb);
 
 	n = snprintf(buf, size,
@@ -264,7 +272,18 @@ static int invite_headers(cpmcf_sess_t *s, char *buf, int size)
 							"urn:urn-7:3gpp-service.ims.icsi.oma.cpm.session."
 							"group\r\n"
 						  : "");
-	return (n < 0 || n >= size) ? -ENOSPC : n;
+	if(n < 0 || n >= size)
+		return -ENOSPC;
+	/* -- hook (item 6): RFC 3891 Replaces for the 1-1 dialog -- */
+	if(s->parts[i].replaces_len > 0) {
+		m = snprintf(buf + n, size - n, "Replaces: %.*s\r\n",
+				s->parts[i].replaces_len, s->parts[i].replaces);
+		if(m < 0 || m >= size - n)
+			return -ENOSPC;
+		n += m;
+	}
+	/* -- end hook -- */
+	return n;
 }
 
 /* invites participant i (state dialing-out) */
@@ -275,7 +294,7 @@ static int invite_one(cpmcf_sess_t *s, int i, const cpmcf_sdp_t *offer)
 	int rc;
 
 	cpmcf_sess_lock(s);
-	h.len = invite_headers(s, hdrs, sizeof(hdrs));
+	h.len = invite_headers(s, i, hdrs, sizeof(hdrs));
 	b.len = focus_sdp(s, i, offer, 0, sdp, sizeof(sdp));
 	cpmcf_sess_unlock(s);
 	h.s = hdrs;
@@ -324,6 +343,10 @@ static void on_change(cpmcf_sess_t *s, int i)
 	/* item 11: the participant's new state (and dialog) to the database */
 	cpmcf_persist_touch(s);
 
+	/* -- hook (item 5): the final NOTIFY of a REFER -- */
+	cpmcf_refer_changed(s, i);
+	/* -- end hook -- */
+
 	cpmcf_sess_lock(s);
 	if(!s->ended && i < s->n) {
 		/* a pre-defined group's session ends as the group's policy says
@@ -361,6 +384,18 @@ static void on_change(cpmcf_sess_t *s, int i)
 	 * the subscribers, or the last one when the session ended */
 	cpmcf_conf_changed(s, i);
 }
+
+/* -- hook (item 5): invitations and state changes of the REFER
+ * code (cpmcf_refer.c) go through the same policy -- */
+int cpmcf_gsess_invite(cpmcf_sess_t *s, int i, const cpmcf_sdp_t *offer)
+{
+	return invite_one(s, i, offer);
+}
+void cpmcf_gsess_changed(cpmcf_sess_t *s, int i)
+{
+	on_change(s, i);
+}
+/* -- end hook -- */
 
 static int msg_body(struct sip_msg *msg, str *body)
 {
@@ -516,6 +551,8 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 	cpmcf_sess_t *s = NULL;
 	int np, k, n, sdp_i = -1, rl_i = -1, rc = CPMCF_ERR, max, i, added = 0;
 	str a;
+	char xbuf[1024]; /* hook (item 6) */
+	str rep;		 /* hook (item 6) */
 
 	if(!has_option(msg, HDR_REQUIRE_T, "recipient-list-invite")
 			|| msg->content_type == NULL)
@@ -645,10 +682,24 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 	for(k = 0; k < n; k++) {
 		a.s = (char *)e[k].uri.s;
 		a.len = e[k].uri.len;
+		/* -- hook (item 6, seed 5.2): an entry carrying
+		 * `?Replaces=` names the 1-1 peer whose dialog the group takes
+		 * over; the peer is invited at the bare URI with Replaces -- */
+		if(cpmcf_extend_entry(&a, xbuf, sizeof(xbuf), &rep) < 0) {
+			rc = refuse(msg, 400, "Malformed Replaces in the resource list", 0);
+			goto done;
+		}
+		/* -- end hook -- */
 		/* the creator, the CF's own URIs: no invitation */
 		if(STR_EQ(a, *from))
 			continue;
 		i = cpmcf_part_add(&cpmcf_shm, s, &a, NULL, 0, CPMCF_P_DIALING_OUT);
+		/* -- hook (item 6) -- */
+		if(i >= 0 && rep.len > 0 && rep.len <= CPMCF_URI_MAX) {
+			memcpy(s->parts[i].replaces, rep.s, rep.len);
+			s->parts[i].replaces_len = rep.len;
+		}
+		/* -- end hook -- */
 		if(i == -E2BIG) {
 			rc = refuse(msg, 403, "Forbidden", 102);
 			goto done;
@@ -752,26 +803,38 @@ static str group_display(const cpmcf_group_t *g, int member, const str *own)
 	return own ? *own : (str)STR_NULL;
 }
 
+/* the group of a pre-defined group's session, from the group table *t
+ * (acquired here: the caller releases it with cpmcf_group_release(*t),
+ * also when NULL is returned) */
+static const cpmcf_group_t *session_group(
+		const cpmcf_sess_t *s, cpmcf_gtab_t **t)
+{
+	char kb[CPMCF_URI_MAX];
+	str gu, k;
+	int n;
+
+	*t = NULL;
+	if(s->group_len <= 0)
+		return NULL;
+	gu.s = (char *)s->group;
+	gu.len = s->group_len;
+	n = cpmcf_group_key(&gu, kb, sizeof(kb));
+	if(n <= 0)
+		return NULL;
+	k.s = kb;
+	k.len = n;
+	*t = cpmcf_group_acquire();
+	return *t ? cpmcf_gtab_find(*t, &k) : NULL;
+}
+
 int cpmcf_gsess_group_display(const cpmcf_sess_t *s, const str *uri, char *buf,
 		int size)
 {
 	cpmcf_gtab_t *t;
 	const cpmcf_group_t *g;
-	char kb[CPMCF_URI_MAX];
-	str gu, k;
-	int n, m, rc = -ENOENT;
+	int m, rc = -ENOENT;
 
-	if(s->group_len <= 0)
-		return -ENOENT;
-	gu.s = (char *)s->group;
-	gu.len = s->group_len;
-	n = cpmcf_group_key(&gu, kb, sizeof(kb));
-	if(n <= 0)
-		return -EINVAL;
-	k.s = kb;
-	k.len = n;
-	t = cpmcf_group_acquire();
-	g = t ? cpmcf_gtab_find(t, &k) : NULL;
+	g = session_group(s, &t);
 	if(g) {
 		group_actions(g, uri, &m);
 		if(m >= 0 && g->members[m].display_name.len > 0) {
@@ -784,6 +847,27 @@ int cpmcf_gsess_group_display(const cpmcf_sess_t *s, const str *uri, char *buf,
 			}
 		}
 	}
+	cpmcf_group_release(t);
+	return rc;
+}
+
+/* item 5 (RFC 4579 5.5): may participant uri of a pre-defined group's
+ * session add or remove participants?  The group's policy for members /
+ * others (XDM <allow-invite-users-dynamically>, CPM_XDM_P_DYN_INVITE).
+ * 1 yes, 0 no (403 + 122), -1 not a group's session (the ad-hoc rule).
+ * Called under the session's lock: the group table's own lock is held
+ * only to copy a pointer inside cpmcf_group_acquire() */
+int cpmcf_group_may_refer(cpmcf_sess_t *s, const str *uri)
+{
+	cpmcf_gtab_t *t;
+	const cpmcf_group_t *g;
+	int m, rc;
+
+	if(s->group_len <= 0)
+		return -1;
+	g = session_group(s, &t);
+	/* a group removed since its session started: nobody may */
+	rc = g ? (group_actions(g, uri, &m) & CPM_XDM_P_DYN_INVITE) != 0 : 0;
 	cpmcf_group_release(t);
 	return rc;
 }

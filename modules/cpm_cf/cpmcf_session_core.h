@@ -57,6 +57,14 @@ typedef struct cpmcf_part {
 	 * <is-key-participant>, CPM_XDM_P_KEY): with CPM_XDM_P_END_KEY_LEFT the
 	 * session ends when the last one has left */
 	int key;
+	/* REFER and 1-1 extension (items 5 and 6): who REFERred this invitee (its
+	 * Referred-By instead of the initiator's, RFC 3892) and the Replaces
+	 * value of the 1-1 dialog it takes over (RFC 3891); empty otherwise */
+	char referrer[CPMCF_URI_MAX];
+	int referrer_len;
+	char replaces[CPMCF_URI_MAX];
+	int replaces_len;
+	/* -- end hook -- */
 } cpmcf_part_t;
 
 typedef struct cpmcf_sess {

@@ -15,3 +15,7 @@ UNIT_TESTS += test_cpmcf_conf
 test_cpmcf_conf_SRCS := test_cpmcf_conf.c $(MODDIR)/cpm_cf/cpmcf_conf_core.c \
 	$(MODDIR)/cpm_cf/cpmcf_names_core.c $(MODDIR)/cpm_cf/cpmcf_session_core.c
 test_cpmcf_conf_LIBS :=
+# REFER targets (cpmcf_refer_core.c): Refer-To, cid:, method, Replaces
+UNIT_TESTS += test_cpmcf_refer
+test_cpmcf_refer_SRCS := test_cpmcf_refer.c $(MODDIR)/cpm_cf/cpmcf_refer_core.c
+test_cpmcf_refer_LIBS :=
