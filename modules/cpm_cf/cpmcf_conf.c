@@ -691,10 +691,9 @@ int cpmcf_subscribe(struct sip_msg *msg)
 	user = msg->parsed_uri.user;
 	if(!event_is_conference(msg))
 		return refuse(msg, 489, "Bad Event", 0);
-	if(user.len <= cpmcf_session_prefix.len
-			|| memcmp(user.s, cpmcf_session_prefix.s, cpmcf_session_prefix.len)
-					   != 0)
-		return refuse(msg, 489, "Bad Event", 0); /* the factory, a group */
+	if(!cpmcf_session_user(&user))
+		/* the factory, a pre-defined group with no running session */
+		return refuse(msg, 489, "Bad Event", 0);
 	if(parse_headers(msg, HDR_TO_F, 0) < 0 || msg->to == NULL)
 		return refuse(msg, 400, "Bad To", 0);
 	if(get_to(msg)->tag_value.len > 0)

@@ -120,6 +120,19 @@ static int has_prefix(const str *u, const str *p)
 	return u->len > p->len && memcmp(u->s, p->s, p->len) == 0;
 }
 
+int cpmcf_session_user(const str *user)
+{
+	cpmcf_sess_t *s;
+
+	if(has_prefix(user, &cpmcf_session_prefix))
+		return 1;
+	s = cpmcf_sess_get(user);
+	if(s == NULL)
+		return 0;
+	cpmcf_sess_put(s);
+	return 1;
+}
+
 int cpmcf_is_mine(struct sip_msg *msg)
 {
 	str ruri;

@@ -17,6 +17,12 @@
 /* module parameters of this concern */
 extern str cpmcf_factory_user;
 extern str cpmcf_session_prefix;
+
+/* 1 when a Request-URI user part names a Group Session: the session
+ * prefix (an ad-hoc session's identity, running or not: 404 + Warning 123
+ * when not), or a pre-defined group whose session is running (its identity
+ * is the group URI, seed 6.1); else 0 (the factory, a group at rest) */
+int cpmcf_session_user(const str *user);
 extern int cpmcf_max_participants;
 extern str cpmcf_msrp_address;
 extern int cpmcf_msrp_port;

@@ -473,11 +473,8 @@ int cpmcf_refer(struct sip_msg *msg)
 					   == 0)
 		/* RFC 4579 5.5 REFERs go to a conference, not the factory */
 		return refuse(msg, 403, "Forbidden", 122);
-	if(msg->parsed_uri.user.len <= cpmcf_session_prefix.len
-			|| memcmp(msg->parsed_uri.user.s, cpmcf_session_prefix.s,
-					   cpmcf_session_prefix.len)
-					   != 0)
-		return CPMCF_NOT_MINE; /* a pre-defined group URI */
+	if(!cpmcf_session_user(&msg->parsed_uri.user))
+		return CPMCF_NOT_MINE; /* a pre-defined group with no session */
 	if(parse_headers(msg, HDR_EOH_F, 0) < 0 || parse_from_header(msg) < 0
 			|| msg->callid == NULL || msg->to == NULL)
 		return refuse(msg, 400, "Bad Request", 0);

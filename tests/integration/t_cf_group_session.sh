@@ -15,7 +15,7 @@
 #   - ending by the group's policy (lib/cpm_xdm.h END_KEY_LEFT): two
 #     non-members (allowed to start and join) and a key member; when the key
 #     member leaves, the session ends for the two others although two remain.
-plan 15
+plan 16
 
 CW_DB=$RUNDIR/cpm.sqlite
 CW_KAM="kamcmd -s unix:$RUNDIR/kamailio_ctl"
@@ -90,6 +90,19 @@ check "group full: member cfw5 joining gets 403 with Warning 102" \
 	cw_refused cfw5 cfwg1 403 'Warning: 399 127.0.0.1 "102 Too many participants"'
 check "group policy: non-member cfw4 joining gets 403 with Warning 127" \
 	cw_refused cfw4 cfwg1 403 'Warning: 399 127.0.0.1 "127 Service not authorised"'
+# item 5: the group gives its members no <allow-invite-users-dynamically>
+# (policy 269 has no DYN_INVITE bit), so a connected member may not add
+# anyone by REFER (RFC 4579 5.5 to the conference URI, out of dialog)
+cw_refer_refused() {
+	sipp_uac cf_refer_ood.xml -key from_user cfw1 -key ruser cfwg1 \
+		-key refer_to "<sip:cfw4@127.0.0.1>" -key rhdr "X-Case: group-policy" \
+		-key ctype "X-Body: none" -key body ""
+	[ "$(last_status "$LAST_TRACE" | cut -d' ' -f2)" = 403 ] &&
+		has_line "$LAST_TRACE" 'Warning: 399 127.0.0.1 "122 Function not allowed"' &&
+		[ "$(cw_connected)" = 3 ]
+}
+check "group policy: a member's REFER without the group's dynamic-invite right gets 403 with Warning 122, nobody invited" \
+	cw_refer_refused
 $CW_KAM cpm_cf.session_end "$CW_G" >/dev/null 2>&1
 wait "$CW_1PID"
 CW_1RC=$?
