@@ -15,7 +15,7 @@
 #   - ending by the group's policy (lib/cpm_xdm.h END_KEY_LEFT): two
 #     non-members (allowed to start and join) and a key member; when the key
 #     member leaves, the session ends for the two others although two remain.
-plan 16
+plan 17
 
 CW_DB=$RUNDIR/cpm.sqlite
 CW_KAM="kamcmd -s unix:$RUNDIR/kamailio_ctl"
@@ -103,6 +103,15 @@ cw_refer_refused() {
 }
 check "group policy: a member's REFER without the group's dynamic-invite right gets 403 with Warning 122, nobody invited" \
 	cw_refer_refused
+# item 4: the group's session takes conference SUBSCRIBEs at the group URI
+# (its identity); a user who is not a participant is refused with 127
+cw_sub_refused() {
+	sipp_uac cf_conf_refused.xml -key from_user cfw4 -key focus "$CW_G"
+	[ "$(last_status "$LAST_TRACE" | cut -d' ' -f2)" = 403 ] &&
+		has_line "$LAST_TRACE" 'Warning: 399 127.0.0.1 "127 Service not authorised"'
+}
+check "group session: a non-participant's SUBSCRIBE to the group URI gets 403 with Warning 127" \
+	cw_sub_refused
 $CW_KAM cpm_cf.session_end "$CW_G" >/dev/null 2>&1
 wait "$CW_1PID"
 CW_1RC=$?
