@@ -4,7 +4,8 @@
 #                127.0.0.1:5060 (UDP and TCP) in the foreground with the demo
 #                users of cfg/demo-users.txt; Ctrl-C stops
 #   make test    install what is missing, build, run every test
-#   make bench   throughput of the CPM path against a plain t_relay() proxy
+#   make bench   throughput of the CPM path against a plain t_relay() proxy,
+#                then cpm_cf group MESSAGE fan-out vs imc and group sessions
 #
 # Runtime data of `make run` (SQLite database, control socket, pid file)
 # lives in var/, which git ignores.

@@ -47,6 +47,14 @@
 #   SHM_MB [1024] PKG_MB [16]   Kamailio memory
 #   BENCH_MEM          [tlsf]   Kamailio memory manager of the throughput part (-x;
 #                               tlsf as in `make run`, qm is Kamailio's default)
+#   BENCH_CF           [1]      0: skip the cpm_cf benchmarks (issue 7), which run
+#                               last: tests/bench/cf_fanout.sh (group MESSAGE
+#                               fan-out vs imc, N = 2 10 50, about 2 min; its
+#                               settings BENCH_FANOUT_* at its top, memory manager
+#                               BENCH_MEM unless BENCH_FANOUT_MEM; instructions
+#                               only with BENCH_FANOUT_INSTR=1, ~15 min more)
+#                               and tests/bench/cf_session.sh (group session
+#                               set-up and memory, about 1 min; BENCH_CF_*)
 #   KEEP=1             keep the run folder (/tmp/cpm-bench.*) with all logs
 #
 # Runs beside `make run` and the tests: no fixed port, no shared folder.
@@ -273,14 +281,28 @@ for path in $PATHS; do
 	kill -0 "$_kp" 2>/dev/null || log "  WARNING: kamailio ($path) died during the run"
 done
 
-[ "${BENCH_INSTR:-1}" = 1 ] || exit 0
-# the instruction count runs on a quiet machine: stop this part's processes
+# what follows runs on a quiet machine: stop this part's processes
 cleanup
 trap - EXIT
 PIDS=""
-export BENCH_PATHS="$PATHS" RELAY_CFG CPM_CFG SHM_MB PKG_MB
 _rc=0
-for mem in ${BENCH_INSTR_MEMS:-qm tlsf}; do
-	BENCH_INSTR_MEM=$mem sh "$TOP/tests/bench/instr.sh" || _rc=1
-done
+if [ "${BENCH_INSTR:-1}" = 1 ]; then
+	export BENCH_PATHS="$PATHS" RELAY_CFG CPM_CFG SHM_MB PKG_MB
+	for mem in ${BENCH_INSTR_MEMS:-qm tlsf}; do
+		BENCH_INSTR_MEM=$mem sh "$TOP/tests/bench/instr.sh" || _rc=1
+	done
+fi
+# issue 7 (cpm_cf): group MESSAGE fan-out against imc (throughput; its
+# instruction count only with BENCH_FANOUT_INSTR=1: ~15 min under
+# callgrind), then the group session set-up rate and memory
+if [ "${BENCH_CF:-1}" = 1 ]; then
+	if [ "${QUICK:-0}" = 1 ]; then
+		: "${BENCH_FANOUT_SECONDS:=3}" "${BENCH_CF_SESSIONS:=300}"
+		export BENCH_FANOUT_SECONDS BENCH_CF_SESSIONS
+	fi
+	BENCH_FANOUT_MEM=${BENCH_FANOUT_MEM:-$KAM_MEM} sh "$TOP/tests/bench/cf_fanout.sh" || _rc=1
+	if [ -f "$TOP/tests/bench/cf_session.sh" ]; then
+		sh "$TOP/tests/bench/cf_session.sh" || _rc=1
+	fi
+fi
 exit $_rc

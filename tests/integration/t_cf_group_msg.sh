@@ -9,7 +9,7 @@
 #     sender, who gets no copy;
 #   - refusals: a non-member (403 + 127), more participants than the
 #     group's limit (403 + 102), nobody to send to (403 + 129); the RPCs.
-plan 22
+plan 23
 
 CFS_DB=$RUNDIR/cpm.sqlite
 CFS_CTL="unix:$RUNDIR/kamailio_ctl"
@@ -28,7 +28,8 @@ INSERT INTO cpm_group (uri, display_name, max_participants, policy) VALUES
  ('$CFS_G', 'CFS Friends', 0, 0),
  ('sip:cfsg-small@$PROXY', '', 2, 0),
  ('sip:cfsg-alone@$PROXY', '', 0, 0),
- ('sip:cfsg-peer@$PROXY', '', 0, 0);
+ ('sip:cfsg-peer@$PROXY', '', 0, 0),
+ ('sip:cfsg-tel@$PROXY', '', 0, 0);
 INSERT INTO cpm_group_member (group_uri, uri, display_name) VALUES
  ('$CFS_G', 'sip:cfs1@$PROXY', 'Group Name One'),
  ('$CFS_G', 'sip:cfs2@$PROXY', ''),
@@ -39,7 +40,9 @@ INSERT INTO cpm_group_member (group_uri, uri, display_name) VALUES
  ('sip:cfsg-small@$PROXY', 'sip:cfs3@$PROXY', ''),
  ('sip:cfsg-alone@$PROXY', 'sip:cfs1@$PROXY', ''),
  ('sip:cfsg-peer@$PROXY', 'sip:bench-alice@$PROXY', ''),
- ('sip:cfsg-peer@$PROXY', 'sip:cfs6@$PROXY', '');" >/dev/null
+ ('sip:cfsg-peer@$PROXY', 'sip:cfs6@$PROXY', ''),
+ ('sip:cfsg-tel@$PROXY', 'sip:cfs1@$PROXY', ''),
+ ('sip:cfsg-tel@$PROXY', 'tel:+15550105006', '');" >/dev/null
 
 check "groups: RPC cpm_cf.group_reload loads the provisioned groups" \
 	sh -c "kamcmd -s '$CFS_CTL' cpm_cf.group_reload | grep -q 'groups'"
@@ -107,6 +110,18 @@ CFS_PEER=$(last_status "$LAST_TRACE")
 check "group MESSAGE: from a trusted peer, its P-Asserted-Identity is the sender: 202, the copy stored for offline cfs6" \
 	eval "[ '$CFS_PEER' = 'SIP/2.0 202 Accepted' ] &&
 		pf_wait_sql '$CFS_DB' \"SELECT count(*) FROM cpm_store WHERE username='cfs6' AND contribution_id LIKE 'bench-%'\" 1"
+
+# a member listed by its TEL identity (rcsjta lists phone numbers;
+# tests/integration/identities.txt: cfs6 is tel:+15550105006) is that user:
+# its copy passes cfs6's terminating PF (offline: deferred delivery), not 404
+sipp_uac cf_group_message.xml -key from_user cfs1 -key to_user cfsg-tel \
+	-key conv "$CFS_CONV" -key contrib "cfs-tel-1" -key irt "$CFS_IRT" -key text "to a TEL member"
+cfs_tel_ok() {
+	uac_then test "$(last_status "$LAST_TRACE")" = "SIP/2.0 202 Accepted" &&
+		pf_wait_sql "$CFS_DB" "SELECT count(*) FROM cpm_store WHERE username='cfs6' AND contribution_id='cfs-tel-1'" 1
+}
+check "group MESSAGE: a member given as tel: URI of our user cfs6 gets it (stored for offline cfs6)" \
+	cfs_tel_ok
 
 # refusals (seed 6.4.2 Table 1)
 cfs_refused() { # cfs_refused <from> <group> <status line> <warning text>
