@@ -21,7 +21,7 @@ BUILD=$(cd "$BUILD" && pwd)
 # own; Debian's package also sets up its default cluster, which the project
 # does not use.
 PKGS="kamailio kamailio-sqlite-modules kamailio-postgres-modules postgresql
-sip-tester libcmocka-dev libxml2-dev uuid-dev pkg-config sqlite3 gcc make
+sip-tester libcmocka-dev libxml2-dev uuid-dev pkg-config sqlite3 libsqlite3-dev gcc make
 dpkg-dev xz-utils valgrind iproute2 procps linphone-cli"
 
 missing=""
