@@ -464,3 +464,28 @@ int cpmcf_dlg_keep_source(struct sip_msg *msg, void *dlg)
 		return 0;
 	return set_source_dst(msg, (dlg_t *)dlg);
 }
+
+/* 1 when a Require header lists the option tag (RFC 3261 20.32:
+ * Require = "Require" HCOLON option-tag *(COMMA option-tag)) */
+int cpmcf_requires(sip_msg_t *msg, const char *tag)
+{
+	hdr_field_t *hf;
+	int tl = strlen(tag), i, j, e;
+
+	for(hf = msg->headers; hf; hf = hf->next) {
+		if(hf->type != HDR_REQUIRE_T)
+			continue;
+		for(i = 0; i < hf->body.len; i = j + 1) {
+			for(j = i; j < hf->body.len && hf->body.s[j] != ','; j++)
+				;
+			/* the element i..j without its surrounding white space */
+			while(i < j && strchr(" \t\r\n", hf->body.s[i]))
+				i++;
+			for(e = j; e > i && strchr(" \t\r\n", hf->body.s[e - 1]); e--)
+				;
+			if(e - i == tl && strncasecmp(hf->body.s + i, tag, tl) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}

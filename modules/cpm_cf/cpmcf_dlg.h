@@ -59,4 +59,8 @@ int cpmcf_dlg_refresh(struct sip_msg *msg, cpmcf_sess_t *s, const str *sdp);
  * the request's source (RFC 3581), as cpmcf_dlg_answer() does.  0, <0 */
 int cpmcf_dlg_keep_source(struct sip_msg *msg, void *dlg);
 
+/* 1 when a Require header of msg (parsed) lists the option tag (RFC 3261
+ * 20.32; any case, several Require headers: rcsjta sends two) */
+int cpmcf_requires(sip_msg_t *msg, const char *tag);
+
 #endif

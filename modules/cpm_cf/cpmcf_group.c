@@ -20,6 +20,7 @@
 #include "lib/srdb1/db.h"
 
 #include "cpmcf_group.h"
+#include "cpmcf_db.h"
 
 #define CPMCF_GROUP_TABLE_VERSION 1
 #define CPMCF_MEMBER_TABLE_VERSION 1
@@ -59,53 +60,6 @@ int cpmcf_group_key(const str *uri, char *buf, int size)
 static void *shm_alloc_fn(size_t n)
 {
 	return shm_malloc(n);
-}
-
-/* a text column as str; NULL / other type: empty */
-static void col_str(db_val_t *v, str *out)
-{
-	out->s = "";
-	out->len = 0;
-	if(VAL_NULL(v))
-		return;
-	switch(VAL_TYPE(v)) {
-		case DB1_STRING:
-			if(VAL_STRING(v)) {
-				out->s = (char *)VAL_STRING(v);
-				out->len = strlen(out->s);
-			}
-			break;
-		case DB1_STR:
-			*out = VAL_STR(v);
-			break;
-		case DB1_BLOB:
-			*out = VAL_BLOB(v);
-			break;
-		default:
-			break;
-	}
-}
-
-static long long col_int(db_val_t *v)
-{
-	str s;
-	int i = 0;
-
-	if(VAL_NULL(v))
-		return 0;
-	switch(VAL_TYPE(v)) {
-		case DB1_INT:
-			return VAL_INT(v);
-		case DB1_BIGINT:
-			return VAL_BIGINT(v);
-		case DB1_DOUBLE:
-			return (long long)VAL_DOUBLE(v);
-		default:
-			col_str(v, &s);
-			if(s.len > 0 && s.len < 12 && str2sint(&s, &i) == 0)
-				return i;
-			return 0;
-	}
 }
 
 /* the key of uri into the pool (pkg, sized by the caller) */
@@ -170,17 +124,17 @@ static cpmcf_gtab_t *group_load(int *ngroups, int *nmembers)
 	/* keys are never longer than their URI */
 	for(i = 0; i < ng; i++) {
 		db_val_t *v = ROW_VALUES(&RES_ROWS(rg)[i]);
-		col_str(&v[0], &g[i].uri);
-		col_str(&v[1], &g[i].display_name);
-		g[i].max_participants = (int)col_int(&v[2]);
-		g[i].policy = (unsigned int)col_int(&v[3]);
+		cpmcf_db_col_str(&v[0], &g[i].uri);
+		cpmcf_db_col_str(&v[1], &g[i].display_name);
+		g[i].max_participants = (int)cpmcf_db_col_int(&v[2]);
+		g[i].policy = (unsigned int)cpmcf_db_col_int(&v[3]);
 		psz += g[i].uri.len + 1;
 	}
 	for(i = 0; i < nm; i++) {
 		db_val_t *v = ROW_VALUES(&RES_ROWS(rm)[i]);
-		col_str(&v[0], &m[i].group_key); /* the URI, keyed below */
-		col_str(&v[1], &m[i].uri);
-		col_str(&v[2], &m[i].display_name);
+		cpmcf_db_col_str(&v[0], &m[i].group_key); /* the URI, keyed below */
+		cpmcf_db_col_str(&v[1], &m[i].uri);
+		cpmcf_db_col_str(&v[2], &m[i].display_name);
 		psz += m[i].group_key.len + m[i].uri.len + 2;
 	}
 	if((pool = pkg_malloc(psz)) == NULL) {

@@ -168,32 +168,6 @@ static int refuse(struct sip_msg *msg, int status, const char *reason,
 	return CPMCF_REFUSED;
 }
 
-/* a header of type t whose body holds the option token opt:
- *   Require = "Require" HCOLON option-tag *(COMMA option-tag)  ; RFC 3261 20.32
- *   option-tag = token
- * a token match bounded by the list's separators (case-insensitive: clients
- * differ; RFC 3261 compares option tags exactly, any case is accepted) */
-static int has_option(struct sip_msg *msg, enum _hdr_types_t t, const char *opt)
-{
-	struct hdr_field *h;
-	int n = strlen(opt), i;
-	char *b;
-
-	for(h = msg->headers; h; h = h->next) {
-		if(h->type != t)
-			continue;
-		b = h->body.s;
-		for(i = 0; i + n <= h->body.len; i++)
-			if(strncasecmp(b + i, opt, n) == 0
-					&& (i == 0 || b[i - 1] == ',' || b[i - 1] == ' '
-							|| b[i - 1] == '\t')
-					&& (i + n == h->body.len || b[i + n] == ',' || b[i + n] == ' '
-							|| b[i + n] == '\t'))
-				return 1;
-	}
-	return 0;
-}
-
 static int ceq(cpm_str_t v, const char *lit)
 {
 	int n = strlen(lit);
@@ -567,7 +541,7 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 	char xbuf[1024]; /* hook (item 6) */
 	str rep;		 /* hook (item 6) */
 
-	if(!has_option(msg, HDR_REQUIRE_T, "recipient-list-invite")
+	if(!cpmcf_requires(msg, "recipient-list-invite")
 			|| msg->content_type == NULL)
 		return refuse(msg, 403, "Forbidden", 129);
 	ct = msg->content_type->body;

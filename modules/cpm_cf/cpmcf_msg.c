@@ -53,6 +53,7 @@
 #include "cpmcf_group.h"
 #include "cpmcf_msg.h"
 #include "cpmcf_msg_core.h"
+#include "cpmcf_dlg.h"
 
 /* factory_user and max_participants: shared with the group sessions
  * concern, defined in cpmcf_gsess.c */
@@ -305,31 +306,6 @@ toolong:
 	return -1;
 }
 
-/* 1 when a Require header lists the option tag (RFC 3261 20.32:
- * Require = "Require" HCOLON option-tag *(COMMA option-tag)) */
-static int requires(sip_msg_t *msg, const char *tag)
-{
-	hdr_field_t *hf;
-	int tl = strlen(tag), i, j, e;
-
-	for(hf = msg->headers; hf; hf = hf->next) {
-		if(hf->type != HDR_REQUIRE_T)
-			continue;
-		for(i = 0; i < hf->body.len; i = j + 1) {
-			for(j = i; j < hf->body.len && hf->body.s[j] != ','; j++)
-				;
-			/* the element i..j without its surrounding white space */
-			while(i < j && strchr(" \t\r\n", hf->body.s[i]))
-				i++;
-			for(e = j; e > i && strchr(" \t\r\n", hf->body.s[e - 1]); e--)
-				;
-			if(e - i == tl && strncasecmp(hf->body.s + i, tag, tl) == 0)
-				return 1;
-		}
-	}
-	return 0;
-}
-
 /* The factory form (RFC 5365): Require: recipient-list-message and a
  * multipart body of the list and the message.  The list's recipients must
  * be users of the served domain (this cfg relays nowhere else: no outbound
@@ -348,7 +324,7 @@ static int factory_form(sip_msg_t *msg, str *suri, str *skey, str *disp)
 
 	/* RFC 5365 5: only a request that requires the extension is a list
 	 * request; without it the factory has nobody to send to */
-	if(!requires(msg, "recipient-list-message"))
+	if(!cpmcf_requires(msg, "recipient-list-message"))
 		return refuse(msg, 403, 129);
 	if(msg->content_type == NULL)
 		return refuse_text(msg, "Not a multipart/mixed body with a recipient"

@@ -22,6 +22,7 @@
 #include "cpmcf_persist.h"
 #include "cpmcf_session.h"
 #include "cpmcf_group.h" /* cpmcf_db_url */
+#include "cpmcf_db.h"
 
 #define PQ_MAX 1024		 /* sessions queued between two writer rounds */
 #define PQ_POLL_US 50000 /* the writer's round: 50 ms */
@@ -439,46 +440,6 @@ int cpmcf_persist_fork(void)
 
 /* ---- reading back (mod_init) ---- */
 
-static void col_str(db_val_t *v, str *out)
-{
-	out->s = "";
-	out->len = 0;
-	if(VAL_NULL(v))
-		return;
-	switch(VAL_TYPE(v)) {
-		case DB1_STRING:
-			if(VAL_STRING(v)) {
-				out->s = (char *)VAL_STRING(v);
-				out->len = strlen(out->s);
-			}
-			break;
-		case DB1_STR:
-			*out = VAL_STR(v);
-			break;
-		case DB1_BLOB:
-			*out = VAL_BLOB(v);
-			break;
-		default:
-			break;
-	}
-}
-
-static long long col_int(db_val_t *v)
-{
-	if(VAL_NULL(v))
-		return 0;
-	switch(VAL_TYPE(v)) {
-		case DB1_INT:
-			return VAL_INT(v);
-		case DB1_BIGINT:
-			return VAL_BIGINT(v);
-		case DB1_DOUBLE:
-			return (long long)VAL_DOUBLE(v);
-		default:
-			return 0;
-	}
-}
-
 /* tm's dialog of a restored participant (RFC 3261 12: the fields the focus
  * sends with and matches on); NULL when it cannot be rebuilt */
 static dlg_t *dlg_restore(db_val_t *v)
@@ -488,17 +449,17 @@ static dlg_t *dlg_restore(db_val_t *v)
 	rr_t *rr = NULL;
 	char rbuf[ROUTE_MAX];
 
-	col_str(&v[8], &cid);
-	col_str(&v[9], &lt);
-	col_str(&v[10], &rt);
-	col_str(&v[13], &lu);
-	col_str(&v[14], &ru);
-	col_str(&v[15], &tg);
-	col_str(&v[16], &dst);
-	col_str(&v[17], &rs);
+	cpmcf_db_col_str(&v[8], &cid);
+	cpmcf_db_col_str(&v[9], &lt);
+	cpmcf_db_col_str(&v[10], &rt);
+	cpmcf_db_col_str(&v[13], &lu);
+	cpmcf_db_col_str(&v[14], &ru);
+	cpmcf_db_col_str(&v[15], &tg);
+	cpmcf_db_col_str(&v[16], &dst);
+	cpmcf_db_col_str(&v[17], &rs);
 	if(cid.len <= 0 || lt.len <= 0 || lu.len <= 0 || ru.len <= 0)
 		return NULL;
-	if(tmb.new_dlg_uac(&cid, &lt, (unsigned int)col_int(&v[11]) + LSEQ_GAP,
+	if(tmb.new_dlg_uac(&cid, &lt, (unsigned int)cpmcf_db_col_int(&v[11]) + LSEQ_GAP,
 			   &lu, &ru, &d)
 			< 0)
 		return NULL;
@@ -506,7 +467,7 @@ static dlg_t *dlg_restore(db_val_t *v)
 			|| (tg.len > 0 && shm_str_dup(&d->rem_target, &tg) < 0)
 			|| (dst.len > 0 && shm_str_dup(&d->dst_uri, &dst) < 0))
 		goto error;
-	d->rem_seq.value = (unsigned int)col_int(&v[12]);
+	d->rem_seq.value = (unsigned int)cpmcf_db_col_int(&v[12]);
 	d->rem_seq.is_set = 1;
 	if(rs.len > 0 && rs.len < ROUTE_MAX) {
 		memcpy(rbuf, rs.s, rs.len);
@@ -547,20 +508,20 @@ static int load_parts(cpmcf_sess_t *s)
 		return -EIO;
 	for(r = 0; r < RES_ROW_N(res); r++) {
 		v = ROW_VALUES(&RES_ROWS(res)[r]);
-		col_str(&v[2], &uri);
-		col_str(&v[3], &dn);
-		st = (int)col_int(&v[6]);
+		cpmcf_db_col_str(&v[2], &uri);
+		cpmcf_db_col_str(&v[3], &dn);
+		st = (int)cpmcf_db_col_int(&v[6]);
 		d = (st == CPMCF_P_CONNECTED) ? dlg_restore(v) : NULL;
 		/* in flight at the stop (tm's transactions are gone): left */
-		i = cpmcf_part_add(&cpmcf_shm, s, &uri, &dn, (int)col_int(&v[4]),
+		i = cpmcf_part_add(&cpmcf_shm, s, &uri, &dn, (int)cpmcf_db_col_int(&v[4]),
 				d ? CPMCF_P_CONNECTED : CPMCF_P_DISCONNECTED);
 		if(i < 0) {
 			if(d)
 				tmb.free_dlg(d);
 			continue;
 		}
-		s->parts[i].key = (int)col_int(&v[5]);
-		s->parts[i].status = (int)col_int(&v[7]);
+		s->parts[i].key = (int)cpmcf_db_col_int(&v[5]);
+		s->parts[i].status = (int)cpmcf_db_col_int(&v[7]);
 		if(d) {
 			s->parts[i].dlg = d;
 			cpmcf_part_set_dialog(s, i, &d->id.call_id, &d->id.loc_tag);
@@ -588,22 +549,22 @@ static int load(void)
 	for(r = 0; r < RES_ROW_N(res); r++) {
 		v = ROW_VALUES(&RES_ROWS(res)[r]);
 		memset(&in, 0, sizeof(in));
-		col_str(&v[0], &in.user);
-		col_str(&v[1], &in.identity);
-		col_str(&v[2], &in.conv_id);
-		col_str(&v[3], &in.contrib_id);
-		col_str(&v[4], &in.subject);
-		col_str(&v[5], &in.initiator);
-		in.dialect_up = (int)col_int(&v[6]);
-		in.max = (int)col_int(&v[7]);
-		col_str(&v[8], &in.group);
-		in.gpolicy = (unsigned int)col_int(&v[9]);
+		cpmcf_db_col_str(&v[0], &in.user);
+		cpmcf_db_col_str(&v[1], &in.identity);
+		cpmcf_db_col_str(&v[2], &in.conv_id);
+		cpmcf_db_col_str(&v[3], &in.contrib_id);
+		cpmcf_db_col_str(&v[4], &in.subject);
+		cpmcf_db_col_str(&v[5], &in.initiator);
+		in.dialect_up = (int)cpmcf_db_col_int(&v[6]);
+		in.max = (int)cpmcf_db_col_int(&v[7]);
+		cpmcf_db_col_str(&v[8], &in.group);
+		in.gpolicy = (unsigned int)cpmcf_db_col_int(&v[9]);
 		s = NULL;
 		if(cpmcf_sess_new(&cpmcf_shm, &in, &s) < 0) {
 			LM_ERR("session row %d cannot be restored\n", r);
 			continue;
 		}
-		s->created = (unsigned int)col_int(&v[10]);
+		s->created = (unsigned int)cpmcf_db_col_int(&v[10]);
 		if(load_parts(s) < 0) {
 			cpmcf_sess_free(&cpmcf_shm, s);
 			continue;

@@ -158,29 +158,6 @@ static int refuse(struct sip_msg *msg, int status, const char *reason,
 	return CPMCF_REFUSED;
 }
 
-/* an option tag in any Require header (RFC 3261 20.32; rcsjta sends two
- * Require headers, client-dialects.md) */
-static int requires(struct sip_msg *msg, const char *opt)
-{
-	struct hdr_field *h;
-	int n = strlen(opt), i;
-	char *b;
-
-	for(h = msg->headers; h; h = h->next) {
-		if(h->type != HDR_REQUIRE_T)
-			continue;
-		b = h->body.s;
-		for(i = 0; i + n <= h->body.len; i++)
-			if(strncasecmp(b + i, opt, n) == 0
-					&& (i == 0 || b[i - 1] == ',' || b[i - 1] == ' '
-							|| b[i - 1] == '\t')
-					&& (i + n == h->body.len || b[i + n] == ',' || b[i + n] == ' '
-							|| b[i + n] == '\t'))
-				return 1;
-	}
-	return 0;
-}
-
 /* the body of the first header named `name` (any case), trimmed */
 static int header(struct sip_msg *msg, const char *name, str *v)
 {
@@ -514,7 +491,7 @@ int cpmcf_refer(struct sip_msg *msg)
 				   && strncasecmp(v.s, "false", 5) == 0)
 		  && !multi;
 	if(multi) {
-		if(!requires(msg, "multiple-refer")) {
+		if(!cpmcf_requires(msg, "multiple-refer")) {
 			rc = refuse(msg, 400, "cid: Refer-To without Require: multiple-refer",
 					0);
 			goto done;
