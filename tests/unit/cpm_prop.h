@@ -107,6 +107,30 @@ static __attribute__((unused, format(printf, 1, 2))) void stats(const char *fmt,
 	print_message("# %s: %d iterations; %s\n", g_prop, g_iter + 1, line);
 }
 
+/* A random text of up to max pieces drawn from pieces[0..n) (each piece a
+ * few octets: the caller's alphabet of ASCII, markup and UTF-8 sequences),
+ * written at dst, which must hold max times the longest piece; no SP at
+ * either end, because the XML parsers trim text content.  Its length. */
+static __attribute__((unused)) int prop_text(
+		char *dst, int max, const char *const *pieces, int n)
+{
+	int cnt = (int)rn(max), k = 0, i, l;
+
+	for(i = 0; i < cnt; i++) {
+		const char *p = pieces[rn(n)];
+		l = (int)strlen(p);
+		memcpy(dst + k, p, l);
+		k += l;
+	}
+	while(k > 0 && dst[k - 1] == ' ')
+		k--;
+	while(k > 0 && dst[0] == ' ') {
+		memmove(dst, dst + 1, k - 1);
+		k--;
+	}
+	return k;
+}
+
 /* CPM_FUZZ_SEED / CPM_FUZZ_SCALE from the environment */
 static void prop_env(void)
 {

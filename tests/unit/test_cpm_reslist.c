@@ -412,23 +412,11 @@ static void rtext(cpm_str_t *v, int max)
 	static const char *const pieces[] = {"a", "Z", "9", " ", "&", "<", ">",
 			"\"", "'", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", ";",
 			"=", "-"};
-	int n = (int)rn(max), k = 0, i;
 
 	v->s = pool + pp;
-	for(i = 0; i < n; i++) {
-		const char *p = pieces[rn(sizeof(pieces) / sizeof(pieces[0]))];
-		memcpy(pool + pp + k, p, strlen(p));
-		k += (int)strlen(p);
-	}
-	/* no white space at either end: the parser trims display names */
-	while(k > 0 && pool[pp + k - 1] == ' ')
-		k--;
-	while(k > 0 && pool[pp] == ' ') {
-		memmove(pool + pp, pool + pp + 1, k - 1);
-		k--;
-	}
-	v->len = k;
-	pp += k;
+	v->len = prop_text(pool + pp, max, pieces,
+			(int)(sizeof(pieces) / sizeof(pieces[0])));
+	pp += v->len;
 }
 
 /* a URI unique by its index, decorated at random */

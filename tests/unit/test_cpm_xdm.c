@@ -403,22 +403,11 @@ static void rname(cpm_str_t *v, int max)
 {
 	static const char *const pieces[] = {"a", "Q", "7", " ", "&", "<", ">",
 			"\"", "'", "\xc3\xa9", "\xe2\x82\xac", "-"};
-	int n = (int)rn(max), k = 0, i;
 
 	v->s = pool + pp;
-	for(i = 0; i < n; i++) {
-		const char *p = pieces[rn(sizeof(pieces) / sizeof(pieces[0]))];
-		memcpy(pool + pp + k, p, strlen(p));
-		k += (int)strlen(p);
-	}
-	while(k > 0 && pool[pp + k - 1] == ' ')
-		k--;
-	while(k > 0 && pool[pp] == ' ') {
-		memmove(pool + pp, pool + pp + 1, k - 1);
-		k--;
-	}
-	v->len = k;
-	pp += k;
+	v->len = prop_text(pool + pp, max, pieces,
+			(int)(sizeof(pieces) / sizeof(pieces[0])));
+	pp += v->len;
 }
 
 static void ruri(cpm_str_t *v, const char *kind, int a, int b)
