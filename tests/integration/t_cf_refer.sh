@@ -39,15 +39,21 @@ cv_uac_bg() { # a UAC call in the background: CV_PID, CV_TRACE
 	CV_TRACE="$RUNDIR/uac.$_n.$(basename "$1" .xml).msg"
 }
 
+# bob's and carol's devices: a sipp UAS each, registered (CV_B/CV_C ports,
+# CV_BPID/CV_CPID, CV_BTR/CV_CTR traces)
+cv_bob_carol() {
+	CV_B=$(next_port)
+	CV_C=$(next_port)
+	sipp_uas_start cf_uas.xml "$CV_B" -timeout 20s
+	CV_BPID=$UAS_PID CV_BTR=$UAS_TRACE
+	sipp_uas_start cf_uas.xml "$CV_C" -timeout 20s
+	CV_CPID=$UAS_PID CV_CTR=$UAS_TRACE
+	register cfvbob "$CV_B"
+	register cfvcarol "$CV_C"
+}
+
 # ---- REFER adds carol: 202, NOTIFY 100 then 200 ---------------------------
-CV_B=$(next_port)
-CV_C=$(next_port)
-sipp_uas_start cf_uas.xml "$CV_B" -timeout 20s
-CV_BPID=$UAS_PID CV_BTR=$UAS_TRACE
-sipp_uas_start cf_uas.xml "$CV_C" -timeout 20s
-CV_CPID=$UAS_PID CV_CTR=$UAS_TRACE
-register cfvbob "$CV_B"
-register cfvcarol "$CV_C"
+cv_bob_carol
 sipp_uac cf_refer.xml -key from_user cfvalice -key conv "$CV_CONV" -key contrib "$CV_CONV" \
 	-key subject "Refer" -key list "$(cv_entry cfvbob)" -d 1000 \
 	-key refer_to "<tel:+15550118003>" -key rhdr "X-Case: add"
@@ -79,14 +85,7 @@ check "add: the referred user (by her TEL identity) gets the CF's INVITE with PA
 check "add: bob, the first invitee, is unaffected and gets BYE at the end" test "$CV_BRC" = 0
 
 # ---- Refer-Sub: false, method=BYE removes bob --------------------------------
-CV_B=$(next_port)
-CV_C=$(next_port)
-sipp_uas_start cf_uas.xml "$CV_B" -timeout 20s
-CV_BPID=$UAS_PID CV_BTR=$UAS_TRACE
-sipp_uas_start cf_uas.xml "$CV_C" -timeout 20s
-CV_CPID=$UAS_PID CV_CTR=$UAS_TRACE
-register cfvbob "$CV_B"
-register cfvcarol "$CV_C"
+cv_bob_carol
 cv_uac_bg cf_refer_nosub.xml -key from_user cfvalice -key conv "$CV_CONV" -key contrib "$CV_CONV" \
 	-key subject "Refer" -key list "$(cv_entry cfvbob cfvcarol)" -d 2500 \
 	-key refer_to "<sip:cfvbob@127.0.0.1;method=BYE>" -key rhdr "X-Case: bye"
