@@ -540,6 +540,7 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 	str a;
 	char xbuf[1024]; /* hook (item 6) */
 	str rep;		 /* hook (item 6) */
+	int xr;			 /* hook (item 6) */
 
 	if(!cpmcf_requires(msg, "recipient-list-invite")
 			|| msg->content_type == NULL)
@@ -682,9 +683,15 @@ static int adhoc(struct sip_msg *msg, const str *from, const str *disp)
 			continue;
 		i = cpmcf_part_add(&cpmcf_shm, s, &a, NULL, 0, CPMCF_P_DIALING_OUT);
 		/* -- hook (item 6) -- */
-		if(i >= 0 && rep.len > 0 && rep.len <= CPMCF_URI_MAX) {
-			memcpy(s->parts[i].replaces, rep.s, rep.len);
-			s->parts[i].replaces_len = rep.len;
+		if(i >= 0 && rep.len > 0
+				&& (xr = cpmcf_part_set_extra(
+							&cpmcf_shm, s, i, CPMCF_X_REPLACES, &rep))
+						   < 0) {
+			/* longer than a participant keeps (CPMCF_URI_MAX): a Replaces
+			 * cut short would name no dialog */
+			rc = xr == -EINVAL ? refuse(msg, 400, "Replaces too long", 0)
+							   : CPMCF_ERR;
+			goto done;
 		}
 		/* -- end hook -- */
 		if(i == -E2BIG) {

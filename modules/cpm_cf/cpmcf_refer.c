@@ -438,7 +438,7 @@ int cpmcf_refer(struct sip_msg *msg)
 	ref_job_t *jobs = NULL;
 	char *tbuf = NULL, *ebuf = NULL, obuf[CPMCF_URI_MAX * 2 + 64];
 	char hdrs[CPMCF_URI_MAX + 64];
-	str totag = STR_NULL, sender, v, a;
+	str totag = STR_NULL, sender, v, a, ru;
 	int nt = 0, k, rc = CPMCF_ERR, ri, need, sub, multi, max, i, hl = 0, tsize;
 	dlg_t *dlg = NULL;
 
@@ -638,8 +638,12 @@ int cpmcf_refer(struct sip_msg *msg)
 			continue;
 		}
 		jobs[k].idx = i;
-		memcpy(s->parts[i].referrer, s->parts[ri].uri, s->parts[ri].uri_len);
-		s->parts[i].referrer_len = s->parts[ri].uri_len;
+		ru.s = s->parts[ri].uri;
+		ru.len = s->parts[ri].uri_len;
+		if(cpmcf_part_set_extra(&cpmcf_shm, s, i, CPMCF_X_REFERRER, &ru) < 0)
+			LM_ERR("no memory for the referrer of a participant of %.*s:"
+				   " Referred-By names the initiator\n",
+					s->user_len, s->user);
 	}
 	hl = snprintf(hdrs, sizeof(hdrs), "Contact: <%.*s>;isfocus\r\n%s",
 			s->identity_len, s->identity, sub ? "" : "Refer-Sub: false\r\n");

@@ -62,10 +62,25 @@ int cpmcf_sess_new(const cpmcf_alloc_t *a, const cpmcf_sess_init_t *in,
 	return 0;
 }
 
+/* the slot's own allocations (cpmcf_part_set_extra) */
+static void part_clear(const cpmcf_alloc_t *a, cpmcf_part_t *p)
+{
+	if(p->referrer)
+		a->free(p->referrer);
+	if(p->replaces)
+		a->free(p->replaces);
+	p->referrer = p->replaces = NULL;
+	p->referrer_len = p->replaces_len = 0;
+}
+
 void cpmcf_sess_free(const cpmcf_alloc_t *a, cpmcf_sess_t *s)
 {
+	int i;
+
 	if(s == NULL)
 		return;
+	for(i = 0; i < s->n; i++)
+		part_clear(a, &s->parts[i]);
 	if(s->parts)
 		a->free(s->parts);
 	a->free(s);
@@ -113,7 +128,7 @@ int cpmcf_part_add(const cpmcf_alloc_t *a, cpmcf_sess_t *s, const str *uri,
 		const str *display, int initiator, cpmcf_pstate_t state)
 {
 	cpmcf_part_t *np, *p;
-	int i, ncap;
+	int i, ncap, reuse;
 
 	if(uri == NULL || uri->len <= 0 || uri->len > CPMCF_URI_MAX
 			|| (display && display->len > CPMCF_NAME_MAX))
@@ -121,6 +136,7 @@ int cpmcf_part_add(const cpmcf_alloc_t *a, cpmcf_sess_t *s, const str *uri,
 	i = cpmcf_part_by_uri(s, uri);
 	if(i >= 0 && s->parts[i].state < CPMCF_P_DISCONNECTING)
 		return -EEXIST;
+	reuse = i >= 0;
 	if(cpmcf_active(s) >= s->max)
 		return -E2BIG;
 	if(i < 0) {
@@ -140,6 +156,8 @@ int cpmcf_part_add(const cpmcf_alloc_t *a, cpmcf_sess_t *s, const str *uri,
 	}
 	/* a former participant coming back (rejoin) reuses its entry */
 	p = &s->parts[i];
+	if(reuse)
+		part_clear(a, p);
 	memset(p, 0, sizeof(*p));
 	PUT(p->uri, uri);
 	PUT(p->display, display);
@@ -158,6 +176,31 @@ int cpmcf_part_set_dialog(cpmcf_sess_t *s, int i, const str *callid,
 	p = &s->parts[i];
 	if(PUT(p->callid, callid) < 0 || PUT(p->ltag, ltag) < 0)
 		return -EINVAL;
+	return 0;
+}
+
+int cpmcf_part_set_extra(const cpmcf_alloc_t *a, cpmcf_sess_t *s, int i,
+		int which, const str *v)
+{
+	cpmcf_part_t *p;
+	char **dst, *n = NULL;
+	int *dlen;
+
+	if(i < 0 || i >= s->n || (v && v->len > CPMCF_URI_MAX))
+		return -EINVAL;
+	p = &s->parts[i];
+	dst = which == CPMCF_X_REPLACES ? &p->replaces : &p->referrer;
+	dlen = which == CPMCF_X_REPLACES ? &p->replaces_len : &p->referrer_len;
+	if(v && v->len > 0) {
+		n = a->alloc(v->len);
+		if(n == NULL)
+			return -ENOMEM;
+		memcpy(n, v->s, v->len);
+	}
+	if(*dst)
+		a->free(*dst);
+	*dst = n;
+	*dlen = n ? v->len : 0;
 	return 0;
 }
 

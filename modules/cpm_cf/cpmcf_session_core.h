@@ -59,10 +59,14 @@ typedef struct cpmcf_part {
 	int key;
 	/* REFER and 1-1 extension (items 5 and 6): who REFERred this invitee (its
 	 * Referred-By instead of the initiator's, RFC 3892) and the Replaces
-	 * value of the 1-1 dialog it takes over (RFC 3891); empty otherwise */
-	char referrer[CPMCF_URI_MAX];
+	 * value of the 1-1 dialog it takes over (RFC 3891); NULL otherwise.
+	 * Few participants have them: allocated on demand (the session's
+	 * allocator, owned by the slot, freed when the slot is reused or the
+	 * session freed; cpmcf_part_set_extra()), not 2 x 256 bytes in every
+	 * slot */
+	char *referrer;
 	int referrer_len;
-	char replaces[CPMCF_URI_MAX];
+	char *replaces;
 	int replaces_len;
 	/* -- end hook -- */
 } cpmcf_part_t;
@@ -135,6 +139,14 @@ int cpmcf_part_add(const cpmcf_alloc_t *a, cpmcf_sess_t *s, const str *uri,
 		const str *display, int initiator, cpmcf_pstate_t state);
 int cpmcf_part_set_dialog(cpmcf_sess_t *s, int i, const str *callid,
 		const str *ltag);
+/* participant i's referrer (CPMCF_X_REFERRER) or Replaces value
+ * (CPMCF_X_REPLACES): a copy owned by the slot (an earlier value is freed;
+ * an empty v clears it).  0, -EINVAL (i out of range, longer than
+ * CPMCF_URI_MAX), -ENOMEM */
+#define CPMCF_X_REFERRER 0
+#define CPMCF_X_REPLACES 1
+int cpmcf_part_set_extra(const cpmcf_alloc_t *a, cpmcf_sess_t *s, int i,
+		int which, const str *v);
 /* index of the participant of this dialog / URI (any state), or -ENOENT */
 int cpmcf_part_by_dialog(const cpmcf_sess_t *s, const str *callid,
 		const str *ltag);

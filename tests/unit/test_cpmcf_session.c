@@ -86,6 +86,75 @@ static void t_parts(void **state)
 	cpmcf_sess_free(&A, s);
 }
 
+/* referrer / Replaces: allocated on demand, owned by the slot, freed when
+ * the slot is reused (rejoin), replaced, cleared, or the session freed
+ * (valgrind: no leak, no double free) */
+static void t_extra(void **state)
+{
+	cpmcf_sess_t *s = mk("cf-x", "kx", 10);
+	str a = S("sip:alice@example.net"), b = S("sip:bob@example.net"),
+		r = S("sip:carol@example.net"), rep = S("id@h;to-tag=1;from-tag=2"),
+		none = S(""), big;
+	char bb[CPMCF_URI_MAX + 1];
+	int i;
+
+	assert_int_equal(cpmcf_part_add(&A, s, &a, NULL, 1, CPMCF_P_DIALING_IN), 0);
+	assert_int_equal(cpmcf_part_add(&A, s, &b, NULL, 0, CPMCF_P_DIALING_OUT), 1);
+	assert_null(s->parts[1].referrer);
+	assert_null(s->parts[1].replaces);
+	assert_int_equal(
+			cpmcf_part_set_extra(&A, s, 1, CPMCF_X_REFERRER, &r), 0);
+	assert_int_equal(
+			cpmcf_part_set_extra(&A, s, 1, CPMCF_X_REPLACES, &rep), 0);
+	assert_int_equal(s->parts[1].referrer_len, r.len);
+	assert_memory_equal(s->parts[1].referrer, r.s, r.len);
+	assert_int_equal(s->parts[1].replaces_len, rep.len);
+	assert_memory_equal(s->parts[1].replaces, rep.s, rep.len);
+	/* a second value replaces the first */
+	assert_int_equal(
+			cpmcf_part_set_extra(&A, s, 1, CPMCF_X_REFERRER, &a), 0);
+	assert_memory_equal(s->parts[1].referrer, a.s, a.len);
+	/* an empty value clears */
+	assert_int_equal(
+			cpmcf_part_set_extra(&A, s, 1, CPMCF_X_REPLACES, &none), 0);
+	assert_null(s->parts[1].replaces);
+	assert_int_equal(s->parts[1].replaces_len, 0);
+	/* bounds, out of range, no memory: nothing changes */
+	memset(bb, 'x', sizeof(bb));
+	big = (str){bb, sizeof(bb)};
+	assert_int_equal(cpmcf_part_set_extra(&A, s, 1, CPMCF_X_REPLACES, &big),
+			-EINVAL);
+	assert_int_equal(cpmcf_part_set_extra(&A, s, 5, CPMCF_X_REFERRER, &r),
+			-EINVAL);
+	_fail_after = 0;
+	assert_int_equal(cpmcf_part_set_extra(&A, s, 1, CPMCF_X_REFERRER, &r),
+			-ENOMEM);
+	_fail_after = -1;
+	assert_memory_equal(s->parts[1].referrer, a.s, a.len);
+	/* the slot reused by a rejoin starts without them (the old ones freed) */
+	s->parts[1].state = CPMCF_P_DISCONNECTED;
+	assert_int_equal(cpmcf_part_add(&A, s, &b, NULL, 0, CPMCF_P_DIALING_IN), 1);
+	assert_null(s->parts[1].referrer);
+	assert_int_equal(s->parts[1].referrer_len, 0);
+	/* growth moves the slots: the pointers go with them */
+	assert_int_equal(
+			cpmcf_part_set_extra(&A, s, 1, CPMCF_X_REPLACES, &rep), 0);
+	for(i = 0; i < 6; i++) {
+		char u[32];
+		str su;
+		snprintf(u, sizeof(u), "sip:x%d@example.net", i);
+		su = S(u);
+		assert_true(cpmcf_part_add(&A, s, &su, NULL, 0, CPMCF_P_DIALING_OUT)
+					> 1);
+		assert_int_equal(cpmcf_part_set_extra(
+								 &A, s, s->n - 1, CPMCF_X_REFERRER, &a),
+				0);
+	}
+	assert_memory_equal(s->parts[1].replaces, rep.s, rep.len);
+	/* the session's free frees every slot's (valgrind) */
+	cpmcf_sess_free(&A, s);
+}
+
 static void t_limits(void **state)
 {
 	cpmcf_sess_init_t in;
@@ -184,6 +253,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 			cmocka_unit_test(t_parts),
+			cmocka_unit_test(t_extra),
 			cmocka_unit_test(t_limits),
 			cmocka_unit_test(t_table),
 			cmocka_unit_test(t_group),
