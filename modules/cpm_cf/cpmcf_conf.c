@@ -1003,6 +1003,64 @@ unlock:
 	return rc;
 }
 
+int cpmcf_conf_anon_get(const char *user, int len, cpmcf_anon_t **out)
+{
+	if(ctab == NULL) {
+		*out = NULL;
+		return 0;
+	}
+	return anon_copy(user, len, out);
+}
+
+int cpmcf_conf_anon_restore(const str *user, const str *uri,
+		const str *pseudo, int no)
+{
+	unsigned int slot;
+	cpmcf_conf_t *c;
+	cpmcf_anon_t *na;
+	int cap, rc = -ENOMEM;
+
+	if(ctab == NULL || user->len <= 0 || user->len > CPMCF_NAME_MAX
+			|| uri->len <= 0 || uri->len > CPMCF_URI_MAX || pseudo->len < 0
+			|| pseudo->len > CPMCF_NAME_MAX || no < 1)
+		return -EINVAL;
+	slot = slot_of(user->s, user->len);
+	lock_set_get(clocks, slot);
+	c = conf_get(slot, user->s, user->len);
+	if(c == NULL)
+		goto done;
+	if(cpmcf_anon_find(c->anon, c->nanon, uri)) {
+		rc = 0; /* a duplicate row: the first one stands */
+		goto done;
+	}
+	if(c->nanon == c->anon_cap) {
+		cap = c->anon_cap ? c->anon_cap * 2 : 4;
+		na = shm_malloc(cap * sizeof(*na));
+		if(na == NULL) {
+			SHM_MEM_ERROR;
+			goto done;
+		}
+		if(c->nanon)
+			memcpy(na, c->anon, c->nanon * sizeof(*na));
+		if(c->anon)
+			shm_free(c->anon);
+		c->anon = na;
+		c->anon_cap = cap;
+	}
+	na = &c->anon[c->nanon++];
+	memset(na, 0, sizeof(*na));
+	memcpy(na->uri, uri->s, uri->len);
+	na->uri_len = uri->len;
+	if(pseudo->len > 0)
+		memcpy(na->pseudo, pseudo->s, pseudo->len);
+	na->pseudo_len = pseudo->len;
+	na->no = no;
+	rc = 0;
+done:
+	lock_set_release(clocks, slot);
+	return rc;
+}
+
 int cpmcf_conf_shown_uri(const char *user, int user_len, const str *uri,
 		char *buf, int size, str *out)
 {

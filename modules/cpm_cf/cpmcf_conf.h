@@ -52,6 +52,16 @@ int cpmcf_conf_anon_join(struct sip_msg *msg, cpmcf_sess_t *s,
 int cpmcf_conf_shown_uri(const char *user, int user_len, const str *uri,
 		char *buf, int size, str *out);
 
+/* persistence (seed 6.3: an anonymous participant stays anonymous after a
+ * restart): a pkg copy of the anonymity records of the session with this
+ * user part (the caller pkg_frees *out); their number, -ENOMEM */
+struct cpmcf_anon;
+int cpmcf_conf_anon_get(const char *user, int len, struct cpmcf_anon **out);
+/* mod_init, before the fork: one record read back from the database.
+ * 0, -EINVAL (a value too long, no >= 1), -ENOMEM */
+int cpmcf_conf_anon_restore(const str *user, const str *uri,
+		const str *pseudo, int no);
+
 extern rpc_export_t cpmcf_conf_rpc[];
 
 #endif

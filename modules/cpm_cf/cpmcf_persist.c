@@ -23,6 +23,8 @@
 #include "cpmcf_session.h"
 #include "cpmcf_group.h" /* cpmcf_db_url */
 #include "cpmcf_db.h"
+#include "cpmcf_conf.h"		 /* anonymity records (seed 6.3) */
+#include "cpmcf_conf_core.h" /* cpmcf_anon_t */
 
 #define PQ_MAX 1024		 /* sessions queued between two writer rounds */
 #define PQ_POLL_US 50000 /* the writer's round: 50 ms */
@@ -64,6 +66,11 @@ static counter_def_t persist_counters[] = {
 
 static str t_sess = str_init("cpm_cf_session");
 static str t_part = str_init("cpm_cf_participant");
+/* seed 6.3: who is anonymous in a session and under which pseudonym and
+ * anonymous URI; without it a restarted CF would show an anonymous
+ * participant's real URI to the next subscriber */
+static str t_anon = str_init("cpm_cf_anon");
+static str c_pseudo = str_init("pseudonym"), c_anon_no = str_init("anon_no");
 static str c_suser = str_init("suser"), c_identity = str_init("identity"),
 		   c_conv = str_init("conv_id"), c_contrib = str_init("contrib_id"),
 		   c_subject = str_init("subject"), c_initiator = str_init("initiator"),
@@ -175,6 +182,8 @@ static int del_rows(const str *user)
 	db_val_t v[1];
 
 	set_str(&v[0], user->s, user->len);
+	if(dbf.use_table(con, &t_anon) < 0 || dbf.delete(con, k, 0, v, 1) < 0)
+		return -EIO;
 	if(dbf.use_table(con, &t_part) < 0 || dbf.delete(con, k, 0, v, 1) < 0)
 		return -EIO;
 	if(dbf.use_table(con, &t_sess) < 0 || dbf.delete(con, k, 0, v, 1) < 0)
@@ -247,11 +256,13 @@ static int write_sess(cpmcf_sess_t *s)
 	db_key_t pk[NP] = {&c_suser, &c_idx, &c_uri, &c_dn, &c_ini, &c_pkey,
 			&c_state, &c_status, &c_callid, &c_ltag, &c_rtag, &c_lseq, &c_rseq,
 			&c_luri, &c_ruri, &c_rtarget, &c_dst, &c_route};
-	db_val_t sv[NS], pv[NP];
+	db_key_t ak[4] = {&c_suser, &c_uri, &c_pseudo, &c_anon_no};
+	db_val_t sv[NS], pv[NP], av[4];
 	cpmcf_sess_t c; /* the session's fields (parts not used) */
 	prow_t *rows = NULL;
+	cpmcf_anon_t *an = NULL;
 	str u;
-	int n, i, rc = -EIO;
+	int n, i, na = 0, rc = -EIO;
 
 	cpmcf_sess_lock(s);
 	memcpy(&c, s, sizeof(c));
@@ -267,6 +278,14 @@ static int write_sess(cpmcf_sess_t *s)
 	cpmcf_sess_unlock(s);
 	u.s = c.user;
 	u.len = c.user_len;
+	/* the anonymity records (their own lock, after the session's) */
+	if(!c.ended) {
+		na = cpmcf_conf_anon_get(c.user, c.user_len, &an);
+		if(na < 0) {
+			rc = na;
+			goto done;
+		}
+	}
 	if(c.ended) {
 		rc = del_rows(&u);
 		goto done;
@@ -311,10 +330,22 @@ static int write_sess(cpmcf_sess_t *s)
 		if(dbf.insert(con, pk, pv, NP) < 0)
 			goto done;
 	}
+	if(na > 0 && dbf.use_table(con, &t_anon) < 0)
+		goto done;
+	for(i = 0; i < na; i++) {
+		set_str(&av[0], c.user, c.user_len);
+		set_str(&av[1], an[i].uri, an[i].uri_len);
+		set_str(&av[2], an[i].pseudo, an[i].pseudo_len);
+		set_int(&av[3], an[i].no);
+		if(dbf.insert(con, ak, av, 4) < 0)
+			goto done;
+	}
 	rc = 0;
 done:
 	if(rows)
 		pkg_free(rows);
+	if(an)
+		pkg_free(an);
 	if(rc < 0)
 		LM_ERR("cannot write session %.*s to the database\n", c.user_len,
 				c.user);
@@ -369,7 +400,9 @@ static void writer_round(void)
 	sql("BEGIN");
 	if(ovf) {
 		/* the queue overflowed: every running session is rewritten */
-		if(dbf.use_table(con, &t_part) < 0 || dbf.delete(con, 0, 0, 0, 0) < 0
+		if(dbf.use_table(con, &t_anon) < 0 || dbf.delete(con, 0, 0, 0, 0) < 0
+				|| dbf.use_table(con, &t_part) < 0
+				|| dbf.delete(con, 0, 0, 0, 0) < 0
 				|| dbf.use_table(con, &t_sess) < 0
 				|| dbf.delete(con, 0, 0, 0, 0) < 0)
 			LM_ERR("cannot clear the session tables\n");
@@ -531,6 +564,36 @@ static int load_parts(cpmcf_sess_t *s)
 	return 0;
 }
 
+/* seed 6.3: the session's anonymous participants, into the participant
+ * information's records (before any SUBSCRIBE can come) */
+static int load_anon(cpmcf_sess_t *s)
+{
+	db_key_t ak[3] = {&c_uri, &c_pseudo, &c_anon_no};
+	db_key_t wk[1] = {&c_suser};
+	db_val_t wv[1];
+	db1_res_t *res = NULL;
+	db_val_t *v;
+	str user = {s->user, s->user_len}, uri, ps;
+	int r, rc = 0;
+
+	set_str(&wv[0], s->user, s->user_len);
+	if(dbf.use_table(con, &t_anon) < 0
+			|| dbf.query(con, wk, 0, wv, ak, 1, 3, 0, &res) < 0) {
+		LM_ERR("cannot read the table cpm_cf_anon (mk/dbinit.sh adds it to"
+			   " an existing database)\n");
+		return -EIO;
+	}
+	for(r = 0; r < RES_ROW_N(res) && rc == 0; r++) {
+		v = ROW_VALUES(&RES_ROWS(res)[r]);
+		cpmcf_db_col_str(&v[0], &uri);
+		cpmcf_db_col_str(&v[1], &ps);
+		rc = cpmcf_conf_anon_restore(
+				&user, &uri, &ps, (int)cpmcf_db_col_int(&v[2]));
+	}
+	dbf.free_result(con, res);
+	return rc;
+}
+
 static int load(void)
 {
 	db_key_t sk[NS] = {&c_suser, &c_identity, &c_conv, &c_contrib, &c_subject,
@@ -568,6 +631,16 @@ static int load(void)
 		if(load_parts(s) < 0) {
 			cpmcf_sess_free(&cpmcf_shm, s);
 			continue;
+		}
+		/* an anonymous participant's record that cannot be read back:
+		 * the CF does not start rather than show its real URI */
+		if(load_anon(s) < 0) {
+			LM_ERR("the anonymity records of session row %d cannot be"
+				   " restored\n",
+					r);
+			cpmcf_sess_free(&cpmcf_shm, s);
+			dbf.free_result(con, res);
+			return -1;
 		}
 		s->refcnt = 1;
 		if(cpmcf_sess_insert(s) < 0) {

@@ -8,7 +8,14 @@
 # BYE leaves cfw4 alone: the CF's BYE with Reason 410 reaches cfw4 in its
 # restored dialog), and the ad-hoc initiator's in-dialog BYE makes the CF
 # send BYE to both invitees in their restored dialogs.
-plan 10
+# Privacy after a restart (seed 6.3): the ad-hoc initiator cfw1 is
+# anonymous (Privacy: id); cfw2 subscribes to the conference event package
+# before the kill; after the restart its refresh in the old subscription
+# dialog gets 481 (subscriptions are not persisted: RFC 6665 4.1.2.2, it
+# subscribes again) and its new SUBSCRIBE's NOTIFY shows cfw1 under its
+# pseudonym and anonymous URI, never its real URI (the anonymity records
+# are persisted in cpm_cf_anon).
+plan 16
 
 . "$TOP/tests/integration/pf_store_lib.sh"
 
@@ -51,7 +58,7 @@ INSERT INTO cpm_group_member (group_uri, uri, display_name) VALUES
 	sipp_uac cf_adhoc_hold.xml -key from_user cfw1 \
 		-key conv "0c0ffee0-0000-4000-8000-00000000cf11" \
 		-key contrib "0c0ffee0-0000-4000-8000-00000000cf12" -key subject "Restart" \
-		-key list "$(cr_entry cfw2 cfw3)" &
+		-key privacy id -key list "$(cr_entry cfw2 cfw3)" -timeout 45s &
 	CR_APID=$!
 	_SEQ=$((_SEQ + 1))
 	CR_ATR="$RUNDIR/uac.$_SEQ.cf_adhoc_hold.msg"
@@ -66,6 +73,23 @@ INSERT INTO cpm_group_member (group_uri, uri, display_name) VALUES
 	check "restart: the writer process puts both sessions and their 4 connected participants (with dialogs) in the database" \
 		cr_wait_sql "SELECT count(*) FROM cpm_cf_participant WHERE state = 2 AND callid <> '' AND rtag <> ''" 4
 	CR_ID=$(cr_sql "SELECT identity FROM cpm_cf_session WHERE grp = ''")
+	CR_ANON=sip:anonymous-1@anonymous.invalid
+	# cfw2 subscribes (cfw1 anonymous): the NOTIFY shows the pseudonym only
+	sipp_uac cf_conf_sub_once.xml -key from_user cfw2 -key focus "$CR_ID" \
+		-cid_str "cfw-sub-$$@test" -key sub_ftag "cfwsub$$"
+	CR_STR=$LAST_TRACE
+	cr_body_anon() { # <trace>: a NOTIFY body with the anonymous URI, none naming cfw1
+		tr -d '\r' <"$1" | grep -q "entity=\"$CR_ANON\"" &&
+			! tr -d '\r' <"$1" | sed -n '/^NOTIFY /,/<\/conference-info>/p' | grep -q cfw1
+	}
+	CR_SRC=$LAST_RC
+	cr_pre_anon() { test "$CR_SRC" = 0 && cr_body_anon "$CR_STR"; }
+	check "restart: before the restart, cfw2's NOTIFY shows the anonymous initiator as $CR_ANON, not its URI" \
+		cr_pre_anon
+	check "restart: the writer process puts the initiator's anonymity record (pseudonym, number) in cpm_cf_anon" \
+		cr_wait_sql "SELECT uri || '|' || pseudonym || '|' || anon_no FROM cpm_cf_anon" "sip:cfw1@$PROXY|Alice|1"
+	# the subscription dialog's To tag (the focus's), for the refresh
+	CR_STAG=$(tr -d '\r' <"$CR_STR" | sed -n "s/^To: <[^>]*>;tag=\([^;]*\).*/\1/p" | head -n 1)
 	pf_kill9 "$INST_PID"
 	if ! start_instance "$CR_DIR" "$TOP/tests/integration/test.cfg" "$CR_PORT"; then
 		fail "restart: the instance restarts on the same database" "see $CR_DIR/kamailio.log"
@@ -84,6 +108,18 @@ INSERT INTO cpm_group_member (group_uri, uri, display_name) VALUES
 		check "restart: statistic cpm_cf:sessions_restored = 2" cr_restored
 		check "restart: RPC cpm_cf.session shows the ad-hoc session's 3 participants connected" \
 			test "$($CR_KAM cpm_cf.session "$CR_ID" 2>/dev/null | grep -c 'state: connected')" = 3
+		sipp_uac cf_conf_resub.xml -key from_user cfw2 -key focus "$CR_ID" \
+			-cid_str "cfw-sub-$$@test" -key sub_ftag "cfwsub$$" \
+			-key sub_ttag "${CR_STAG:-none}"
+		CR_RTR=$LAST_TRACE
+		check "restart: cfw2's refresh in its old subscription dialog gets 481 (subscriptions are not persisted)" \
+			sh -c "test -n '$CR_STAG' && tr -d '\r' <'$CR_RTR' | grep -q '^SIP/2.0 481'"
+		check "restart: cfw2 subscribes again: 200 and full-state NOTIFYs (then Expires: 0)" \
+			test "$LAST_RC" = 0
+		check "restart: the new NOTIFY shows the anonymous initiator as $CR_ANON under its pseudonym" \
+			sh -c "tr -d '\r' <'$CR_RTR' | grep -q 'entity=\"$CR_ANON\"' && tr -d '\r' <'$CR_RTR' | grep -q '<display-text>Alice</display-text>'"
+		check "restart: no NOTIFY after the restart carries the initiator's real URI" \
+			sh -c "! tr -d '\r' <'$CR_RTR' | sed -n '/^NOTIFY /,/<\/conference-info>/p' | grep -q cfw1"
 		sipp_uac cf_rejoin.xml -key from_user cfw5 -key ruser cfwgr
 		check "restart: cfw5's INVITE to the group session's identity joins it (200, Contact <group>;isfocus)" \
 			sh -c "test $LAST_RC = 0 && tr -d '\r' <'$LAST_TRACE' | grep -qx 'Contact: <sip:cfwgr@$PROXY>;isfocus'"
@@ -103,8 +139,8 @@ INSERT INTO cpm_group_member (group_uri, uri, display_name) VALUES
 			sh -c "test $CR_2RC = 0 -a $CR_3RC = 0 && tr -d '\r' <'$CR_2TR' | grep -q '^BYE sip:' && tr -d '\r' <'$CR_3TR' | grep -q '^BYE sip:'"
 		check "restart: the ended sessions are gone (RPC)" \
 			sh -c "! $CR_KAM cpm_cf.sessions 2>/dev/null | grep -q identity"
-		check "restart: and their rows are gone from the database" \
-			cr_wait_sql "SELECT count(*) FROM cpm_cf_session" 0
+		check "restart: and their rows are gone from the database (anonymity records too)" \
+			cr_wait_sql "SELECT (SELECT count(*) FROM cpm_cf_session) + (SELECT count(*) FROM cpm_cf_anon)" 0
 		kill -TERM "$INST_PID" 2>/dev/null
 	fi
 	PROXY_PORT=$CR_MAIN_PORT
