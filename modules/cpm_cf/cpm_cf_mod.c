@@ -17,6 +17,7 @@
 #include "../cpm_headers/api.h"
 
 #include "cpmcf_gsess.h"
+#include "cpmcf_dlg.h" /* session timer parameters */
 #include "cpmcf_conf.h"
 #include "cpmcf_group.h"
 #include "cpmcf_msg.h"
@@ -116,6 +117,9 @@ static param_export_t params[] = {
 	{"msrp_port", PARAM_INT, &cpmcf_msrp_port},
 	{"session_slots", PARAM_INT, &cpmcf_session_slots},
 	{"ack_timeout", PARAM_INT, &cpmcf_ack_timeout},
+	/* a participant who stops answering (item 7): RFC 4028 session timer */
+	{"session_expires", PARAM_INT, &cpmcf_session_expires},
+	{"min_se", PARAM_INT, &cpmcf_min_se},
 	{"max_sessions", PARAM_INT, &cpmcf_max_sessions},
 	/* participant information, pseudonyms */
 	{"conf_max_expires", PARAM_INT, &cpmcf_conf_max_expires},

@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <time.h>
+
 #include "core/dprint.h"
+#include "core/counters.h"
 #include "core/mem/shm_mem.h"
 #include "core/data_lump_rpl.h"
 #include "core/globals.h"
@@ -19,6 +22,33 @@
 #include "cpmcf_dlg.h"
 #include "cpmcf_session.h"
 #include "cpmcf_names_core.h" /* seed 6.3 */
+#include "cpmcf_timer_core.h" /* RFC 4028, RFC 5057 (item 7) */
+
+int cpmcf_session_expires = 1800;
+int cpmcf_min_se = 90;
+
+static counter_handle_t st_unresp, st_expired, st_refreshes;
+static counter_def_t dlg_counters[] = {
+		{&st_unresp, "participants_unresponsive", 0, 0, 0,
+				"participants removed for not answering: a failed in-dialog "
+				"request of the focus (RFC 5057) or an expired session timer"},
+		{&st_expired, "session_timer_expired", 0, 0, 0,
+				"of those, participants whose session was not refreshed in "
+				"time (RFC 4028 10)"},
+		{&st_refreshes, "session_refreshes_sent", 0, 0, 0,
+				"UPDATEs the focus sent to refresh a session (RFC 4028)"},
+		{0, 0, 0, 0, 0, 0}};
+
+/* the focus's in-dialog request (a refresh UPDATE, a REFER's NOTIFY):
+ * which participant's dialog, by its id (a rejoin may reuse the slot) */
+typedef struct indlg_cbp {
+	cpmcf_sess_t *s; /* referenced until the final answer */
+	int notify;
+	char callid[CPMCF_ID_MAX];
+	int callid_len;
+	char ltag[CPMCF_TAG_MAX];
+	int ltag_len;
+} indlg_cbp_t;
 
 static struct tm_binds tmb;
 static sl_api_t slb;
@@ -43,7 +73,122 @@ int cpmcf_dlg_init(cpmcf_dlg_change_f on_change)
 	}
 	have_tm = 1;
 	changed = on_change;
+	/* item 7: RFC 4028 session timer; below RFC 4028's 90 s floor only for
+	 * tests (a short timer) */
+	if(cpmcf_session_expires < 2 || cpmcf_session_expires > 86400) {
+		LM_ERR("session_expires must be 2..86400 s, not %d\n",
+				cpmcf_session_expires);
+		return -1;
+	}
+	if(cpmcf_min_se < 1 || cpmcf_min_se > cpmcf_session_expires) {
+		LM_ERR("min_se must be 1..session_expires (%d) s, not %d\n",
+				cpmcf_session_expires, cpmcf_min_se);
+		return -1;
+	}
+	if(counter_register_array("cpm_cf", dlg_counters) < 0) {
+		LM_ERR("cannot register the dialog statistics\n");
+		return -1;
+	}
 	return 0;
+}
+
+/* 1 when a header of this type (parsed) lists the option tag (RFC 3261
+ * 20.32 / 20.37: option-tag *(COMMA option-tag); any case, several headers) */
+static int has_tag(sip_msg_t *msg, int type, const char *tag)
+{
+	hdr_field_t *hf;
+	int tl = strlen(tag), i, j, e;
+
+	for(hf = msg->headers; hf; hf = hf->next) {
+		if(hf->type != type)
+			continue;
+		for(i = 0; i < hf->body.len; i = j + 1) {
+			for(j = i; j < hf->body.len && hf->body.s[j] != ','; j++)
+				;
+			/* the element i..j without its surrounding white space */
+			while(i < j && strchr(" \t\r\n", hf->body.s[i]))
+				i++;
+			for(e = j; e > i && strchr(" \t\r\n", hf->body.s[e - 1]); e--)
+				;
+			if(e - i == tl && strncasecmp(hf->body.s + i, tag, tl) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* RFC 4028 9: what a participant's INVITE / UPDATE asks of the timer.
+ * 0, -EBADMSG (a malformed Session-Expires or Min-SE) */
+static int st_read(struct sip_msg *msg, cpmcf_st_req_t *rq)
+{
+	hdr_field_t *hf;
+
+	memset(rq, 0, sizeof(*rq));
+	if(parse_headers(msg, HDR_EOH_F, 0) < 0)
+		return -EBADMSG;
+	for(hf = msg->headers; hf; hf = hf->next) {
+		if(hf->type == HDR_SESSIONEXPIRES_T) {
+			if(cpmcf_se_parse(hf->body.s, hf->body.len, &rq->se) < 0)
+				return -EBADMSG;
+			rq->has_se = 1;
+		} else if(hf->type == HDR_MIN_SE_T) {
+			if(cpmcf_minse_parse(hf->body.s, hf->body.len, &rq->minse) < 0)
+				return -EBADMSG;
+			rq->has_minse = 1;
+		}
+	}
+	rq->supported = has_tag(msg, HDR_SUPPORTED_T, "timer");
+	return 0;
+}
+
+/* the 2xx's timer headers (RFC 4028 9) and the agreed timer */
+static int st_answer(struct sip_msg *msg, cpmcf_st_ans_t *a, char *buf,
+		int size)
+{
+	cpmcf_st_req_t rq;
+	cpmcf_se_t se;
+	char v[64];
+	int n;
+
+	if(st_read(msg, &rq) < 0
+			|| cpmcf_st_uas(&rq, cpmcf_session_expires, cpmcf_min_se, a) < 0)
+		return -EINVAL; /* refused before (cpmcf_dlg_st_check) */
+	se.delta = a->delta;
+	se.refresher = a->refresher;
+	if(cpmcf_se_print(&se, v, sizeof(v)) < 0)
+		return -ENOSPC;
+	n = snprintf(buf, size, "Session-Expires: %s\r\n%s", v,
+			a->require ? "Require: timer\r\n" : "");
+	return (n < 0 || n >= size) ? -ENOSPC : n;
+}
+
+int cpmcf_dlg_st_check(struct sip_msg *msg)
+{
+	cpmcf_st_req_t rq;
+	cpmcf_st_ans_t a;
+	char h[64];
+	int n;
+
+	if(st_read(msg, &rq) < 0) {
+		slb.zreply(msg, 400, "Bad Session-Expires or Min-SE");
+		return -EBADMSG;
+	}
+	if(cpmcf_st_uas(&rq, cpmcf_session_expires, cpmcf_min_se, &a) == 0)
+		return 0;
+	/* RFC 4028 8.1 / 9: 422 Session Interval Too Small, with our Min-SE */
+	n = snprintf(h, sizeof(h), "Min-SE: %d\r\n", cpmcf_min_se);
+	if(n > 0 && n < (int)sizeof(h))
+		add_lump_rpl(msg, h, n, LUMP_RPL_HDR);
+	slb.zreply(msg, 422, "Session Interval Too Small");
+	return -ERANGE;
+}
+
+/* participant i's timer as agreed (under the session's lock) */
+static void st_set(cpmcf_part_t *p, unsigned int delta, int focus)
+{
+	p->se = delta;
+	p->se_focus = focus;
+	p->se_last = (unsigned int)time(NULL);
 }
 
 void cpmcf_dlg_release(void *dlg)
@@ -103,9 +248,10 @@ static int set_source_dst(struct sip_msg *msg, dlg_t *dlg)
 int cpmcf_dlg_answer(struct sip_msg *msg, cpmcf_sess_t *s, int i,
 		const str *sdp)
 {
-	char hdrs[CPMCF_URI_MAX + 256];
+	char hdrs[CPMCF_URI_MAX + 256 + 96];
 	dlg_t *dlg = NULL;
-	int n;
+	cpmcf_st_ans_t sta;
+	int n, m;
 
 	/* RFC 4579 / client-dialects.md: isfocus as a header parameter,
 	 * outside the angle brackets (inside, rcsjta takes it for 1-1) */
@@ -119,6 +265,11 @@ int cpmcf_dlg_answer(struct sip_msg *msg, cpmcf_sess_t *s, int i,
 	cpmcf_sess_unlock(s);
 	if(n < 0 || n >= (int)sizeof(hdrs))
 		return -ENOSPC;
+	/* item 7, RFC 4028 9: the agreed session timer */
+	m = st_answer(msg, &sta, hdrs + n, sizeof(hdrs) - n);
+	if(m < 0)
+		return m;
+	n += m;
 	if(tmb.t_newtran(msg) < 0) {
 		LM_ERR("cannot create the transaction of the INVITE to %.*s\n",
 				s->user_len, s->user);
@@ -147,6 +298,7 @@ int cpmcf_dlg_answer(struct sip_msg *msg, cpmcf_sess_t *s, int i,
 	if(i < s->n && s->parts[i].dlg == NULL) {
 		s->parts[i].dlg = dlg;
 		cpmcf_part_set_dialog(s, i, &dlg->id.call_id, &dlg->id.loc_tag);
+		st_set(&s->parts[i], sta.delta, sta.refresher == CPMCF_RF_UAS);
 		dlg = NULL;
 	}
 	cpmcf_sess_unlock(s);
@@ -167,6 +319,9 @@ static void inv_done(struct cell *t, int type, struct tmcb_params *ps)
 	int code = ps->code, bye = 0, note = 0;
 	/* seed 6.3: an invitee's display name, the To of its 200 */
 	cpmcf_name_src_t names;
+	cpmcf_se_t se;
+	int has_se = 0;
+	hdr_field_t *hf;
 
 	if(cb == NULL)
 		return;
@@ -177,6 +332,13 @@ static void inv_done(struct cell *t, int type, struct tmcb_params *ps)
 			&& parse_headers(ps->rpl, HDR_TO_F, 0) == 0 && ps->rpl->to
 			&& get_to(ps->rpl))
 		names.to200 = get_to(ps->rpl)->display;
+	if(code >= 200 && code < 300 && ps->rpl && ps->rpl != FAKED_REPLY
+			&& parse_headers(ps->rpl, HDR_EOH_F, 0) == 0)
+		for(hf = ps->rpl->headers; hf; hf = hf->next)
+			if(hf->type == HDR_SESSIONEXPIRES_T
+					&& cpmcf_se_parse(hf->body.s, hf->body.len, &se) == 0
+					&& se.delta > 0)
+				has_se = 1;
 	cpmcf_sess_lock(s);
 	p = &s->parts[cb->i];
 	p->status = code;
@@ -188,6 +350,11 @@ static void inv_done(struct cell *t, int type, struct tmcb_params *ps)
 		if(p->state == CPMCF_P_DIALING_OUT && !s->ended) {
 			p->state = CPMCF_P_CONNECTED;
 			note = 1;
+			/* RFC 4028 7.2: the 2xx's Session-Expires is the agreed
+			 * timer (refresher uac: the focus, which asked for it); none
+			 * in the 2xx: no session expiration */
+			if(has_se)
+				st_set(p, se.delta, se.refresher != CPMCF_RF_UAS);
 			/* seed 6.3: none known yet: the 200's To */
 			if(p->display_len == 0)
 				p->display_len = cpmcf_name_copy(
@@ -410,9 +577,10 @@ int cpmcf_dlg_request(struct sip_msg *msg, cpmcf_sess_t *s)
 
 int cpmcf_dlg_refresh(struct sip_msg *msg, cpmcf_sess_t *s, const str *sdp)
 {
-	char hdrs[CPMCF_URI_MAX + 64];
+	char hdrs[CPMCF_URI_MAX + 64 + 96];
 	str totag;
-	int i, n;
+	cpmcf_st_ans_t sta;
+	int i, n, m;
 
 	if(parse_headers(msg, HDR_CALLID_F | HDR_TO_F | HDR_CSEQ_F, 0) < 0
 			|| msg->callid == NULL || msg->to == NULL) {
@@ -421,11 +589,18 @@ int cpmcf_dlg_refresh(struct sip_msg *msg, cpmcf_sess_t *s, const str *sdp)
 		return -EINVAL;
 	}
 	totag = get_to(msg)->tag_value;
+	/* RFC 4028 9: a refresh carries the timer again; its 2xx too */
+	m = st_answer(msg, &sta, hdrs, sizeof(hdrs));
+	if(m < 0)
+		return -EINVAL;
 	cpmcf_sess_lock(s);
 	i = cpmcf_part_by_dialog(s, &msg->callid->body, &totag);
 	if(i >= 0 && (s->parts[i].state >= CPMCF_P_DISCONNECTING
 						 || s->parts[i].dlg == NULL))
 		i = -ENOENT;
+	/* the session is refreshed (RFC 4028 10) */
+	if(i >= 0)
+		st_set(&s->parts[i], sta.delta, sta.refresher == CPMCF_RF_UAS);
 	/* RFC 3261 12.2.2: CSeq and (re-INVITE / UPDATE: target refresh)
 	 * remote target; a lower CSeq is not refused here (tm absorbs
 	 * retransmissions) */
@@ -436,10 +611,12 @@ int cpmcf_dlg_refresh(struct sip_msg *msg, cpmcf_sess_t *s, const str *sdp)
 		if(((dlg_t *)s->parts[i].dlg)->route_set == NULL)
 			set_source_dst(msg, (dlg_t *)s->parts[i].dlg);
 	}
-	n = snprintf(hdrs, sizeof(hdrs), "Contact: <%.*s>;isfocus\r\n%s",
+	n = snprintf(hdrs + m, sizeof(hdrs) - m, "Contact: <%.*s>;isfocus\r\n%s",
 			s->identity_len, s->identity,
 			sdp ? "Content-Type: application/sdp\r\n" : "");
 	cpmcf_sess_unlock(s);
+	if(n >= 0)
+		n += m;
 	if(i < 0) {
 		slb.zreply(msg, 481, "Call/Transaction Does Not Exist");
 		return -ENOENT;
@@ -456,6 +633,204 @@ int cpmcf_dlg_refresh(struct sip_msg *msg, cpmcf_sess_t *s, const str *sdp)
 	return i;
 }
 
+/* ---- item 7: participants who stop answering ---- */
+
+void cpmcf_dlg_gone(cpmcf_sess_t *s, const str *callid, const str *ltag,
+		int code)
+{
+	int i, bye = 0, note = 0;
+	cpmcf_part_t *p;
+
+	cpmcf_sess_lock(s);
+	i = cpmcf_part_by_dialog(s, callid, ltag);
+	if(i >= 0) {
+		p = &s->parts[i];
+		if(p->state == CPMCF_P_CONNECTED || p->state == CPMCF_P_DIALING_IN) {
+			/* RFC 4575: shown disconnected, disconnection-method failed */
+			p->status = code;
+			if(code == 481) {
+				/* RFC 5057 5.1: the dialog is gone, a BYE would get 481 */
+				p->state = CPMCF_P_DISCONNECTED;
+				note = 1;
+			} else {
+				bye = 1;
+			}
+		}
+	}
+	cpmcf_sess_unlock(s);
+	if(bye && cpmcf_dlg_leave(s, i, 0) > 0)
+		note = 1;
+	if(!note)
+		return;
+	LM_DBG("participant %d of %.*s removed: in-dialog request answered %d\n",
+			i, s->user_len, s->user, code);
+	counter_inc(st_unresp);
+	if(changed)
+		changed(s, i);
+}
+
+int cpmcf_dlg_expire(cpmcf_sess_t *s, int i)
+{
+	int go = 0;
+
+	cpmcf_sess_lock(s);
+	if(i < s->n && s->parts[i].state == CPMCF_P_CONNECTED && s->parts[i].se
+			&& !s->parts[i].se_focus) {
+		s->parts[i].status = 408; /* shown as failed (RFC 4575) */
+		go = 1;
+	}
+	cpmcf_sess_unlock(s);
+	/* RFC 4028 10: the side that does not refresh sends BYE */
+	if(!go || cpmcf_dlg_leave(s, i, 0) <= 0)
+		return 0;
+	LM_DBG("participant %d of %.*s: session expired, removed\n", i,
+			s->user_len, s->user);
+	counter_inc(st_unresp);
+	counter_inc(st_expired);
+	if(changed)
+		changed(s, i);
+	return 1;
+}
+
+/* the answer to one of the focus's in-dialog requests (RFC 5057) */
+static void indlg_done(struct cell *t, int type, struct tmcb_params *ps)
+{
+	indlg_cbp_t *cb = (indlg_cbp_t *)*ps->param;
+	str cid, tag;
+	int i, code = ps->code;
+	cpmcf_se_t se;
+	hdr_field_t *hf;
+
+	if(cb == NULL)
+		return;
+	*ps->param = NULL;
+	cid.s = cb->callid;
+	cid.len = cb->callid_len;
+	tag.s = cb->ltag;
+	tag.len = cb->ltag_len;
+	se.delta = 0;
+	if(!cb->notify && code >= 200 && code < 300 && ps->rpl
+			&& ps->rpl != FAKED_REPLY
+			&& parse_headers(ps->rpl, HDR_EOH_F, 0) == 0)
+		for(hf = ps->rpl->headers; hf; hf = hf->next)
+			if(hf->type == HDR_SESSIONEXPIRES_T
+					&& cpmcf_se_parse(hf->body.s, hf->body.len, &se) < 0)
+				se.delta = 0;
+	if(!cb->notify) {
+		/* the refresh is over: done (2xx: refreshed, RFC 4028 10), or
+		 * failed without ending the dialog (405, 501, 491 ...: retried at
+		 * the next half interval) */
+		cpmcf_sess_lock(cb->s);
+		i = cpmcf_part_by_dialog(cb->s, &cid, &tag);
+		if(i >= 0) {
+			cb->s->parts[i].se_busy = 0;
+			cb->s->parts[i].se_last = (unsigned int)time(NULL);
+			if(se.delta > 0)
+				cb->s->parts[i].se = se.delta;
+		}
+		cpmcf_sess_unlock(cb->s);
+	}
+	if(cpmcf_usage_gone(code, cb->notify))
+		cpmcf_dlg_gone(cb->s, &cid, &tag, code);
+	cpmcf_sess_put(cb->s);
+	shm_free(cb);
+}
+
+/* a callback parameter for participant i's dialog (under the lock) */
+static indlg_cbp_t *indlg_cbp(cpmcf_sess_t *s, int i, int notify)
+{
+	indlg_cbp_t *cb = shm_malloc(sizeof(*cb));
+
+	if(cb == NULL) {
+		SHM_MEM_ERROR;
+		return NULL;
+	}
+	memset(cb, 0, sizeof(*cb));
+	cb->s = s;
+	cb->notify = notify;
+	memcpy(cb->callid, s->parts[i].callid, s->parts[i].callid_len);
+	cb->callid_len = s->parts[i].callid_len;
+	memcpy(cb->ltag, s->parts[i].ltag, s->parts[i].ltag_len);
+	cb->ltag_len = s->parts[i].ltag_len;
+	s->refcnt++; /* the transaction's */
+	return cb;
+}
+
+int cpmcf_dlg_st_refresh(cpmcf_sess_t *s, int i)
+{
+	static str update = str_init("UPDATE");
+	char hdrs[CPMCF_URI_MAX + 160];
+	indlg_cbp_t *cb = NULL;
+	dlg_t *dlg = NULL;
+	uac_req_t r;
+	str h;
+
+	cpmcf_sess_lock(s);
+	if(i < s->n && s->parts[i].state == CPMCF_P_CONNECTED && s->parts[i].dlg
+			&& s->parts[i].se && s->parts[i].se_focus && !s->parts[i].se_busy) {
+		h.len = snprintf(hdrs, sizeof(hdrs),
+				"Contact: <%.*s>;isfocus\r\n"
+				"Session-Expires: %u;refresher=uac\r\n"
+				"Supported: timer\r\n",
+				s->identity_len, s->identity, s->parts[i].se);
+		if(h.len > 0 && h.len < (int)sizeof(hdrs)
+				&& (cb = indlg_cbp(s, i, 0)) != NULL) {
+			/* one refresh at a time; a rejoin waits for it (480) */
+			s->parts[i].se_busy = 1;
+			dlg = s->parts[i].dlg;
+		}
+	}
+	cpmcf_sess_unlock(s);
+	if(cb == NULL)
+		return 0;
+	h.s = hdrs;
+	/* RFC 4028 7.4 / RFC 3311: UPDATE refreshes without a new offer */
+	set_uac_req(&r, &update, &h, NULL, dlg, TMCB_LOCAL_COMPLETED, indlg_done,
+			cb);
+	if(tmb.t_request_within(&r) < 0) {
+		LM_ERR("cannot send the refresh of participant %d of %.*s\n", i,
+				s->user_len, s->user);
+		cpmcf_sess_lock(s);
+		s->parts[i].se_busy = 0;
+		s->parts[i].se_last = (unsigned int)time(NULL);
+		cpmcf_sess_unlock(s);
+		cpmcf_sess_put(s);
+		shm_free(cb);
+		return -EIO;
+	}
+	counter_inc(st_refreshes);
+	return 1;
+}
+
+int cpmcf_dlg_within(cpmcf_sess_t *s, int i, const str *method,
+		const str *hdrs, const str *body)
+{
+	indlg_cbp_t *cb = NULL;
+	dlg_t *dlg = NULL;
+	uac_req_t r;
+
+	cpmcf_sess_lock(s);
+	if(i >= 0 && i < s->n
+			&& (s->parts[i].state == CPMCF_P_CONNECTED
+					|| s->parts[i].state == CPMCF_P_DIALING_IN)
+			&& s->parts[i].dlg) {
+		cb = indlg_cbp(s, i, 1);
+		if(cb)
+			dlg = s->parts[i].dlg;
+	}
+	cpmcf_sess_unlock(s);
+	if(cb == NULL)
+		return -ENOENT;
+	set_uac_req(&r, (str *)method, (str *)hdrs, (str *)body, dlg,
+			TMCB_LOCAL_COMPLETED, indlg_done, cb);
+	if(tmb.t_request_within(&r) < 0) {
+		cpmcf_sess_put(s);
+		shm_free(cb);
+		return -EIO;
+	}
+	return 0;
+}
+
 /* participant information: the subscription dialogs' NOTIFYs
  * go where the SUBSCRIBE came from, as this file's own requests do */
 int cpmcf_dlg_keep_source(struct sip_msg *msg, void *dlg)
@@ -465,27 +840,8 @@ int cpmcf_dlg_keep_source(struct sip_msg *msg, void *dlg)
 	return set_source_dst(msg, (dlg_t *)dlg);
 }
 
-/* 1 when a Require header lists the option tag (RFC 3261 20.32:
- * Require = "Require" HCOLON option-tag *(COMMA option-tag)) */
+/* 1 when a Require header lists the option tag (RFC 3261 20.32) */
 int cpmcf_requires(sip_msg_t *msg, const char *tag)
 {
-	hdr_field_t *hf;
-	int tl = strlen(tag), i, j, e;
-
-	for(hf = msg->headers; hf; hf = hf->next) {
-		if(hf->type != HDR_REQUIRE_T)
-			continue;
-		for(i = 0; i < hf->body.len; i = j + 1) {
-			for(j = i; j < hf->body.len && hf->body.s[j] != ','; j++)
-				;
-			/* the element i..j without its surrounding white space */
-			while(i < j && strchr(" \t\r\n", hf->body.s[i]))
-				i++;
-			for(e = j; e > i && strchr(" \t\r\n", hf->body.s[e - 1]); e--)
-				;
-			if(e - i == tl && strncasecmp(hf->body.s + i, tag, tl) == 0)
-				return 1;
-		}
-	}
-	return 0;
+	return has_tag(msg, HDR_REQUIRE_T, tag);
 }

@@ -59,6 +59,35 @@ int cpmcf_dlg_refresh(struct sip_msg *msg, cpmcf_sess_t *s, const str *sdp);
  * the request's source (RFC 3581), as cpmcf_dlg_answer() does.  0, <0 */
 int cpmcf_dlg_keep_source(struct sip_msg *msg, void *dlg);
 
+/* ---- item 7 (seed 5.2): a participant who stops answering is removed ---- */
+
+/* session timer parameters (RFC 4028): the focus's interval and Min-SE */
+extern int cpmcf_session_expires;
+extern int cpmcf_min_se;
+
+/* RFC 4028 8.1 / 9, before anything is created for a participant's INVITE
+ * or UPDATE: 0 acceptable; -ERANGE (Session-Expires below min_se: 422 with
+ * Min-SE sent), -EBADMSG (malformed: 400 sent) */
+int cpmcf_dlg_st_check(struct sip_msg *msg);
+/* the focus is participant i's refresher and half the interval passed:
+ * UPDATE with Session-Expires (RFC 4028 7.4); its failure (RFC 5057)
+ * removes the participant.  1 sent, 0 nothing to do, -EIO */
+int cpmcf_dlg_st_refresh(cpmcf_sess_t *s, int i);
+/* participant i refreshes and did not in time (RFC 4028 10): BYE, removed
+ * (status 408: RFC 4575 disconnection-method failed).  1 removed, 0 not */
+int cpmcf_dlg_expire(cpmcf_sess_t *s, int i);
+/* an in-dialog request of the focus in participant i's dialog (a REFER's
+ * NOTIFY: method, extra headers, body) whose failure removes the
+ * participant (RFC 5057, cpmcf_usage_gone()).  0 sent, -ENOENT (no
+ * dialog), -EIO */
+int cpmcf_dlg_within(cpmcf_sess_t *s, int i, const str *method,
+		const str *hdrs, const str *body);
+/* the participant of this dialog did not take a request of the focus
+ * (final answer `code`): removed as if it had left (481: the dialog is gone,
+ * no BYE; otherwise BYE), status `code`, the change hook runs */
+void cpmcf_dlg_gone(cpmcf_sess_t *s, const str *callid, const str *ltag,
+		int code);
+
 /* 1 when a Require header of msg (parsed) lists the option tag (RFC 3261
  * 20.32; any case, several Require headers: rcsjta sends two) */
 int cpmcf_requires(sip_msg_t *msg, const char *tag);

@@ -31,6 +31,7 @@
 #include "cpmcf_session.h"
 #include "cpmcf_dlg.h"
 #include "cpmcf_sdp_core.h"
+#include "cpmcf_timer_core.h" /* RFC 4028 (item 7) */
 #include "cpmcf_conf.h" /* participant information hook */
 #include "cpmcf_refer.h" /* REFER hook */
 
@@ -248,6 +249,9 @@ static int invite_headers(cpmcf_sess_t *s, int i, char *buf, int size)
 			"Contribution-ID: %.*s\r\n"
 			"%s%.*s%s"
 			"%s"
+			"Supported: timer\r\n"
+			"Session-Expires: %d;refresher=uac\r\n"
+			"Min-SE: %d\r\n"
 			"Content-Type: application/sdp\r\n",
 			s->identity_len, s->identity, tag, s->identity_len, s->identity,
 			rb.len, rb.s, tag,
@@ -258,7 +262,9 @@ static int invite_headers(cpmcf_sess_t *s, int i, char *buf, int size)
 			s->dialect_up ? "P-Asserted-Service: "
 							"urn:urn-7:3gpp-service.ims.icsi.oma.cpm.session."
 							"group\r\n"
-						  : "");
+						  : "",
+			/* item 7, RFC 4028 7.1: the focus asks to refresh (uac) */
+			cpmcf_session_expires, cpmcf_min_se);
 	if(n < 0 || n >= size)
 		return -ENOSPC;
 	/* -- hook (item 6): RFC 3891 Replaces for the 1-1 dialog -- */
@@ -423,7 +429,9 @@ static int join(struct sip_msg *msg, cpmcf_sess_t *s, const str *body,
 		return k < 0 ? refuse(msg, 403, "Forbidden", 127)
 					 : refuse(msg, 404, "Not Found", 123);
 	}
-	if(k >= 0 && s->parts[k].state == CPMCF_P_DISCONNECTING) {
+	if(k >= 0
+			&& (s->parts[k].state == CPMCF_P_DISCONNECTING
+					|| s->parts[k].se_busy)) {
 		/* the CF is sending its BYE on that dialog right now */
 		cpmcf_sess_unlock(s);
 		return refuse(msg, 480, "Temporarily Unavailable", 0);
@@ -1042,6 +1050,12 @@ int cpmcf_invite(struct sip_msg *msg)
 	 * one) would make a conference of conferences */
 	if(is_focus(msg))
 		return refuse(msg, 403, "Forbidden", 105);
+	/* item 7, RFC 4028 9: a session interval below min_se: 422 + Min-SE,
+	 * nothing created */
+	if(cpmcf_dlg_st_check(msg) < 0) {
+		counter_inc(st_refused);
+		return CPMCF_REFUSED;
+	}
 	fb = get_from(msg);
 	/* seed 6.1: the authenticated originator: P-Asserted-Identity when a
 	 * trusted peer asserted it (route[IDENTITY] removes it from anyone
@@ -1078,6 +1092,9 @@ static int refresh(struct sip_msg *msg, cpmcf_sess_t *s)
 	str body, b;
 	int i;
 
+	/* RFC 4028 9: a refresh asking for too short an interval: 422 */
+	if(cpmcf_dlg_st_check(msg) < 0)
+		return CPMCF_REFUSED;
 	if(msg_body(msg, &body) < 0 || body.len <= 0)
 		return cpmcf_dlg_refresh(msg, s, NULL) == -ENOENT ? CPMCF_REFUSED
 														 : CPMCF_OK;
@@ -1133,15 +1150,35 @@ int cpmcf_dialog(struct sip_msg *msg)
 static void sweep_one(cpmcf_sess_t *s, void *arg)
 {
 	unsigned int now = *(unsigned int *)arg;
-	int i, n, stale[16], ns = 0;
+	int i, n, stale[16], ns = 0, exp[16], ne = 0, ref[16], nr = 0;
+	cpmcf_part_t *p;
 
 	cpmcf_sess_lock(s);
 	n = s->n;
-	for(i = 0; i < n && ns < 16; i++)
-		if(s->parts[i].state == CPMCF_P_DIALING_IN
-				&& now - s->parts[i].since >= (unsigned int)cpmcf_ack_timeout)
+	for(i = 0; i < n; i++) {
+		p = &s->parts[i];
+		if(p->state == CPMCF_P_DIALING_IN && ns < 16
+				&& now - p->since >= (unsigned int)cpmcf_ack_timeout)
 			stale[ns++] = i;
+		/* item 7, RFC 4028 10: the session timer of a connected
+		 * participant: the focus refreshes at half the interval; a
+		 * participant that refreshes is removed at the deadline */
+		if(p->state != CPMCF_P_CONNECTED || p->se == 0)
+			continue;
+		if(p->se_focus) {
+			if(!p->se_busy && nr < 16
+					&& now - p->se_last >= cpmcf_st_refresh_at(p->se))
+				ref[nr++] = i;
+		} else if(ne < 16 && now - p->se_last >= cpmcf_st_deadline(p->se)) {
+			exp[ne++] = i;
+		}
+	}
 	cpmcf_sess_unlock(s);
+	/* sends without the lock (the rest waits for the next second) */
+	for(i = 0; i < nr; i++)
+		cpmcf_dlg_st_refresh(s, ref[i]);
+	for(i = 0; i < ne; i++)
+		cpmcf_dlg_expire(s, exp[i]);
 	for(i = 0; i < ns; i++) {
 		LM_DBG("participant %d of %.*s sent no ACK: removed\n", stale[i],
 				s->user_len, s->user);

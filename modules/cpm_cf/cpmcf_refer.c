@@ -291,10 +291,6 @@ static void notify(cpmcf_sess_t *s, int referrer, dlg_t *own, int code)
 	int fin = code >= 200;
 
 	cpmcf_sess_lock(s);
-	if(dlg == NULL && referrer >= 0 && referrer < s->n
-			&& (s->parts[referrer].state == CPMCF_P_CONNECTED
-					|| s->parts[referrer].state == CPMCF_P_DIALING_IN))
-		dlg = s->parts[referrer].dlg;
 	h.len = snprintf(hdrs, sizeof(hdrs),
 			"Event: refer\r\n"
 			"Subscription-State: %s\r\n"
@@ -303,17 +299,30 @@ static void notify(cpmcf_sess_t *s, int referrer, dlg_t *own, int code)
 			fin ? "terminated;reason=noresource" : "active;expires=300",
 			s->identity_len, s->identity);
 	cpmcf_sess_unlock(s);
-	if(dlg == NULL) {
-		LM_DBG("no dialog for the NOTIFY of %.*s (the referrer left)\n",
-				s->user_len, s->user);
-		return;
-	}
 	if(h.len < 0 || h.len >= (int)sizeof(hdrs))
 		return;
 	h.s = hdrs;
 	b.len = snprintf(frag, sizeof(frag), "SIP/2.0 %d %s\r\n", code,
 			reason_of(code));
 	b.s = frag;
+	if(dlg == NULL) {
+		/* in the referrer's dialog with the focus: a NOTIFY it does not
+		 * take (481, timeout ...: RFC 5057) removes it (item 7) */
+		switch(cpmcf_dlg_within(s, referrer, &method, &h, &b)) {
+			case 0:
+				counter_inc(st_notify);
+				break;
+			case -ENOENT:
+				LM_DBG("no dialog for the NOTIFY of %.*s (the referrer"
+					   " left)\n",
+						s->user_len, s->user);
+				break;
+			default:
+				LM_ERR("cannot send the NOTIFY of %.*s\n", s->user_len,
+						s->user);
+		}
+		return;
+	}
 	set_uac_req(&r, &method, &h, &b, dlg, 0, NULL, NULL);
 	if(tmb.t_request_within(&r) < 0) {
 		LM_ERR("cannot send the NOTIFY of %.*s\n", s->user_len, s->user);

@@ -68,6 +68,16 @@ typedef struct cpmcf_part {
 	int referrer_len;
 	char *replaces;
 	int replaces_len;
+	/* session timer (RFC 4028; issue 7 item 7): the interval agreed with
+	 * this participant (0: none), whether the focus refreshes (1: it sends
+	 * UPDATE at half the interval) or the participant (0: the focus sends
+	 * BYE when no refresh came by the deadline of RFC 4028 10), when the
+	 * session was last refreshed (the glue's clock, s), and a refresh of
+	 * the focus in flight */
+	unsigned int se;
+	int se_focus;
+	unsigned int se_last;
+	int se_busy;
 	/* -- end hook -- */
 } cpmcf_part_t;
 

@@ -19,3 +19,7 @@ test_cpmcf_conf_LIBS :=
 UNIT_TESTS += test_cpmcf_refer
 test_cpmcf_refer_SRCS := test_cpmcf_refer.c $(MODDIR)/cpm_cf/cpmcf_refer_core.c
 test_cpmcf_refer_LIBS :=
+# session timer and in-dialog failures (cpmcf_timer_core.c, RFC 4028 / 5057)
+UNIT_TESTS += test_cpmcf_timer
+test_cpmcf_timer_SRCS := test_cpmcf_timer.c $(MODDIR)/cpm_cf/cpmcf_timer_core.c
+test_cpmcf_timer_LIBS :=

@@ -126,6 +126,17 @@ static void t_partial(void **state)
 	n = cpmcf_conf_doc(s, NULL, 0, &b, 8, 2, doc, sizeof(doc));
 	parse(doc, n, &ci, u, buf);
 	assert_int_equal(u[0].disconnection_method, CPM_CI_DM_BUSY);
+	/* item 7: a participant removed for not answering (its in-dialog
+	 * request answered 481, its session timer run out: 408) failed */
+	s->parts[2].status = 481;
+	n = cpmcf_conf_doc(s, NULL, 0, &b, 8, 2, doc, sizeof(doc));
+	parse(doc, n, &ci, u, buf);
+	assert_int_equal(u[0].status, CPM_CI_ST_DISCONNECTED);
+	assert_int_equal(u[0].disconnection_method, CPM_CI_DM_FAILED);
+	s->parts[2].status = 408;
+	n = cpmcf_conf_doc(s, NULL, 0, &b, 8, 2, doc, sizeof(doc));
+	parse(doc, n, &ci, u, buf);
+	assert_int_equal(u[0].disconnection_method, CPM_CI_DM_FAILED);
 	/* bob rejoins under another name: the new one shown */
 	i = cpmcf_part_add(&A, s, &b, &nb, 0, CPMCF_P_CONNECTED);
 	assert_int_equal(i, 1); /* its entry reused */
