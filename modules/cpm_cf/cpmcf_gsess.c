@@ -1095,9 +1095,11 @@ static int refresh(struct sip_msg *msg, cpmcf_sess_t *s)
 	/* RFC 4028 9: a refresh asking for too short an interval: 422 */
 	if(cpmcf_dlg_st_check(msg) < 0)
 		return CPMCF_REFUSED;
-	if(msg_body(msg, &body) < 0 || body.len <= 0)
-		return cpmcf_dlg_refresh(msg, s, NULL) == -ENOENT ? CPMCF_REFUSED
-														 : CPMCF_OK;
+	if(msg_body(msg, &body) < 0 || body.len <= 0) {
+		i = cpmcf_dlg_refresh(msg, s, NULL);
+		/* -ENOENT: 481 sent; another error: nothing sent (500) */
+		return i == -ENOENT ? CPMCF_REFUSED : i < 0 ? CPMCF_ERR : CPMCF_OK;
+	}
 	if(cpmcf_sdp_parse(body.s, body.len, &in) < 0)
 		return refuse(msg, 400, "Malformed SDP", 0);
 	if(cpmcf_sdp_msrp(&in) < 0)
