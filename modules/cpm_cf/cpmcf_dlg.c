@@ -61,7 +61,9 @@ typedef struct inv_cbp {
 	int i;
 } inv_cbp_t;
 
-int cpmcf_dlg_init(cpmcf_dlg_change_f on_change)
+static cpmcf_dlg_retry_f retry422 = NULL;
+
+int cpmcf_dlg_init(cpmcf_dlg_change_f on_change, cpmcf_dlg_retry_f on_422)
 {
 	if(load_tm_api(&tmb) < 0) {
 		LM_ERR("cpm_cf needs the tm module\n");
@@ -73,6 +75,7 @@ int cpmcf_dlg_init(cpmcf_dlg_change_f on_change)
 	}
 	have_tm = 1;
 	changed = on_change;
+	retry422 = on_422;
 	/* item 7: RFC 4028 session timer; below RFC 4028's 90 s floor only for
 	 * tests (a short timer) */
 	if(cpmcf_session_expires < 2 || cpmcf_session_expires > 86400) {
@@ -320,8 +323,10 @@ static void inv_done(struct cell *t, int type, struct tmcb_params *ps)
 	/* seed 6.3: an invitee's display name, the To of its 200 */
 	cpmcf_name_src_t names;
 	cpmcf_se_t se;
-	int has_se = 0;
+	int has_se = 0, retry = 0;
+	unsigned int minse = 0;
 	hdr_field_t *hf;
+	void *old = NULL;
 
 	if(cb == NULL)
 		return;
@@ -339,9 +344,27 @@ static void inv_done(struct cell *t, int type, struct tmcb_params *ps)
 					&& cpmcf_se_parse(hf->body.s, hf->body.len, &se) == 0
 					&& se.delta > 0)
 				has_se = 1;
+	/* RFC 4028 6: 422 with the invitee's Min-SE */
+	if(code == 422 && ps->rpl && ps->rpl != FAKED_REPLY
+			&& parse_headers(ps->rpl, HDR_EOH_F, 0) == 0)
+		for(hf = ps->rpl->headers; hf; hf = hf->next)
+			if(hf->type == HDR_MIN_SE_T
+					&& cpmcf_minse_parse(hf->body.s, hf->body.len, &minse) < 0)
+				minse = 0;
 	cpmcf_sess_lock(s);
 	p = &s->parts[cb->i];
 	p->status = code;
+	/* RFC 4028 6 / 7.1: the invitation asked for too short an interval:
+	 * invited once more with the invitee's Min-SE (once; within reason) */
+	if(code == 422 && retry422 && p->state == CPMCF_P_DIALING_OUT
+			&& !s->ended && p->se == 0
+			&& minse > (unsigned int)cpmcf_session_expires && minse <= 86400) {
+		p->se = minse;
+		old = p->dlg;
+		p->dlg = NULL;
+		retry = 1;
+		code = 0; /* not final for the participant */
+	}
 	if(code >= 200 && code < 300 && ps->rpl && ps->rpl != FAKED_REPLY) {
 		/* tm ACKs this 2xx itself; the dialog learns the route set and
 		 * the invitee's Contact */
@@ -355,6 +378,8 @@ static void inv_done(struct cell *t, int type, struct tmcb_params *ps)
 			 * in the 2xx: no session expiration */
 			if(has_se)
 				st_set(p, se.delta, se.refresher != CPMCF_RF_UAS);
+			else
+				p->se = 0; /* what a 422 asked for, not agreed */
 			/* seed 6.3: none known yet: the 200's To */
 			if(p->display_len == 0)
 				p->display_len = cpmcf_name_copy(
@@ -371,6 +396,10 @@ static void inv_done(struct cell *t, int type, struct tmcb_params *ps)
 		}
 	}
 	cpmcf_sess_unlock(s);
+	if(old)
+		tmb.free_dlg((dlg_t *)old);
+	if(retry && retry422(s, cb->i) < 0)
+		note = 1; /* not invited again: failed (invite_one marked it) */
 	if(bye) {
 		cpmcf_sess_lock(s);
 		s->parts[cb->i].state = CPMCF_P_CONNECTED;
@@ -391,8 +420,8 @@ int cpmcf_dlg_invite(cpmcf_sess_t *s, int i, const str *hdrs, const str *sdp)
 	inv_cbp_t *cb;
 	dlg_t *dlg = NULL;
 	uac_req_t r;
-	unsigned int hi = 0, lb = 0;
-	int rc;
+	unsigned int hi = 0, lb = 0, cseq = 1;
+	int rc, rtag = 0;
 
 	if(cpmcf_self_uri(hop, sizeof(hop)) < 0)
 		return -ENOENT;
@@ -409,6 +438,17 @@ int cpmcf_dlg_invite(cpmcf_sess_t *s, int i, const str *hdrs, const str *sdp)
 	memcpy(cid, callid.s, callid.len);
 	callid.s = cid;
 	cpmcf_sess_lock(s);
+	/* sent again after a 422 (RFC 4028 6, inv_done): the same Call-ID and
+	 * From tag, the next CSeq, as a UAC retries a request (RFC 3261 8.1.3.5) */
+	if(s->parts[i].status == 422 && s->parts[i].callid_len > 0
+			&& s->parts[i].callid_len < (int)sizeof(cid)
+			&& s->parts[i].ltag_len < (int)sizeof(tag)) {
+		memcpy(cid, s->parts[i].callid, s->parts[i].callid_len);
+		callid.len = s->parts[i].callid_len;
+		memcpy(tag, s->parts[i].ltag, s->parts[i].ltag_len);
+		rtag = s->parts[i].ltag_len;
+		cseq = 2;
+	}
 	memcpy(fromb, s->identity, s->identity_len);
 	from.s = fromb;
 	from.len = s->identity_len;
@@ -417,12 +457,17 @@ int cpmcf_dlg_invite(cpmcf_sess_t *s, int i, const str *hdrs, const str *sdp)
 	to.len = s->parts[i].uri_len;
 	s->refcnt++; /* the transaction's */
 	cpmcf_sess_unlock(s);
-	tmb.generate_fromtag(&ftag, &callid, &to);
-	if(ftag.len >= (int)sizeof(tag))
-		ftag.len = sizeof(tag) - 1;
-	memcpy(tag, ftag.s, ftag.len);
-	ftag.s = tag;
-	if(tmb.new_dlg_uac(&callid, &ftag, 1, &from, &to, &dlg) < 0) {
+	if(rtag > 0) {
+		ftag.s = tag;
+		ftag.len = rtag;
+	} else {
+		tmb.generate_fromtag(&ftag, &callid, &to);
+		if(ftag.len >= (int)sizeof(tag))
+			ftag.len = sizeof(tag) - 1;
+		memcpy(tag, ftag.s, ftag.len);
+		ftag.s = tag;
+	}
+	if(tmb.new_dlg_uac(&callid, &ftag, cseq, &from, &to, &dlg) < 0) {
 		LM_ERR("cannot create the dialog to %.*s\n", to.len, to.s);
 		rc = -ENOMEM;
 		goto error;

@@ -22,7 +22,13 @@
  * connected); called with no lock held and a reference on s */
 typedef void (*cpmcf_dlg_change_f)(cpmcf_sess_t *s, int i);
 
-int cpmcf_dlg_init(cpmcf_dlg_change_f on_change);
+/* the policy's hook: the CF's invitation to participant i was answered
+ * 422 (RFC 4028 6): s->parts[i].se holds the interval the invitee asked
+ * for (its Min-SE); the hook invites it again (a new INVITE); no lock held,
+ * a reference on s.  <0: not sent (the participant is then failed) */
+typedef int (*cpmcf_dlg_retry_f)(cpmcf_sess_t *s, int i);
+
+int cpmcf_dlg_init(cpmcf_dlg_change_f on_change, cpmcf_dlg_retry_f on_422);
 /* frees a dialog record (session teardown) */
 void cpmcf_dlg_release(void *dlg);
 /* a stateless reply (sl), for refusals before any transaction exists */

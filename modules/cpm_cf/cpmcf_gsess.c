@@ -66,6 +66,23 @@ static counter_def_t gs_counters[] = {
 
 static void on_change(cpmcf_sess_t *s, int i);
 static void ack_sweep(unsigned int ticks, void *param);
+static int on_422(cpmcf_sess_t *s, int i);
+
+/* the offer of an invitation sent again after a 422 (RFC 4028 6): the
+ * initiator's offer is not kept, so the focus offers its chat with the CPM
+ * accept-types, as for a REFERred invitee (cpmcf_refer.c) */
+static cpmcf_sdp_t retry_offer;
+static const char retry_offer_sdp[] =
+		"v=0\r\n"
+		"o=- 0 0 IN IP4 0.0.0.0\r\n"
+		"s=-\r\n"
+		"c=IN IP4 0.0.0.0\r\n"
+		"t=0 0\r\n"
+		"m=message 9 TCP/MSRP *\r\n"
+		"a=accept-types:message/cpim application/im-iscomposing+xml\r\n"
+		"a=accept-wrapped-types:text/plain message/imdn+xml\r\n"
+		"a=setup:actpass\r\n"
+		"a=path:msrp://0.0.0.0:9/x;tcp\r\n";
 
 int cpmcf_gsess_init(cpm_warning_api_t *w, cpm_headers_api_t *h)
 {
@@ -106,7 +123,13 @@ int cpmcf_gsess_init(cpm_warning_api_t *w, cpm_headers_api_t *h)
 		LM_ERR("cannot register the session statistics\n");
 		return -1;
 	}
-	if(cpmcf_dlg_init(on_change) < 0)
+	if(cpmcf_sdp_parse(retry_offer_sdp, sizeof(retry_offer_sdp) - 1,
+			   &retry_offer)
+			< 0) {
+		LM_ERR("the focus's default offer does not parse\n");
+		return -1;
+	}
+	if(cpmcf_dlg_init(on_change, on_422) < 0)
 		return -1;
 	return cpmcf_session_init(cpmcf_session_slots);
 }
@@ -263,8 +286,12 @@ static int invite_headers(cpmcf_sess_t *s, int i, char *buf, int size)
 							"urn:urn-7:3gpp-service.ims.icsi.oma.cpm.session."
 							"group\r\n"
 						  : "",
-			/* item 7, RFC 4028 7.1: the focus asks to refresh (uac) */
-			cpmcf_session_expires, cpmcf_min_se);
+			/* item 7, RFC 4028 7.1: the focus asks to refresh (uac),
+			 * with the invitee's Min-SE after its 422 */
+			s->parts[i].se > (unsigned int)cpmcf_session_expires
+					? (int)s->parts[i].se
+					: cpmcf_session_expires,
+			cpmcf_min_se);
 	if(n < 0 || n >= size)
 		return -ENOSPC;
 	/* -- hook (item 6): RFC 3891 Replaces for the 1-1 dialog -- */
@@ -376,6 +403,13 @@ static void on_change(cpmcf_sess_t *s, int i)
 	/* participant information, RFC 4575: partial NOTIFY to
 	 * the subscribers, or the last one when the session ended */
 	cpmcf_conf_changed(s, i);
+}
+
+/* RFC 4028 6: the invitee answered 422; invited again, asking for the
+ * interval it wants (s->parts[i].se, read by invite_headers()) */
+static int on_422(cpmcf_sess_t *s, int i)
+{
+	return invite_one(s, i, &retry_offer);
 }
 
 /* -- hook (item 5): invitations and state changes of the REFER

@@ -14,8 +14,10 @@
 #   the focus (refresher=uas); cfldave's 200 makes the focus its refresher;
 #   the focus's UPDATE to cfldave is answered 481: cfldave is removed with
 #   no BYE, the session falls below two and cflcarol gets BYE with Reason
-#   410; statistics count both removals.
-plan 10
+#   410; statistics count both removals;
+# - RFC 4028 6: cfleve answers the CF's invitation 422 with Min-SE: 10; the
+#   CF invites it again (same Call-ID, CSeq 2) with Session-Expires: 10.
+plan 12
 
 CL_DIR=$RUNDIR/cfliveness
 CL_PORT=$(next_port)
@@ -91,6 +93,32 @@ else
 		sh -c "test $CL_CRC = 0 && tr -d '\r' <'$CL_CTR' | grep -qx 'Reason: SIP;cause=410;text=\"Gone\"'"
 	check "statistics: participants_unresponsive = 2, no session left" \
 		sh -c "test '$(cl_stat participants_unresponsive)' = 2 && ! $CL_KAM cpm_cf.sessions 2>/dev/null | grep -q identity"
+
+	# ---- an invitee answers 422: invited again with its Min-SE ----------
+	CL_E=$(next_port)
+	sipp_uas_start cf_uas_422.xml "$CL_E" -key minse 10 -timeout 30s
+	CL_EPID=$UAS_PID CL_ETR=$UAS_TRACE
+	register cfleve "$CL_E"
+	sipp_uac cf_adhoc_timer.xml -key from_user cflalice -key se "6;refresher=uas" \
+		-key conv "5e55c0de-0000-4000-8000-00000000cf07" \
+		-key contrib "5e55c0de-0000-4000-8000-00000000cf08" -key subject "422" \
+		-key list "$(cl_entry cfleve)" -timeout 30s &
+	CL_APID=$!
+	_SEQ=$((_SEQ + 1))
+	CL_I=0
+	while [ $CL_I -lt 50 ] && ! $CL_KAM cpm_cf.sessions 2>/dev/null | grep -q 'participants: 2'; do
+		sleep 0.2
+		CL_I=$((CL_I + 1))
+	done
+	CL_ID=$($CL_KAM cpm_cf.sessions 2>/dev/null | tr -d ' \t' | sed -n 's/^identity://p' | head -n 1)
+	check "422: the invitee's 422 (Min-SE: 10) is followed by the CF's INVITE asking for Session-Expires: 10 (same Call-ID, CSeq 2), and it joins" \
+		sh -c "tr -d '\r' <'$CL_ETR' | grep -q '^SIP/2.0 422' && tr -d '\r' <'$CL_ETR' | grep -qx 'Session-Expires: 10;refresher=uac' && tr -d '\r' <'$CL_ETR' | grep -qx 'CSeq: 2 INVITE' && $CL_KAM cpm_cf.session '$CL_ID' 2>/dev/null | grep -c 'state: connected' | grep -qx 2"
+	$CL_KAM cpm_cf.session_end "$CL_ID" >/dev/null 2>&1
+	wait "$CL_EPID"
+	CL_ERC=$?
+	wait "$CL_APID"
+	CL_ARC2=$?
+	check "422: the session ended by RPC: both get BYE" test "$CL_ERC" = 0 -a "$CL_ARC2" = 0
 	kill -TERM "$INST_PID" 2>/dev/null
 	PROXY_PORT=$CL_MAIN_PORT
 fi
