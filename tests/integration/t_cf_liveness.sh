@@ -1,6 +1,9 @@
 # cpm_cf: a participant who stops answering is removed (issue 7 item 7,
-# seed 5.2), on an instance of its own with a short session timer
-# (CF_SESSION_EXPIRES=6, CF_MIN_SE=2):
+# seed 5.2).  On the main instance: cflfrank's ad-hoc session (cflhenry
+# invited), cflfrank REFERs cflgrace (who rings) and answers the REFER's
+# first NOTIFY 481 (RFC 5057: the dialog is gone): removed without BYE, its
+# session ends (cflhenry BYE, cflgrace CANCEL).  Then on an instance of its
+# own with a short session timer (CF_SESSION_EXPIRES=6, CF_MIN_SE=2):
 # - RFC 4028 9: a factory INVITE asking for Session-Expires 1 gets 422 with
 #   Min-SE: 2, and nothing is created;
 # - session timer: cflalice's INVITE has Supported: timer and
@@ -17,7 +20,7 @@
 #   410; statistics count both removals;
 # - RFC 4028 6: cfleve answers the CF's invitation 422 with Min-SE: 10; the
 #   CF invites it again (same Call-ID, CSeq 2) with Session-Expires: 10.
-plan 12
+plan 15
 
 CL_DIR=$RUNDIR/cfliveness
 CL_PORT=$(next_port)
@@ -34,6 +37,33 @@ cl_gap() {
 		END { if (ta == "" || tb == "") print -1; else printf "%d\n", tb - ta }'
 }
 cl_stat() { $CL_KAM stats.get_statistics cpm_cf: 2>/dev/null | tr -d ' \t' | sed -n "s/^cpm_cf:$1=//p"; }
+
+# ---- a referrer answers its REFER's NOTIFY 481 (the main instance) -------
+cl_main_stat() { kamcmd -s "unix:$RUNDIR/kamailio_ctl" stats.get_statistics cpm_cf: 2>/dev/null | tr -d ' \t' | sed -n "s/^cpm_cf:$1=//p"; }
+CL_U0=$(cl_main_stat participants_unresponsive)
+CL_H=$(next_port)
+CL_G=$(next_port)
+sipp_uas_start cf_uas.xml "$CL_H" -timeout 20s
+CL_HPID=$UAS_PID CL_HTR=$UAS_TRACE
+sipp_uas_start cf_uas_ring.xml "$CL_G" -timeout 20s
+CL_GPID=$UAS_PID CL_GTR=$UAS_TRACE
+register cflhenry "$CL_H"
+register cflgrace "$CL_G"
+sipp_uac cf_refer_481.xml -key from_user cflfrank -key conv "5e55c0de-0000-4000-8000-00000000cf09" \
+	-key contrib "5e55c0de-0000-4000-8000-00000000cf0a" -key subject "NOTIFY 481" \
+	-key list "$(cl_entry cflhenry)" -key refer_to "<sip:cflgrace@$PROXY>" -key rhdr "X-Case: 481"
+CL_FRC=$LAST_RC CL_FTR=$LAST_TRACE
+wait "$CL_HPID"
+CL_HRC=$?
+wait "$CL_GPID"
+CL_GRC=$?
+check "NOTIFY 481: the referrer answered its REFER's NOTIFY 481 and got no BYE (removed, RFC 5057)" \
+	sh -c "test $CL_FRC = 0 && tr -d '\r' <'$CL_FTR' | grep -qx 'SIP/2.0 202 Accepted' && ! tr -d '\r' <'$CL_FTR' | grep -q '^BYE '"
+check "NOTIFY 481: the initiator removed ends its session: the invitee gets BYE, the ringing REFER target CANCEL" \
+	test "$CL_HRC" = 0 -a "$CL_GRC" = 0
+CL_U1=$(cl_main_stat participants_unresponsive)
+check "NOTIFY 481: statistic participants_unresponsive counts it (${CL_U0:-?} -> ${CL_U1:-?})" \
+	test "$((${CL_U1:-0} - ${CL_U0:-0}))" = 1
 
 if ! start_instance "$CL_DIR" "$TOP/tests/integration/test.cfg" "$CL_PORT" \
 	-A CF_SESSION_EXPIRES=6 -A CF_MIN_SE=2; then
