@@ -33,6 +33,7 @@
 #include "cpmcf_sdp_core.h"
 #include "cpmcf_conf.h" /* participant information hook */
 #include "cpmcf_refer.h" /* REFER hook */
+#include "cpmcf_dialect.h" /* the invitee's dialect */
 
 str cpmcf_factory_user = str_init("conference-factory");
 str cpmcf_session_prefix = str_init("cf-");
@@ -219,11 +220,12 @@ static int focus_sdp(cpmcf_sess_t *s, int i, const cpmcf_sdp_t *in, int answer,
 
 /* headers of the CF's INVITEs: the Group Session Identity as
  * authenticated originator (seed 6.1), the initiator in Referred-By, the
- * CPM identifiers unchanged (seed 5.3), Subject, the group feature tag */
-static int invite_headers(cpmcf_sess_t *s, int i, char *buf, int size)
+ * CPM identifiers unchanged (seed 5.3), Subject, the group feature tag of
+ * `up` (the invitee's dialect, cpmcf_dialect_core.h) */
+static int invite_headers(cpmcf_sess_t *s, int i, int up, char *buf, int size)
 {
 	int n;
-	const char *tag = s->dialect_up ? TAG_UP : TAG_RCS;
+	const char *tag = up ? TAG_UP : TAG_RCS;
 	/* REFER (items 5, 6): a REFERred invitee's Referred-By names its
 	 * referrer, any other the initiator (RFC 3892); seed 6.3: an
 	 * anonymous one by its anonymous URI, never its own */
@@ -255,7 +257,7 @@ static int invite_headers(cpmcf_sess_t *s, int i, char *buf, int size)
 			s->conv_id, s->conv_id_len ? "\r\n" : "", s->contrib_id_len,
 			s->contrib_id, s->subject_len ? "Subject: " : "", s->subject_len,
 			s->subject, s->subject_len ? "\r\n" : "",
-			s->dialect_up ? "P-Asserted-Service: "
+			up ? "P-Asserted-Service: "
 							"urn:urn-7:3gpp-service.ims.icsi.oma.cpm.session."
 							"group\r\n"
 						  : "");
@@ -276,12 +278,24 @@ static int invite_headers(cpmcf_sess_t *s, int i, char *buf, int size)
 /* invites participant i (state dialing-out) */
 static int invite_one(cpmcf_sess_t *s, int i, const cpmcf_sdp_t *offer)
 {
-	char hdrs[2048], sdp[2048];
-	str h, b;
-	int rc;
+	char hdrs[2048], sdp[2048], uri[CPMCF_URI_MAX];
+	str h, b, u;
+	int rc, up;
+	unsigned int d;
 
+	/* issue 7 "Conventions": the invitee's registered dialect, else the
+	 * initiator's; usrloc is read with no session lock held */
 	cpmcf_sess_lock(s);
-	h.len = invite_headers(s, i, hdrs, sizeof(hdrs));
+	u.len = s->parts[i].uri_len;
+	memcpy(uri, s->parts[i].uri, u.len);
+	up = s->dialect_up;
+	cpmcf_sess_unlock(s);
+	u.s = uri;
+	d = cpmcf_invitee_dialect(
+			&u, up ? CPMCF_DIALECT_UP : CPMCF_DIALECT_RCS);
+	up = d == CPMCF_DIALECT_UP;
+	cpmcf_sess_lock(s);
+	h.len = invite_headers(s, i, up, hdrs, sizeof(hdrs));
 	b.len = focus_sdp(s, i, offer, 0, sdp, sizeof(sdp));
 	cpmcf_sess_unlock(s);
 	h.s = hdrs;

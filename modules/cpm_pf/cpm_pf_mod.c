@@ -40,6 +40,8 @@
 #include "cpmpf_record.h"
 /* concern: one call per role for a MESSAGE */
 #include "cpmpf_message.h"
+/* the C API other modules bind (cpm_cf) */
+#include "cpmpf_api.h"
 
 MODULE_VERSION
 
@@ -107,6 +109,8 @@ static int w_cpm_pf_message_term(sip_msg_t *msg, char *trusted, char *p2);
 
 /* clang-format off */
 static cmd_export_t cmds[] = {
+	/* the C API (api.h): identities and device flags for cpm_cf */
+	{"bind_cpm_pf", (cmd_function)cpmpf_bind_api, 0, 0, 0, 0},
 	/* concern: originator / privacy / pager size */
 	{"cpm_pf_orig", (cmd_function)w_cpm_pf_orig, 2, fixup_cpm_pf_orig,
 		fixup_free_cpm_pf_orig, REQUEST_ROUTE},

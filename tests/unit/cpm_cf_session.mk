@@ -19,3 +19,7 @@ test_cpmcf_conf_LIBS :=
 UNIT_TESTS += test_cpmcf_refer
 test_cpmcf_refer_SRCS := test_cpmcf_refer.c $(MODDIR)/cpm_cf/cpmcf_refer_core.c
 test_cpmcf_refer_LIBS :=
+# the invitee's header dialect (cpmcf_dialect_core.c, issue 7 Conventions)
+UNIT_TESTS += test_cpmcf_dialect
+test_cpmcf_dialect_SRCS := test_cpmcf_dialect.c $(MODDIR)/cpm_cf/cpmcf_dialect_core.c
+test_cpmcf_dialect_LIBS :=
