@@ -137,3 +137,17 @@ int cpmcf_originator_ids(const str *uri, cpm_pf_ids_t *ids)
 	u.len = n;
 	return pf.identities(&u, ids);
 }
+
+int cpmcf_referred_by(const str *uri, char *buf, int size)
+{
+	cpm_pf_ids_t ids;
+	str sip = STR_NULL, tel = STR_NULL;
+
+	if(cpmcf_originator_ids(uri, &ids) == 0) {
+		sip.s = ids.sip;
+		sip.len = ids.sip_len;
+		tel.s = ids.tel;
+		tel.len = ids.tel_len;
+	}
+	return cpmcf_referred_by_print(uri, &sip, &tel, buf, size);
+}

@@ -24,4 +24,9 @@ unsigned int cpmcf_invitee_dialect(const str *uri, unsigned int initiator);
  * length may be 0), -1 when unknown (no cpm_pf, or no owner) */
 int cpmcf_originator_ids(const str *uri, cpm_pf_ids_t *ids);
 
+/* seed 6.1: the Referred-By value for referrer uri, with both its SIP and
+ * TEL URI when cpm_pf knows them (cpmcf_referred_by_print); the length,
+ * or a negative errno */
+int cpmcf_referred_by(const str *uri, char *buf, int size);
+
 #endif

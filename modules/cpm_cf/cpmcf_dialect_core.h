@@ -22,6 +22,8 @@
 #ifndef CPMCF_DIALECT_CORE_H
 #define CPMCF_DIALECT_CORE_H
 
+#include "core/str.h"
+
 /* dialect bits of one contact */
 #define CPMCF_DIALECT_RCS 1u /* RCS 5.x: +g.oma.sip-im */
 #define CPMCF_DIALECT_UP 2u  /* UP / OMA CPM: the CPM ICSI tags */
@@ -34,5 +36,28 @@ unsigned int cpmcf_dialect_of_mask(unsigned int svc_mask);
  * of its n contacts (0 entries are not counted), else initiator */
 unsigned int cpmcf_dialect_pick(
 		const unsigned int *contacts, int n, unsigned int initiator);
+
+/*
+ * Seed 6.1, last paragraph: "When the Referred-By header is set to the
+ * authenticated originator's CPM Address, then both the SIP URI and TEL URI
+ * values in the P-Asserted-Identity header SHALL be included in the
+ * Referred-By header as described in [draft-referred-by]."  RFC 3892
+ * gives Referred-By one referrer-uri and RFC 3261 7.3.1 no second header
+ * row (it is not a list header), so both go in one header as a comma list
+ * of two name-addrs, SIP first, exactly as cpm_pf writes the originator's
+ * Referred-By (docs/cpm_pf.md): an RFC 3892 parser reads the SIP URI.
+ * P-Asserted-Identity cannot take the TEL URI instead: in the CF's
+ * requests it is the group or Group Session Identity (seed 6.1), and RFC
+ * 3325's two values name one identity.
+ *
+ * The header value for referrer uri (as asserted, SIP or TEL), given the
+ * referrer's SIP and TEL identities (either may be empty):
+ *   "<" sip ">, <" tel ">"   when both kinds are known (uri stands for its
+ *                            own kind, the identities for the other)
+ *   "<" uri ">"              otherwise
+ * NUL-terminated into buf; the length, or -ENOSPC / -EINVAL.
+ */
+int cpmcf_referred_by_print(const str *uri, const str *sip, const str *tel,
+		char *buf, int size);
 
 #endif

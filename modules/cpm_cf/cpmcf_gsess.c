@@ -222,14 +222,15 @@ static int focus_sdp(cpmcf_sess_t *s, int i, const cpmcf_sdp_t *in, int answer,
  * authenticated originator (seed 6.1), the initiator in Referred-By, the
  * CPM identifiers unchanged (seed 5.3), Subject, the group feature tag of
  * `up` (the invitee's dialect, cpmcf_dialect_core.h) */
-static int invite_headers(cpmcf_sess_t *s, int i, int up, char *buf, int size)
+static int invite_headers(cpmcf_sess_t *s, int i, int up, const str *rbv,
+		char *buf, int size)
 {
 	int n;
 	const char *tag = up ? TAG_UP : TAG_RCS;
 	/* REFER (items 5, 6): a REFERred invitee's Referred-By names its
 	 * referrer, any other the initiator (RFC 3892); seed 6.3: an
 	 * anonymous one by its anonymous URI, never its own */
-	char rbuf[64];
+	char rbuf[CPMCF_URI_MAX + 2];
 	str ini = {s->initiator, s->initiator_len}, rb;
 	int m;
 
@@ -237,12 +238,26 @@ static int invite_headers(cpmcf_sess_t *s, int i, int up, char *buf, int size)
 		ini.s = s->parts[i].referrer;
 		ini.len = s->parts[i].referrer_len;
 	}
-	cpmcf_conf_shown_uri(s->user, s->user_len, &ini, rbuf, sizeof(rbuf), &rb);
+	/* seed 6.1: the referrer's SIP and TEL URIs (rbv, looked up by the
+	 * caller) unless seed 6.3 hides it behind its anonymous URI */
+	if(cpmcf_conf_shown_uri(s->user, s->user_len, &ini, rbuf, sizeof(rbuf), &rb)
+					== 0
+			&& rbv->len > 0)
+		rb = *rbv;
+	else if(rb.len + 2 <= (int)sizeof(rbuf)) {
+		memmove(rbuf + 1, rb.s, rb.len);
+		rbuf[0] = '<';
+		rbuf[rb.len + 1] = '>';
+		rb.s = rbuf;
+		rb.len += 2;
+	} else {
+		return -ENOSPC;
+	}
 
 	n = snprintf(buf, size,
 			"Contact: <%.*s>;%s;isfocus\r\n"
 			"P-Asserted-Identity: <%.*s>\r\n"
-			"Referred-By: <%.*s>\r\n"
+			"Referred-By: %.*s\r\n"
 			"Accept-Contact: *;%s\r\n"
 			"Allow: INVITE, ACK, BYE, CANCEL, UPDATE, MESSAGE, SUBSCRIBE, NOTIFY,"
 			" REFER\r\n"
@@ -278,8 +293,9 @@ static int invite_headers(cpmcf_sess_t *s, int i, int up, char *buf, int size)
 /* invites participant i (state dialing-out) */
 static int invite_one(cpmcf_sess_t *s, int i, const cpmcf_sdp_t *offer)
 {
-	char hdrs[2048], sdp[2048], uri[CPMCF_URI_MAX];
-	str h, b, u;
+	char hdrs[2048], sdp[2048], uri[CPMCF_URI_MAX], ref[CPMCF_URI_MAX];
+	char rbv[3 * CPMCF_URI_MAX];
+	str h, b, u, r, rb;
 	int rc, up;
 	unsigned int d;
 
@@ -289,13 +305,26 @@ static int invite_one(cpmcf_sess_t *s, int i, const cpmcf_sdp_t *offer)
 	u.len = s->parts[i].uri_len;
 	memcpy(uri, s->parts[i].uri, u.len);
 	up = s->dialect_up;
+	/* its referrer (REFER, items 5 and 6), else the initiator */
+	if(s->parts[i].referrer_len > 0) {
+		r.len = s->parts[i].referrer_len;
+		memcpy(ref, s->parts[i].referrer, r.len);
+	} else {
+		r.len = s->initiator_len;
+		memcpy(ref, s->initiator, r.len);
+	}
 	cpmcf_sess_unlock(s);
+	r.s = ref;
+	rb.s = rbv;
+	rb.len = r.len > 0 ? cpmcf_referred_by(&r, rbv, sizeof(rbv)) : 0;
+	if(rb.len < 0)
+		rb.len = 0;
 	u.s = uri;
 	d = cpmcf_invitee_dialect(
 			&u, up ? CPMCF_DIALECT_UP : CPMCF_DIALECT_RCS);
 	up = d == CPMCF_DIALECT_UP;
 	cpmcf_sess_lock(s);
-	h.len = invite_headers(s, i, up, hdrs, sizeof(hdrs));
+	h.len = invite_headers(s, i, up, &rb, hdrs, sizeof(hdrs));
 	b.len = focus_sdp(s, i, offer, 0, sdp, sizeof(sdp));
 	cpmcf_sess_unlock(s);
 	h.s = hdrs;

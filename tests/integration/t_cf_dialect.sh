@@ -5,7 +5,11 @@
 # initiator's.  A UP initiator (Conversation-ID) invites an RCS 5.x
 # invitee (+g.oma.sip-im registered) and a UP one; then an RCS 5.x
 # initiator (no Conversation-ID) invites the same two.
-plan 8
+# Seed 6.1 (last paragraph): the CF's Referred-By set to the originator
+# carries both its SIP and its TEL URI (cfdalice has tel:+15550119001,
+# tests/integration/identities.txt): in each invitation, and in the copies
+# of a group MESSAGE.
+plan 11
 
 CFD_ICSI='+g.3gpp.icsi-ref="urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm'
 CFD_RCS_TAG='+g.oma.sip-im'
@@ -52,6 +56,9 @@ check "UP initiator: the RCS 5.x invitee's INVITE carries +g.oma.sip-im (Contact
 	cfd_tag_ok "$CFD_BTR" "$CFD_RCS_TAG"
 check "UP initiator: the UP invitee's INVITE carries the session.group ICSI and P-Asserted-Service" \
 	cfd_tag_ok "$CFD_CTR" "$CFD_UP_TAG"
+CFD_RB='Referred-By: <sip:cfdalice@127.0.0.1>, <tel:+15550119001>'
+check "UP initiator: both invitations carry Referred-By with the initiator's SIP and TEL URI (seed 6.1)" \
+	sh -c "has_line() { tr -d '\r' <\"\$1\" | grep -qxF -- \"\$2\"; }; has_line '$CFD_BTR' '$CFD_RB' && has_line '$CFD_CTR' '$CFD_RB'"
 check "UP initiator: the RCS 5.x invitee still gets the initiator's Conversation-ID unchanged (seed 5.3)" \
 	has_line "$CFD_BTR" "Conversation-ID: 3b1d8e2a-5c4f-4a6b-9d0e-1f2a3b4c5d6e"
 
@@ -75,3 +82,25 @@ check "RCS initiator: the RCS 5.x invitee's INVITE carries +g.oma.sip-im" \
 	cfd_tag_ok "$CFD_BTR" "$CFD_RCS_TAG"
 check "RCS initiator: no Conversation-ID is invented for anyone (seed 5.3: as received)" \
 	sh -c "! tr -d '\r' <'$CFD_CTR' | grep -q '^Conversation-ID:'"
+
+# ---- a group MESSAGE (RFC 5365): Referred-By with both URIs -----------------
+. "$TOP/tests/integration/pf_store_lib.sh"
+sh "$TOP/mk/dbsql.sh" "$RUNDIR/cpm.sqlite" "
+DELETE FROM cpm_group WHERE uri = 'sip:cfdg@$PROXY';
+DELETE FROM cpm_group_member WHERE group_uri = 'sip:cfdg@$PROXY';
+INSERT INTO cpm_group (uri, display_name, max_participants, policy) VALUES
+ ('sip:cfdg@$PROXY', '', 0, 0);
+INSERT INTO cpm_group_member (group_uri, uri, display_name) VALUES
+ ('sip:cfdg@$PROXY', 'sip:cfdalice@$PROXY', ''),
+ ('sip:cfdg@$PROXY', 'sip:cfdbob@$PROXY', '');" >/dev/null
+kamcmd -s "unix:$RUNDIR/kamailio_ctl" cpm_cf.group_reload >/dev/null
+sipp_uas_start pf_store_uas.xml "$CFD_B" -timeout 10s
+CFD_BTR=$UAS_TRACE
+sipp_uac cf_group_message.xml -key from_user cfdalice -key to_user cfdg \
+	-key conv "6e4a1b5c-7f8d-4e9a-0b1c-2d3e4f5a6b7c" -key contrib "cfd-group-1" \
+	-key irt "cfd-irt-1" -key text "Both URIs"
+check "group MESSAGE: the sender gets 202" \
+	uac_then test "$(last_status "$LAST_TRACE")" = "SIP/2.0 202 Accepted"
+pf_wait_trace "$CFD_BTR" "Contribution-ID: cfd-group-1" 1
+check "group MESSAGE: the member's copy carries Referred-By with the sender's SIP and TEL URI (seed 6.1)" \
+	has_line "$CFD_BTR" "$CFD_RB"

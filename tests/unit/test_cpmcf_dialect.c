@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <cmocka.h>
 
 #include "cpm_headers/cpmh_service.h"
@@ -64,11 +65,61 @@ static void t_pick(void **state)
 	assert_int_equal(cpmcf_dialect_pick(c, 2, UP), UP);
 }
 
+#define S(x) ((str){(char *)(x), (int)strlen(x)})
+
+static void expect_rb(const char *uri, const char *sip, const char *tel,
+		const char *want)
+{
+	char buf[256];
+	str u = S(uri), sv = S(sip), tv = S(tel);
+
+	assert_int_equal(cpmcf_referred_by_print(&u, &sv, &tv, buf, sizeof(buf)),
+			strlen(want));
+	assert_string_equal(buf, want);
+}
+
+/* seed 6.1: both URIs in one Referred-By, SIP first (cpm_pf's form) */
+static void t_referred_by(void **state)
+{
+	char buf[32];
+	str u = S("sip:alice@example.com"), e = S("");
+
+	expect_rb("sip:alice@example.com", "sip:alice@example.com", "tel:+1555",
+			"<sip:alice@example.com>, <tel:+1555>");
+	/* the asserted URI stands for its kind */
+	expect_rb("sip:alice@other.example", "sip:alice@example.com", "tel:+1555",
+			"<sip:alice@other.example>, <tel:+1555>");
+	expect_rb("tel:+1555", "sip:alice@example.com", "tel:+1666",
+			"<sip:alice@example.com>, <tel:+1555>");
+	expect_rb("TEL:+1555", "sip:alice@example.com", "",
+			"<sip:alice@example.com>, <TEL:+1555>");
+	/* one kind only: the URI alone */
+	expect_rb("sip:alice@example.com", "sip:alice@example.com", "",
+			"<sip:alice@example.com>");
+	expect_rb("tel:+1555", "", "tel:+1555", "<tel:+1555>");
+	expect_rb("sip:alice@example.com", "", "", "<sip:alice@example.com>");
+	/* a "TEL" identity that is not one, a SIP one that is a TEL */
+	expect_rb("sip:alice@example.com", "", "sip:x@y", "<sip:alice@example.com>");
+	expect_rb("tel:+1555", "tel:+1666", "", "<tel:+1555>");
+	/* no identities at all */
+	assert_int_equal(cpmcf_referred_by_print(&u, NULL, NULL, buf, sizeof(buf)),
+			23);
+	/* too small, bad arguments */
+	u = S("sip:alice@example.com");
+	str t = S("tel:+15550100");
+	assert_int_equal(cpmcf_referred_by_print(&u, &u, &t, buf, sizeof(buf)),
+			-ENOSPC);
+	assert_int_equal(cpmcf_referred_by_print(&e, &u, &t, buf, sizeof(buf)),
+			-EINVAL);
+	assert_int_equal(cpmcf_referred_by_print(&u, &u, &t, NULL, 0), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 			cmocka_unit_test(t_of_mask),
 			cmocka_unit_test(t_pick),
+			cmocka_unit_test(t_referred_by),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
