@@ -187,6 +187,7 @@ static param_export_t params[] = {
 	{"store_headers", PARAM_STR, &cpmpf_store_headers},
 	/* registration (seed 4.1) */
 	{"reg_subscribe_expires", PARAM_INT, &cpmpf_reg_sub_expires},
+	{"reg_subscribe_retry", PARAM_INT, &cpmpf_reg_sub_retry},
 	/* recording (seed 4.1) */
 	{"record", PARAM_INT, &cpmpf_record_param},
 	{"record_queue_max", PARAM_INT, &cpmpf_record_queue_max},
@@ -310,6 +311,10 @@ static int mod_init(void)
 	/* registration: third-party REGISTER, reginfo (seed 4.1) */
 	if(cpmpf_reg_init() < 0)
 		return -1;
+	if(rpc_register_array(cpmpf_reg_rpc) != 0) {
+		LM_ERR("cannot register the reg subscription RPC\n");
+		return -1;
+	}
 	/* disposition notifications (IMDN): xmlInitParser, stats */
 	if(cpmpf_imdn_mod_init() < 0)
 		return -1;
