@@ -675,6 +675,9 @@ static void sub_done(struct cell *t, int type, struct tmcb_params *ps)
 		return;
 	}
 	e->busy = 0;
+	/* the dialog is this callback's (d): the entry lets go of it, it is
+	 * kept below on a 2xx, else freed after the lock */
+	e->dlg = NULL;
 	if(code >= 200 && code < 300 && exp > 0 && ps->rpl != FAKED_REPLY) {
 		/* RFC 6665 4.1.2.1: the 2xx's Expires is the subscription's
 		 * duration; the first 2xx makes the dialog (RFC 3261 12.1.2):
@@ -813,6 +816,7 @@ static int sub_send_refresh(const str *key, unsigned int gen, dlg_t *dlg,
 	e = ri_get(key, 0);
 	if(e && e->gen == gen && e->busy) {
 		e->busy = 0;
+		e->dlg = NULL; /* freed below */
 		sub_drop(e, RS_RETRY, time(NULL) + cpmpf_reg_sub_retry);
 	}
 	lock_release(&_ri->lock);

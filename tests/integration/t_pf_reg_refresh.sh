@@ -9,8 +9,11 @@
 #         terminated;reason=deactivated (no body) is answered 200 and the
 #         PF subscribes again at once (a new dialog: new Call-ID, CSeq 1);
 #   (iii) terminated;reason=rejected: answered 200, the state is dropped
-#         and no new SUBSCRIBE follows (RFC 6665 4.1.3).
-plan 9
+#         and no new SUBSCRIBE follows (RFC 6665 4.1.3);
+#   (iv)  the next third-party REGISTER subscribes again; a refresh
+#         answered 481 (the S-CSCF forgot it, RFC 6665 4.1.2.2) is followed
+#         by a new SUBSCRIBE in a new dialog.
+plan 12
 
 RR_CTL="unix:$RUNDIR/kamailio_ctl"
 # rr_line <trace> <n> <regexp>: the n-th line of the trace matching
@@ -81,3 +84,28 @@ RR_PID=$UAS_PID RR_TR3=$UAS_TRACE
 wait "$RR_PID"
 check "rejected: no new SUBSCRIBE reaches the S-CSCF within 3 s" \
 	sh -c "! tr -d '\r' <'$RR_TR3' 2>/dev/null | grep -q '^SUBSCRIBE '"
+
+# (iv) subscribed again by the next third-party REGISTER; refresh -> 481
+SIPP_IP=$TRUSTED_IP sipp_uas_start pf_reg_sub_481.xml "$RR_SUB" -timeout 15s
+RR_PID=$UAS_PID RR_TR4=$UAS_TRACE
+SIPP_IP=$TRUSTED_IP sipp_uac pf_3pr_register.xml -au nobody -key user pfrr \
+	-key ue_host 10.0.0.9:5070 -key path_port "$RR_PATH" -key sub_port "$RR_SUB" \
+	-key expires 600 -key params ';+g.3gpp.icsi-ref="urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.msg"'
+wait "$RR_PID"
+RR_RC=$?
+check "481: after the next third-party REGISTER the S-CSCF gets a SUBSCRIBE and its refresh (answered 481)" \
+	test "$RR_RC" = 0
+SIPP_IP=$TRUSTED_IP sipp_uas_start pf_reg_sub_uas.xml "$RR_SUB" -timeout 10s
+RR_PID=$UAS_PID RR_TR5=$UAS_TRACE
+wait "$RR_PID"
+RR_RC=$?
+rr_481_ok() {
+	_c4=$(rr_line "$RR_TR4" 1 '^Call-ID:')
+	_c5=$(rr_line "$RR_TR5" 1 '^Call-ID:')
+	_q5=$(rr_line "$RR_TR5" 1 '^CSeq:')
+	echo "forgotten: $_c4; new: $_c5 / $_q5"
+	[ "$RR_RC" = 0 ] && [ -n "$_c5" ] && [ "$_c5" != "$_c4" ] && [ "$_q5" = "CSeq: 1 SUBSCRIBE" ]
+}
+check "481: a new SUBSCRIBE follows in a new dialog (new Call-ID, CSeq 1)" rr_481_ok
+check "481: RPC cpm_pf.reg_subscriptions shows the new subscription active" \
+	sh -c "kamcmd -s '$RR_CTL' cpm_pf.reg_subscriptions 2>/dev/null | tr -d '\t' | grep -A1 -x 'aor: pfrr' | grep -qx 'state: active'"
