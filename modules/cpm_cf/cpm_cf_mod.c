@@ -23,6 +23,7 @@
 #include "cpmcf_msg.h"
 #include "cpmcf_persist.h"
 #include "cpmcf_refer.h"
+#include "cpmcf_dialect.h"
 
 MODULE_VERSION
 
@@ -160,6 +161,9 @@ static int mod_init(void)
 	}
 	/* group sessions: parameters, tm, the shm session table, RPC, stats */
 	if(cpmcf_gsess_init(&cpmw, &cpmh) < 0)
+		return -1;
+	/* invitee dialect, originator identities: usrloc and cpm_pf's API */
+	if(cpmcf_dialect_init() < 0)
 		return -1;
 	if(rpc_register_array(cpmcf_gsess_rpc) != 0) {
 		LM_ERR("cannot register the session RPC commands\n");

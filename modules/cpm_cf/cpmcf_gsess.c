@@ -34,6 +34,7 @@
 #include "cpmcf_timer_core.h" /* RFC 4028 (item 7) */
 #include "cpmcf_conf.h" /* participant information hook */
 #include "cpmcf_refer.h" /* REFER hook */
+#include "cpmcf_dialect.h" /* the invitee's dialect */
 
 str cpmcf_factory_user = str_init("conference-factory");
 str cpmcf_session_prefix = str_init("cf-");
@@ -243,15 +244,17 @@ static int focus_sdp(cpmcf_sess_t *s, int i, const cpmcf_sdp_t *in, int answer,
 
 /* headers of the CF's INVITEs: the Group Session Identity as
  * authenticated originator (seed 6.1), the initiator in Referred-By, the
- * CPM identifiers unchanged (seed 5.3), Subject, the group feature tag */
-static int invite_headers(cpmcf_sess_t *s, int i, char *buf, int size)
+ * CPM identifiers unchanged (seed 5.3), Subject, the group feature tag of
+ * `up` (the invitee's dialect, cpmcf_dialect_core.h) */
+static int invite_headers(cpmcf_sess_t *s, int i, int up, const str *rbv,
+		char *buf, int size)
 {
 	int n;
-	const char *tag = s->dialect_up ? TAG_UP : TAG_RCS;
+	const char *tag = up ? TAG_UP : TAG_RCS;
 	/* REFER (items 5, 6): a REFERred invitee's Referred-By names its
 	 * referrer, any other the initiator (RFC 3892); seed 6.3: an
 	 * anonymous one by its anonymous URI, never its own */
-	char rbuf[64];
+	char rbuf[CPMCF_URI_MAX + 2];
 	str ini = {s->initiator, s->initiator_len}, rb;
 	int m;
 
@@ -259,12 +262,26 @@ static int invite_headers(cpmcf_sess_t *s, int i, char *buf, int size)
 		ini.s = s->parts[i].referrer;
 		ini.len = s->parts[i].referrer_len;
 	}
-	cpmcf_conf_shown_uri(s->user, s->user_len, &ini, rbuf, sizeof(rbuf), &rb);
+	/* seed 6.1: the referrer's SIP and TEL URIs (rbv, looked up by the
+	 * caller) unless seed 6.3 hides it behind its anonymous URI */
+	if(cpmcf_conf_shown_uri(s->user, s->user_len, &ini, rbuf, sizeof(rbuf), &rb)
+					== 0
+			&& rbv->len > 0)
+		rb = *rbv;
+	else if(rb.len + 2 <= (int)sizeof(rbuf)) {
+		memmove(rbuf + 1, rb.s, rb.len);
+		rbuf[0] = '<';
+		rbuf[rb.len + 1] = '>';
+		rb.s = rbuf;
+		rb.len += 2;
+	} else {
+		return -ENOSPC;
+	}
 
 	n = snprintf(buf, size,
 			"Contact: <%.*s>;%s;isfocus\r\n"
 			"P-Asserted-Identity: <%.*s>\r\n"
-			"Referred-By: <%.*s>\r\n"
+			"Referred-By: %.*s\r\n"
 			"Accept-Contact: *;%s\r\n"
 			"Allow: INVITE, ACK, BYE, CANCEL, UPDATE, MESSAGE, SUBSCRIBE, NOTIFY,"
 			" REFER\r\n"
@@ -282,7 +299,7 @@ static int invite_headers(cpmcf_sess_t *s, int i, char *buf, int size)
 			s->conv_id, s->conv_id_len ? "\r\n" : "", s->contrib_id_len,
 			s->contrib_id, s->subject_len ? "Subject: " : "", s->subject_len,
 			s->subject, s->subject_len ? "\r\n" : "",
-			s->dialect_up ? "P-Asserted-Service: "
+			up ? "P-Asserted-Service: "
 							"urn:urn-7:3gpp-service.ims.icsi.oma.cpm.session."
 							"group\r\n"
 						  : "",
@@ -309,12 +326,38 @@ static int invite_headers(cpmcf_sess_t *s, int i, char *buf, int size)
 /* invites participant i (state dialing-out) */
 static int invite_one(cpmcf_sess_t *s, int i, const cpmcf_sdp_t *offer)
 {
-	char hdrs[2048], sdp[2048];
-	str h, b;
-	int rc;
+	char hdrs[2048], sdp[2048], uri[CPMCF_URI_MAX], ref[CPMCF_URI_MAX];
+	char rbv[3 * CPMCF_URI_MAX];
+	str h, b, u, r, rb;
+	int rc, up;
+	unsigned int d;
 
+	/* issue 7 "Conventions": the invitee's registered dialect, else the
+	 * initiator's; usrloc is read with no session lock held */
 	cpmcf_sess_lock(s);
-	h.len = invite_headers(s, i, hdrs, sizeof(hdrs));
+	u.len = s->parts[i].uri_len;
+	memcpy(uri, s->parts[i].uri, u.len);
+	up = s->dialect_up;
+	/* its referrer (REFER, items 5 and 6), else the initiator */
+	if(s->parts[i].referrer_len > 0) {
+		r.len = s->parts[i].referrer_len;
+		memcpy(ref, s->parts[i].referrer, r.len);
+	} else {
+		r.len = s->initiator_len;
+		memcpy(ref, s->initiator, r.len);
+	}
+	cpmcf_sess_unlock(s);
+	r.s = ref;
+	rb.s = rbv;
+	rb.len = r.len > 0 ? cpmcf_referred_by(&r, rbv, sizeof(rbv)) : 0;
+	if(rb.len < 0)
+		rb.len = 0;
+	u.s = uri;
+	d = cpmcf_invitee_dialect(
+			&u, up ? CPMCF_DIALECT_UP : CPMCF_DIALECT_RCS);
+	up = d == CPMCF_DIALECT_UP;
+	cpmcf_sess_lock(s);
+	h.len = invite_headers(s, i, up, &rb, hdrs, sizeof(hdrs));
 	b.len = focus_sdp(s, i, offer, 0, sdp, sizeof(sdp));
 	cpmcf_sess_unlock(s);
 	h.s = hdrs;

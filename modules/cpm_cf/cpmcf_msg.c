@@ -54,6 +54,7 @@
 #include "cpmcf_msg.h"
 #include "cpmcf_msg_core.h"
 #include "cpmcf_dlg.h"
+#include "cpmcf_dialect.h" /* Referred-By with SIP and TEL URI */
 
 /* factory_user and max_participants: shared with the group sessions
  * concern, defined in cpmcf_gsess.c */
@@ -253,15 +254,20 @@ static int too_large(sip_msg_t *msg, int len)
 static int fan_out(sip_msg_t *msg, fan_in_t *in)
 {
 	char hdrs[4096], from[2 * CPMCF_URI_MAX + 8], hop[128];
+	char rb[3 * CPMCF_URI_MAX];
 	fan_t f;
-	int hl, n, i, sent = 0;
+	int hl, n, i, sent = 0, rl;
 	str ctn = str_init("Content-Type");
 
 	if(self_uri(hop, sizeof(hop)) < 0)
 		return -1;
+	/* seed 6.1: the sender's SIP and TEL URI (cpmcf_dialect_core.h) */
+	rl = cpmcf_referred_by(&in->suri, rb, sizeof(rb));
+	if(rl < 0)
+		goto toolong;
 	hl = snprintf(hdrs, sizeof(hdrs),
-			"P-Asserted-Identity: <%.*s>\r\nReferred-By: <%.*s>\r\n",
-			in->pai.len, in->pai.s, in->suri.len, in->suri.s);
+			"P-Asserted-Identity: <%.*s>\r\nReferred-By: %.*s\r\n",
+			in->pai.len, in->pai.s, rl, rb);
 	if(hl < 0 || hl >= (int)sizeof(hdrs)
 			|| copy_e2e(msg, hdrs, sizeof(hdrs), &hl) < 0
 			|| (in->ctype.len > 0

@@ -40,6 +40,8 @@
 #include "cpmpf_record.h"
 /* concern: one call per role for a MESSAGE */
 #include "cpmpf_message.h"
+/* the C API other modules bind (cpm_cf) */
+#include "cpmpf_api.h"
 
 MODULE_VERSION
 
@@ -107,6 +109,8 @@ static int w_cpm_pf_message_term(sip_msg_t *msg, char *trusted, char *p2);
 
 /* clang-format off */
 static cmd_export_t cmds[] = {
+	/* the C API (api.h): identities and device flags for cpm_cf */
+	{"bind_cpm_pf", (cmd_function)cpmpf_bind_api, 0, 0, 0, 0},
 	/* concern: originator / privacy / pager size */
 	{"cpm_pf_orig", (cmd_function)w_cpm_pf_orig, 2, fixup_cpm_pf_orig,
 		fixup_free_cpm_pf_orig, REQUEST_ROUTE},
@@ -183,6 +187,7 @@ static param_export_t params[] = {
 	{"store_headers", PARAM_STR, &cpmpf_store_headers},
 	/* registration (seed 4.1) */
 	{"reg_subscribe_expires", PARAM_INT, &cpmpf_reg_sub_expires},
+	{"reg_subscribe_retry", PARAM_INT, &cpmpf_reg_sub_retry},
 	/* recording (seed 4.1) */
 	{"record", PARAM_INT, &cpmpf_record_param},
 	{"record_queue_max", PARAM_INT, &cpmpf_record_queue_max},
@@ -306,6 +311,10 @@ static int mod_init(void)
 	/* registration: third-party REGISTER, reginfo (seed 4.1) */
 	if(cpmpf_reg_init() < 0)
 		return -1;
+	if(rpc_register_array(cpmpf_reg_rpc) != 0) {
+		LM_ERR("cannot register the reg subscription RPC\n");
+		return -1;
+	}
 	/* disposition notifications (IMDN): xmlInitParser, stats */
 	if(cpmpf_imdn_mod_init() < 0)
 		return -1;

@@ -63,8 +63,13 @@
 #include "cpmpf_devices.h"
 #include "cpmpf_devices_core.h"
 #include "cpmpf_reg.h"
+#include "cpmpf_regsub_core.h"
+#include "core/timer.h"
+#include "core/rpc.h"
+#include "modules/tm/dlg.h"
 
 int cpmpf_reg_sub_expires = 600000;
+int cpmpf_reg_sub_retry = 60;
 
 static usrloc_api_t _ul;
 static udomain_t *_dom;
@@ -80,16 +85,38 @@ static sruid_t _sruid;
 /* ---- per-AOR state of the reg subscription (shm) ------------------------
  * RFC 3680 4.4.4 / 5.2: a subscriber discards a document whose version is
  * not above the last one it applied; a new subscription starts again at 0.
- * One entry per AOR key: the last version (-1: none yet) and when the
- * subscription sent last runs out.  Bounded: beyond CPMPF_RI_MAX entries a
- * NOTIFY is applied without the version check (logged). */
+ * One entry per AOR key: the last version (-1: none yet) and the
+ * subscription's life (RFC 6665): its state, the tm dialog of its first
+ * 2xx, when it runs out and when the next action (refresh, new SUBSCRIBE)
+ * is due.  Bounded: beyond CPMPF_RI_MAX entries a NOTIFY is applied
+ * without the version check (logged).
+ *
+ * Locking: one lock for the table, held only to read or change entries,
+ * never across a send.  The dialog has one owner at a time: the entry
+ * while no transaction of ours runs on it; while one runs (`busy`) the
+ * transaction's callback parameter, which gives it back (or frees it when
+ * the entry moved on: `gen` changed). */
 #define CPMPF_RI_BUCKETS 256
 #define CPMPF_RI_MAX 65536
+enum {
+	RS_NONE = 0, /* no subscription (never, failed, terminated) */
+	RS_PENDING,	 /* the first SUBSCRIBE is out, no 2xx yet */
+	RS_ACTIVE,	 /* 2xx received: refreshed at `at` */
+	RS_RETRY	 /* a new SUBSCRIBE is due at `at` (RFC 6665 4.1.3) */
+};
 typedef struct ri_ent {
 	struct ri_ent *next;
 	str aor;
 	long version;
-	time_t sub_until;
+	int sstate;
+	int busy;		   /* a SUBSCRIBE of ours in flight on dlg */
+	unsigned int gen;  /* changes with every new subscription or drop */
+	time_t sub_until;  /* the granted expiry (RS_ACTIVE) */
+	time_t at;		   /* next refresh (RS_ACTIVE) / SUBSCRIBE (RS_RETRY) */
+	dlg_t *dlg;		   /* RS_ACTIVE and not busy: the entry's */
+	/* for a new SUBSCRIBE: Request-URI / To, next hop, From / Contact */
+	str uri, scscf, from;
+	char *sbuf;
 } ri_ent_t;
 typedef struct ri_tab {
 	gen_lock_t lock;
@@ -125,6 +152,9 @@ static ri_ent_t *ri_get(const str *aor, int create)
 	return e;
 }
 
+static void sub_timer(unsigned int ticks, void *param);
+static void sub_forget(const str *key);
+
 int cpmpf_reg_init(void)
 {
 	bind_usrloc_t bind_ul;
@@ -132,6 +162,11 @@ int cpmpf_reg_init(void)
 	if(cpmpf_reg_sub_expires < 60 || cpmpf_reg_sub_expires > 2000000) {
 		LM_ERR("reg_subscribe_expires must be 60..2000000, not %d\n",
 				cpmpf_reg_sub_expires);
+		return -1;
+	}
+	if(cpmpf_reg_sub_retry < 1 || cpmpf_reg_sub_retry > 86400) {
+		LM_ERR("reg_subscribe_retry must be 1..86400 s, not %d\n",
+				cpmpf_reg_sub_retry);
 		return -1;
 	}
 	if(sl_load_api(&_slb) < 0 || load_tm_api(&_tmb) < 0) {
@@ -156,6 +191,11 @@ int cpmpf_reg_init(void)
 	}
 	memset(_ri, 0, sizeof(*_ri));
 	lock_init(&_ri->lock);
+	/* RFC 6665 4.1.2.1: each subscription refreshed before it expires */
+	if(register_timer(sub_timer, 0, 1) < 0) {
+		LM_ERR("cannot register the reg subscription timer\n");
+		return -1;
+	}
 	/* lib/cpm_xml: libxml2 initialised before the fork */
 	xmlInitParser();
 	return 0;
@@ -178,6 +218,10 @@ void cpmpf_reg_destroy(void)
 	for(i = 0; i < CPMPF_RI_BUCKETS; i++)
 		for(e = _ri->b[i]; e; e = n) {
 			n = e->next;
+			if(e->dlg && !e->busy)
+				_tmb.free_dlg(e->dlg);
+			if(e->sbuf)
+				shm_free(e->sbuf);
 			shm_free(e);
 		}
 	lock_destroy(&_ri->lock);
@@ -455,6 +499,9 @@ int ki_cpm_pf_third_party_register(sip_msg_t *msg)
 		 * through this S-CSCF go */
 		n = ul_purge(&key, NULL, 0, 0);
 		LM_DBG("[%.*s]: %d contacts removed\n", key.len, key.s, n);
+		/* no more refreshes for a user who is gone (the S-CSCF ends its
+		 * side with a NOTIFY terminated, 24.229 5.4.2.1.2) */
+		sub_forget(&key);
 		return reply(msg, 200, "OK") < 0 ? -3 : 2;
 	}
 	if((rc = embedded_sip(msg, &body)) < 0) {
@@ -537,18 +584,358 @@ done:
 	return rc;
 }
 
-/* ---- (b) reg event: SUBSCRIBE and NOTIFY --------------------------------- */
+/* ---- (b) reg event: the subscription (RFC 6665, RFC 3680) ---------------
+ * cpm_pf_reg_subscribe() sends the first SUBSCRIBE with a tm dialog of its
+ * own; the first 2xx confirms it (route set, remote target, To tag) and
+ * grants the expiry (its Expires).  The timer refreshes each subscription
+ * in that dialog at half its granted time (cpmpf_sub_refresh_in).  A
+ * refresh answered 481, or that times out (408), ended the subscription at
+ * the notifier: a new one is sent at the next tick; any other failure
+ * drops it (the next third-party REGISTER subscribes again).  A NOTIFY in
+ * the dialog with Subscription-State: terminated drops it and, where RFC
+ * 6665 4.1.3 lets the subscriber, subscribes again (at once, or after
+ * retry-after / reg_subscribe_retry). */
 
-/* Returns 1 sent, 2 not needed (a subscription of ours for aor is still
- * valid for more than half its time), -3 error. */
-int ki_cpm_pf_reg_subscribe(sip_msg_t *msg, str *aor, str *scscf)
+typedef struct sub_cbp {
+	unsigned int gen;
+	int initial;
+	dlg_t *dlg;
+	str key;
+} sub_cbp_t;
+
+static sub_cbp_t *sub_cbp_new(const str *key, unsigned int gen, int initial,
+		dlg_t *dlg)
+{
+	sub_cbp_t *p = shm_malloc(sizeof(*p) + key->len);
+
+	if(p == NULL) {
+		SHM_MEM_ERROR;
+		return NULL;
+	}
+	p->gen = gen;
+	p->initial = initial;
+	p->dlg = dlg;
+	p->key.s = (char *)(p + 1);
+	p->key.len = key->len;
+	memcpy(p->key.s, key->s, key->len);
+	return p;
+}
+
+/* the entry drops its subscription (under the lock): a dialog it owns is
+ * freed; one a transaction holds is freed by that transaction's callback,
+ * which sees the new gen */
+static void sub_drop(ri_ent_t *e, int next_state, time_t at)
+{
+	if(e->dlg && !e->busy)
+		_tmb.free_dlg(e->dlg);
+	e->dlg = NULL;
+	e->busy = 0;
+	e->gen++;
+	e->sstate = next_state;
+	e->at = at;
+	e->sub_until = 0;
+}
+
+/* the Expires of a reply, else dflt */
+static int reply_expires(struct sip_msg *rpl, int dflt)
+{
+	if(rpl == NULL || rpl == FAKED_REPLY
+			|| parse_headers(rpl, HDR_EXPIRES_F, 0) < 0 || rpl->expires == NULL
+			|| parse_expires(rpl->expires) < 0)
+		return dflt;
+	return ((exp_body_t *)rpl->expires->parsed)->val;
+}
+
+static void sub_done(struct cell *t, int type, struct tmcb_params *ps)
+{
+	sub_cbp_t *p = (sub_cbp_t *)*ps->param;
+	ri_ent_t *e;
+	dlg_t *d;
+	int code = ps->code, exp, mine;
+	time_t now = time(NULL);
+
+	if(p == NULL)
+		return;
+	*ps->param = NULL;
+	d = p->dlg;
+	exp = code >= 200 && code < 300
+				  ? reply_expires(ps->rpl, cpmpf_reg_sub_expires)
+				  : 0;
+	if(exp > cpmpf_reg_sub_expires)
+		exp = cpmpf_reg_sub_expires; /* never more than we asked for */
+	lock_get(&_ri->lock);
+	e = ri_get(&p->key, 0);
+	mine = e && e->gen == p->gen && e->busy;
+	if(!mine) {
+		/* dropped or replaced meanwhile: the dialog is nobody's */
+		lock_release(&_ri->lock);
+		if(d)
+			_tmb.free_dlg(d);
+		shm_free(p);
+		return;
+	}
+	e->busy = 0;
+	/* the dialog is this callback's (d): the entry lets go of it, it is
+	 * kept below on a 2xx, else freed after the lock */
+	e->dlg = NULL;
+	if(code >= 200 && code < 300 && exp > 0 && ps->rpl != FAKED_REPLY) {
+		/* RFC 6665 4.1.2.1: the 2xx's Expires is the subscription's
+		 * duration; the first 2xx makes the dialog (RFC 3261 12.1.2):
+		 * To tag, route set, remote target.  SUBSCRIBE is a target
+		 * refresh request.  Later requests follow the dialog, not the
+		 * S-CSCF address the first one was sent to. */
+		_tmb.dlg_response_uac(d, ps->rpl, IS_TARGET_REFRESH);
+		if(d->dst_uri.s) {
+			shm_free(d->dst_uri.s);
+			d->dst_uri.s = NULL;
+			d->dst_uri.len = 0;
+			_tmb.calculate_hooks(d);
+		}
+		e->dlg = d;
+		e->sstate = RS_ACTIVE;
+		e->sub_until = now + exp;
+		e->at = now + cpmpf_sub_refresh_in(exp);
+		d = NULL;
+		LM_DBG("[%.*s]: reg subscription %s for %d s\n", p->key.len,
+				p->key.s, p->initial ? "accepted" : "refreshed", exp);
+	} else if(!p->initial && (code == 481 || code == 408)) {
+		/* RFC 6665 4.1.2.2: the notifier has no such subscription
+		 * (481), or it did not answer: a new one */
+		LM_INFO("[%.*s]: reg subscription refresh failed (%d): subscribing"
+				" again\n",
+				p->key.len, p->key.s, code);
+		sub_drop(e, RS_RETRY, now);
+	} else {
+		LM_INFO("[%.*s]: reg subscription %s answered %d: dropped\n",
+				p->key.len, p->key.s, p->initial ? "SUBSCRIBE" : "refresh",
+				code);
+		sub_drop(e, RS_NONE, 0);
+	}
+	lock_release(&_ri->lock);
+	if(d)
+		_tmb.free_dlg(d);
+	shm_free(p);
+}
+
+/* the SUBSCRIBE's headers: RFC 3680 3.1 / 24.229 5.7.1.4 */
+static int sub_hdrs(const str *from, int expires, char *buf, int size)
+{
+	int n = snprintf(buf, size,
+			"Event: reg\r\nAccept: " CPM_REGINFO_CONTENT_TYPE
+			"\r\nExpires: %d\r\nContact: <%.*s>\r\n",
+			expires, from->len, from->s);
+	return (n <= 0 || n >= size) ? -ENOSPC : n;
+}
+
+/* a new subscription for key (the entry is RS_PENDING, busy, gen): a tm
+ * dialog of our own (Call-ID, From tag) toward the S-CSCF; 0, or <0 with
+ * the entry dropped */
+static int sub_send_initial(const str *key, unsigned int gen, str *uri,
+		str *scscf, str *from)
 {
 	uac_req_t uac_r;
 	str method = str_init("SUBSCRIBE");
-	str hdrs, from, key;
-	char hbuf[512], fbuf[128], kbuf[256];
+	str hdrs, callid, ftag;
+	char hbuf[512], cid[128], tag[128];
+	dlg_t *dlg = NULL;
+	sub_cbp_t *p = NULL;
+	ri_ent_t *e;
+	int n;
+
+	n = sub_hdrs(from, cpmpf_reg_sub_expires, hbuf, sizeof(hbuf));
+	if(n < 0)
+		goto error;
+	hdrs.s = hbuf;
+	hdrs.len = n;
+	_tmb.generate_callid(&callid);
+	if(callid.len >= (int)sizeof(cid))
+		goto error;
+	memcpy(cid, callid.s, callid.len);
+	callid.s = cid;
+	_tmb.generate_fromtag(&ftag, &callid, uri);
+	if(ftag.len >= (int)sizeof(tag))
+		ftag.len = sizeof(tag) - 1;
+	memcpy(tag, ftag.s, ftag.len);
+	ftag.s = tag;
+	if(_tmb.new_dlg_uac(&callid, &ftag, 1, from, uri, &dlg) < 0) {
+		dlg = NULL;
+		goto error;
+	}
+	/* the first SUBSCRIBE goes to the S-CSCF (Request-URI the AOR) */
+	if(shm_str_dup(&dlg->dst_uri, scscf) < 0 || _tmb.calculate_hooks(dlg) < 0)
+		goto error;
+	p = sub_cbp_new(key, gen, 1, dlg);
+	if(p == NULL)
+		goto error;
+	set_uac_req(&uac_r, &method, &hdrs, NULL, dlg, TMCB_LOCAL_COMPLETED,
+			sub_done, p);
+	if(_tmb.t_uac(&uac_r) < 0) {
+		LM_ERR("cannot send the reg SUBSCRIBE for [%.*s] to [%.*s]\n",
+				uri->len, uri->s, scscf->len, scscf->s);
+		goto error;
+	}
+	return 0;
+error:
+	if(p)
+		shm_free(p);
+	if(dlg)
+		_tmb.free_dlg(dlg);
+	lock_get(&_ri->lock);
+	if((e = ri_get(key, 0)) != NULL && e->gen == gen)
+		sub_drop(e, RS_NONE, 0);
+	lock_release(&_ri->lock);
+	return -1;
+}
+
+/* a refresh in the entry's dialog (busy: dlg is the transaction's) */
+static int sub_send_refresh(const str *key, unsigned int gen, dlg_t *dlg,
+		const str *from)
+{
+	uac_req_t uac_r;
+	str method = str_init("SUBSCRIBE"), hdrs;
+	char hbuf[512];
+	sub_cbp_t *p;
+	ri_ent_t *e;
+	int n;
+
+	n = sub_hdrs(from, cpmpf_reg_sub_expires, hbuf, sizeof(hbuf));
+	p = n < 0 ? NULL : sub_cbp_new(key, gen, 0, dlg);
+	if(p) {
+		hdrs.s = hbuf;
+		hdrs.len = n;
+		set_uac_req(&uac_r, &method, &hdrs, NULL, dlg, TMCB_LOCAL_COMPLETED,
+				sub_done, p);
+		if(_tmb.t_request_within(&uac_r) >= 0)
+			return 0;
+		LM_ERR("cannot refresh the reg subscription of [%.*s]\n", key->len,
+				key->s);
+		shm_free(p);
+	}
+	/* not sent: the dialog back to the entry, a new subscription later */
+	lock_get(&_ri->lock);
+	e = ri_get(key, 0);
+	if(e && e->gen == gen && e->busy) {
+		e->busy = 0;
+		e->dlg = NULL; /* freed below */
+		sub_drop(e, RS_RETRY, time(NULL) + cpmpf_reg_sub_retry);
+	}
+	lock_release(&_ri->lock);
+	_tmb.free_dlg(dlg);
+	return -1;
+}
+
+/* stores what a new SUBSCRIBE needs in the entry (under the lock); sb is
+ * a shm block of uri, scscf, from laid end to end, taken over */
+static void sub_set_target(ri_ent_t *e, char *sb, int ul, int sl, int fl)
+{
+	if(e->sbuf)
+		shm_free(e->sbuf);
+	e->sbuf = sb;
+	e->uri.s = sb;
+	e->uri.len = ul;
+	e->scscf.s = sb + ul;
+	e->scscf.len = sl;
+	e->from.s = sb + ul + sl;
+	e->from.len = fl;
+}
+
+/* the timer (every second): refreshes and new SUBSCRIBEs that are due;
+ * at most SUB_BATCH per tick, the rest on the next ones */
+#define SUB_BATCH 32
+typedef struct sub_job {
+	str key, uri, scscf, from;
+	unsigned int gen;
+	dlg_t *dlg; /* refresh: the dialog; NULL: a new SUBSCRIBE */
+	char *buf;
+} sub_job_t;
+
+static void sub_timer(unsigned int ticks, void *param)
+{
+	sub_job_t jobs[SUB_BATCH];
 	ri_ent_t *e;
 	time_t now = time(NULL);
+	int i, n = 0, len;
+	char *b;
+
+	if(_ri == NULL)
+		return;
+	lock_get(&_ri->lock);
+	for(i = 0; i < CPMPF_RI_BUCKETS && n < SUB_BATCH; i++) {
+		for(e = _ri->b[i]; e && n < SUB_BATCH; e = e->next) {
+			if(e->busy || e->at == 0 || e->at > now)
+				continue;
+			if(e->sstate == RS_ACTIVE && e->sub_until <= now) {
+				/* ran out unrefreshed: a new one */
+				sub_drop(e, RS_RETRY, now);
+			}
+			if(e->sstate != RS_ACTIVE && e->sstate != RS_RETRY)
+				continue;
+			if(e->sbuf == NULL) {
+				sub_drop(e, RS_NONE, 0);
+				continue;
+			}
+			/* copies for the send, made while the entry cannot change */
+			len = e->aor.len + e->uri.len + e->scscf.len + e->from.len;
+			b = pkg_malloc(len);
+			if(b == NULL) {
+				PKG_MEM_ERROR;
+				break;
+			}
+			jobs[n].buf = b;
+			jobs[n].key.s = b;
+			jobs[n].key.len = e->aor.len;
+			memcpy(b, e->aor.s, e->aor.len);
+			b += e->aor.len;
+			jobs[n].uri.s = b;
+			jobs[n].uri.len = e->uri.len;
+			memcpy(b, e->uri.s, e->uri.len);
+			b += e->uri.len;
+			jobs[n].scscf.s = b;
+			jobs[n].scscf.len = e->scscf.len;
+			memcpy(b, e->scscf.s, e->scscf.len);
+			b += e->scscf.len;
+			jobs[n].from.s = b;
+			jobs[n].from.len = e->from.len;
+			memcpy(b, e->from.s, e->from.len);
+			if(e->sstate == RS_ACTIVE) {
+				jobs[n].dlg = e->dlg; /* the transaction's until its end */
+				if(jobs[n].dlg == NULL) {
+					pkg_free(jobs[n].buf);
+					sub_drop(e, RS_RETRY, now);
+					continue;
+				}
+			} else {
+				jobs[n].dlg = NULL;
+				e->gen++;
+				e->sstate = RS_PENDING;
+				e->version = -1; /* RFC 3680 4.4: numbered from 0 again */
+				e->at = 0;
+			}
+			e->busy = 1;
+			jobs[n].gen = e->gen;
+			n++;
+		}
+	}
+	lock_release(&_ri->lock);
+	for(i = 0; i < n; i++) {
+		if(jobs[i].dlg)
+			sub_send_refresh(&jobs[i].key, jobs[i].gen, jobs[i].dlg,
+					&jobs[i].from);
+		else
+			sub_send_initial(&jobs[i].key, jobs[i].gen, &jobs[i].uri,
+					&jobs[i].scscf, &jobs[i].from);
+		pkg_free(jobs[i].buf);
+	}
+}
+
+/* Returns 1 sent, 2 not needed (a subscription of ours for aor is being
+ * set up or is active: the timer refreshes it), -3 error. */
+int ki_cpm_pf_reg_subscribe(sip_msg_t *msg, str *aor, str *scscf)
+{
+	str from, key;
+	char fbuf[128], kbuf[256], *sb;
+	ri_ent_t *e;
+	unsigned int gen = 0;
 	int n, skip = 0;
 	struct socket_info *si = msg->rcv.bind_address;
 
@@ -557,18 +944,6 @@ int ki_cpm_pf_reg_subscribe(sip_msg_t *msg, str *aor, str *scscf)
 		return -3;
 	if(aor_key(aor, kbuf, sizeof(kbuf), &key) < 0)
 		return -3;
-	lock_get(&_ri->lock);
-	e = ri_get(&key, 1);
-	if(e && e->sub_until - cpmpf_reg_sub_expires / 2 > now)
-		skip = 1;
-	else if(e) {
-		/* RFC 3680 4.4: a new subscription numbers its documents from 0 */
-		e->version = -1;
-		e->sub_until = now + cpmpf_reg_sub_expires;
-	}
-	lock_release(&_ri->lock);
-	if(skip)
-		return 2;
 	n = snprintf(fbuf, sizeof(fbuf), "sip:cpm-pf@%.*s:%.*s",
 			si->address_str.len, si->address_str.s, si->port_no_str.len,
 			si->port_no_str.s);
@@ -576,27 +951,148 @@ int ki_cpm_pf_reg_subscribe(sip_msg_t *msg, str *aor, str *scscf)
 		return -3;
 	from.s = fbuf;
 	from.len = n;
-	/* RFC 3680 3.1 / 24.229 5.7.1.4: Event reg, reginfo+xml */
-	n = snprintf(hbuf, sizeof(hbuf),
-			"Event: reg\r\nAccept: " CPM_REGINFO_CONTENT_TYPE
-			"\r\nExpires: %d\r\nContact: <%.*s>\r\n",
-			cpmpf_reg_sub_expires, from.len, from.s);
-	if(n <= 0 || n >= (int)sizeof(hbuf))
-		return -3;
-	hdrs.s = hbuf;
-	hdrs.len = n;
-	set_uac_req(&uac_r, &method, &hdrs, NULL, NULL, 0, NULL, NULL);
-	if(_tmb.t_request(&uac_r, aor, aor, &from, scscf) < 0) {
-		LM_ERR("cannot send the reg SUBSCRIBE for [%.*s] to [%.*s]\n",
-				aor->len, aor->s, scscf->len, scscf->s);
-		lock_get(&_ri->lock);
-		if((e = ri_get(&key, 0)) != NULL)
-			e->sub_until = 0;
-		lock_release(&_ri->lock);
+	sb = shm_malloc(aor->len + scscf->len + from.len);
+	if(sb == NULL) {
+		SHM_MEM_ERROR;
 		return -3;
 	}
-	return 1;
+	memcpy(sb, aor->s, aor->len);
+	memcpy(sb + aor->len, scscf->s, scscf->len);
+	memcpy(sb + aor->len + scscf->len, from.s, from.len);
+	lock_get(&_ri->lock);
+	e = ri_get(&key, 1);
+	if(e == NULL) {
+		skip = -1;
+	} else if(e->sstate == RS_PENDING || e->sstate == RS_ACTIVE) {
+		skip = 1;
+	} else {
+		sub_set_target(e, sb, aor->len, scscf->len, from.len);
+		sb = NULL;
+		e->gen++;
+		e->sstate = RS_PENDING;
+		e->busy = 1;
+		e->at = 0;
+		/* RFC 3680 4.4: a new subscription numbers its documents from 0 */
+		e->version = -1;
+		gen = e->gen;
+	}
+	lock_release(&_ri->lock);
+	if(sb)
+		shm_free(sb);
+	if(skip)
+		return skip > 0 ? 2 : -3;
+	return sub_send_initial(&key, gen, aor, scscf, &from) < 0 ? -3 : 1;
 }
+
+/* RFC 6665 4.1.3: a NOTIFY in the subscription's dialog (Call-ID, its To
+ * tag = our From tag) with Subscription-State.  terminated: the state goes,
+ * and a new SUBSCRIBE follows when the reason allows; active / pending with
+ * expires: the notifier's (shorter) expiry.  A NOTIFY of no dialog of ours
+ * changes nothing here. */
+static int sub_notified(sip_msg_t *msg, const str *key)
+{
+	struct hdr_field *h;
+	cpmpf_substate_t ss;
+	ri_ent_t *e;
+	str cid, ttag;
+	long wait;
+	time_t now = time(NULL);
+
+	for(h = msg->headers; h; h = h->next)
+		if(h->type == HDR_SUBSCRIPTION_STATE_T
+				|| (h->name.len == 18
+						&& strncasecmp(h->name.s, "Subscription-State", 18) == 0))
+			break;
+	if(h == NULL || msg->callid == NULL || msg->to == NULL)
+		return 0;
+	if(cpmpf_substate_parse(h->body.s, h->body.len, &ss) < 0) {
+		LM_DBG("[%.*s]: malformed Subscription-State ignored\n", key->len,
+				key->s);
+		return 0;
+	}
+	cid = msg->callid->body;
+	trim(&cid);
+	ttag = get_to(msg)->tag_value;
+	lock_get(&_ri->lock);
+	e = ri_get(key, 0);
+	/* (while a refresh runs, e->dlg is that transaction's, its id fixed:
+	 * a drop leaves the dialog to the transaction's callback) */
+	if(e == NULL || e->dlg == NULL || e->dlg->id.call_id.len != cid.len
+			|| memcmp(e->dlg->id.call_id.s, cid.s, cid.len) != 0
+			|| e->dlg->id.loc_tag.len != ttag.len
+			|| memcmp(e->dlg->id.loc_tag.s, ttag.s, ttag.len) != 0) {
+		/* not (or not yet: its 2xx is on the way) our dialog */
+		lock_release(&_ri->lock);
+		return ss.state == CPMPF_SS_TERMINATED;
+	}
+	if(ss.state == CPMPF_SS_TERMINATED) {
+		wait = cpmpf_substate_resubscribe(&ss, cpmpf_reg_sub_retry);
+		LM_INFO("[%.*s]: reg subscription terminated (%.*s): %s\n", key->len,
+				key->s, ss.reason_tok.len, ss.reason_tok.s,
+				wait < 0 ? "dropped" : "subscribing again");
+		if(wait < 0)
+			sub_drop(e, RS_NONE, 0);
+		else
+			sub_drop(e, RS_RETRY, now + wait);
+	} else if(ss.expires >= 0 && e->sstate == RS_ACTIVE
+			  && now + ss.expires < e->sub_until) {
+		e->sub_until = now + ss.expires;
+		e->at = now + cpmpf_sub_refresh_in((unsigned int)ss.expires);
+	}
+	lock_release(&_ri->lock);
+	return ss.state == CPMPF_SS_TERMINATED;
+}
+
+static void sub_forget(const str *key)
+{
+	ri_ent_t *e;
+
+	lock_get(&_ri->lock);
+	if((e = ri_get(key, 0)) != NULL && e->sstate != RS_NONE)
+		sub_drop(e, RS_NONE, 0);
+	lock_release(&_ri->lock);
+}
+
+/* RPC cpm_pf.reg_subscriptions: every reg subscription the PF holds */
+static const char *rpc_subs_doc[2] = {
+		"List the reg-event subscriptions: AOR key, state, seconds left,"
+		" seconds to the next refresh or SUBSCRIBE, Call-ID",
+		0};
+
+static void rpc_reg_subs(rpc_t *rpc, void *ctx)
+{
+	static const char *names[] = {"none", "pending", "active", "retry"};
+	ri_ent_t *e;
+	void *h;
+	int i;
+	time_t now = time(NULL);
+
+	if(_ri == NULL) {
+		rpc->fault(ctx, 500, "Not initialised");
+		return;
+	}
+	lock_get(&_ri->lock);
+	for(i = 0; i < CPMPF_RI_BUCKETS; i++)
+		for(e = _ri->b[i]; e; e = e->next) {
+			if(e->sstate == RS_NONE)
+				continue;
+			if(rpc->add(ctx, "{", &h) < 0)
+				goto done;
+			rpc->struct_add(h, "SsddS", "aor", &e->aor, "state",
+					names[e->sstate], "expires_in",
+					e->sstate == RS_ACTIVE ? (int)(e->sub_until - now) : 0,
+					"next_in", e->at ? (int)(e->at - now) : 0, "callid",
+					e->dlg ? &e->dlg->id.call_id : &e->aor);
+		}
+done:
+	lock_release(&_ri->lock);
+}
+
+rpc_export_t cpmpf_reg_rpc[] = {
+		{"cpm_pf.reg_subscriptions", rpc_reg_subs, rpc_subs_doc, RET_ARRAY},
+		{0, 0, 0, 0}};
+
+/* ---- (b) reg event: NOTIFY ---------------------------------------------- */
 
 /* the reginfo unknown-params as Contact parameters, scanned like a
  * REGISTER's Contact (cpm_headers' service scan) */
@@ -636,7 +1132,7 @@ int ki_cpm_pf_reginfo_notify(sip_msg_t *msg)
 	char kbuf[256], pbuf[512], rbuf[96];
 	str body, key, path, aor, uri, inst, callid;
 	ri_ent_t *e;
-	int rc, i, k, exp, stale = 0, erroff = 0;
+	int rc, i, k, exp, stale = 0, erroff = 0, term;
 
 	if(!_ul_ok)
 		return -3;
@@ -644,17 +1140,22 @@ int ki_cpm_pf_reginfo_notify(sip_msg_t *msg)
 		LM_ERR("cannot parse the NOTIFY\n");
 		return -3;
 	}
+	/* the subscription's resource: the NOTIFY's From (RFC 6665 4.4.1) */
+	if(aor_key(&get_from(msg)->uri, kbuf, sizeof(kbuf), &key) < 0)
+		return reply(msg, 400, "Bad From") < 0 ? -3 : -2;
+	/* RFC 6665 4.1.3: the Subscription-State of our subscription's
+	 * dialog; a final NOTIFY needs no body */
+	term = sub_notified(msg, &key);
 	body.s = get_body(msg);
+	body.len = body.s ? msg->len - (int)(body.s - msg->buf) : 0;
+	if(term && (body.len <= 0 || msg->content_type == NULL))
+		return reply(msg, 200, "OK") < 0 ? -3 : 1;
 	if(body.s == NULL || msg->content_type == NULL)
 		return reply(msg, 400, "Missing reginfo body") < 0 ? -3 : -2;
-	body.len = msg->len - (int)(body.s - msg->buf);
 	if(msg->content_type->body.len < 23
 			|| strncasecmp(msg->content_type->body.s, CPM_REGINFO_CONTENT_TYPE,
 					   23) != 0)
 		return reply(msg, 415, "Unsupported Media Type") < 0 ? -3 : -2;
-	/* the subscription's resource: the NOTIFY's From (RFC 6665 4.4.1) */
-	if(aor_key(&get_from(msg)->uri, kbuf, sizeof(kbuf), &key) < 0)
-		return reply(msg, 400, "Bad From") < 0 ? -3 : -2;
 	if(scscf_path(msg, pbuf, sizeof(pbuf), &path) < 0)
 		return -3;
 	ri = pkg_malloc(sizeof(*ri));

@@ -23,3 +23,7 @@ test_cpmcf_refer_LIBS :=
 UNIT_TESTS += test_cpmcf_timer
 test_cpmcf_timer_SRCS := test_cpmcf_timer.c $(MODDIR)/cpm_cf/cpmcf_timer_core.c
 test_cpmcf_timer_LIBS :=
+# the invitee's header dialect (cpmcf_dialect_core.c, issue 7 Conventions)
+UNIT_TESTS += test_cpmcf_dialect
+test_cpmcf_dialect_SRCS := test_cpmcf_dialect.c $(MODDIR)/cpm_cf/cpmcf_dialect_core.c
+test_cpmcf_dialect_LIBS :=
