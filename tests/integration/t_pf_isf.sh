@@ -89,7 +89,7 @@ check "isf: sip:+15550002 (not provisioned) -> the ISF's 486 ISF Busy reaches th
 	uas_then has_line "$LAST_TRACE" "SIP/2.0 486 ISF Busy"
 
 # (iii) a provisioned number is no interworking
-sqlite3 "$ISF_DIR/cpm.sqlite" "INSERT INTO subscriber (username, domain, password, ha1, ha1b)
+sqlite3 -cmd ".timeout 10000" "$ISF_DIR/cpm.sqlite" "INSERT INTO subscriber (username, domain, password, ha1, ha1b)
 	VALUES ('+15550099', '$PROXY', '', 'x', 'x');"
 isf_users_reload() {
 	_n=$(kamcmd -s "unix:$ISF_DIR/kamailio_ctl" cpm_pf.users_reload)

@@ -145,9 +145,9 @@ check "pf originator: cpm_pf.identity_list shows pfoalice's TEL URI; identity_re
 		$PFO_CTL cpm_pf.identity_reload | grep -qE '^[0-9]+ identities loaded$'"
 # a reload that cannot read the table fails and keeps the cached identities
 pfo_reload_fails() {
-	sqlite3 "$RUNDIR/cpm.sqlite" "ALTER TABLE cpm_identity RENAME TO cpm_identity_off;" || return 1
+	sqlite3 -cmd ".timeout 10000" "$RUNDIR/cpm.sqlite" "ALTER TABLE cpm_identity RENAME TO cpm_identity_off;" || return 1
 	$PFO_CTL cpm_pf.identity_reload >"$RUNDIR/pfo_reload.out" 2>&1
-	sqlite3 "$RUNDIR/cpm.sqlite" "ALTER TABLE cpm_identity_off RENAME TO cpm_identity;" || return 1
+	sqlite3 -cmd ".timeout 10000" "$RUNDIR/cpm.sqlite" "ALTER TABLE cpm_identity_off RENAME TO cpm_identity;" || return 1
 	cat "$RUNDIR/pfo_reload.out"
 	grep -q "500 - Reload failed" "$RUNDIR/pfo_reload.out" &&
 		$PFO_CTL cpm_pf.identity_list | grep -qF 'tel:+15550109001'

@@ -34,7 +34,7 @@ check "prefs: cpm_pf.profile_show dave marks Meeting active, msg deferred" \
 	sh -c "$PF_KAM cpm_pf.profile_show dave | grep -qF '* Meeting msg defer'"
 
 # (ii) rows added while running, then reloaded
-sqlite3 "$PF_DB" "INSERT INTO cpm_pref_profile (username, profile, service, action, reject_status, reject_reason, devices) VALUES
+sqlite3 -cmd ".timeout 10000" "$PF_DB" "INSERT INTO cpm_pref_profile (username, profile, service, action, reject_status, reject_reason, devices) VALUES
  ('pfpref', 'Busy', 'msg', 'reject', 486, 'Busy by preference', ''),
  ('pfpref', 'Work', 'msg', 'deliver', 0, '', ''),
  ('pfpref', 'Away', 'msg', 'defer', 0, '', ''),
@@ -119,7 +119,7 @@ PREF_KPORT=$(next_port)
 PREF_DIR=$RUNDIR/prefs-restart
 PREF_KAM2="kamcmd -s unix:$PREF_DIR/kamailio_ctl"
 if start_instance "$PREF_DIR" "$TOP/tests/integration/test.cfg" "$PREF_KPORT"; then
-	sqlite3 "$PREF_DIR/cpm.sqlite" "INSERT INTO cpm_pref_profile (username, profile, service, action, reject_status, reject_reason, devices) VALUES
+	sqlite3 -cmd ".timeout 10000" "$PREF_DIR/cpm.sqlite" "INSERT INTO cpm_pref_profile (username, profile, service, action, reject_status, reject_reason, devices) VALUES
 	 ('pfpref', 'Busy', 'msg', 'reject', 486, 'Busy by preference', ''),
 	 ('pfpref', 'Work', 'msg', 'deliver', 0, '', '');
 	 INSERT INTO cpm_pref_active (username, profile) VALUES ('pfpref', 'Busy');"
