@@ -878,6 +878,35 @@ static void conf_sweep(unsigned int ticks, void *param)
 
 /* ---- seed 6.3: anonymity ---- */
 
+/* appends an anonymity record for uri with number no to the conference,
+ * growing its array by doubling; the caller holds the slot's lock */
+static cpmcf_anon_t *anon_append(cpmcf_conf_t *c, const str *uri, int no)
+{
+	cpmcf_anon_t *na;
+	int cap;
+
+	if(c->nanon == c->anon_cap) {
+		cap = c->anon_cap ? c->anon_cap * 2 : 4;
+		na = shm_malloc(cap * sizeof(*na));
+		if(na == NULL) {
+			SHM_MEM_ERROR;
+			return NULL;
+		}
+		if(c->nanon)
+			memcpy(na, c->anon, c->nanon * sizeof(*na));
+		if(c->anon)
+			shm_free(c->anon);
+		c->anon = na;
+		c->anon_cap = cap;
+	}
+	na = &c->anon[c->nanon++];
+	memset(na, 0, sizeof(*na));
+	memcpy(na->uri, uri->s, uri->len);
+	na->uri_len = uri->len;
+	na->no = no;
+	return na;
+}
+
 typedef struct shown_name {
 	char s[CPMCF_NAME_MAX];
 	int len;
@@ -894,7 +923,7 @@ int cpmcf_conf_anon_join(struct sip_msg *msg, cpmcf_sess_t *s,
 	int predefined, group_allows;
 	unsigned int slot;
 	cpmcf_conf_t *c;
-	cpmcf_anon_t *a = NULL, *na;
+	cpmcf_anon_t *a = NULL;
 
 	if(parse_headers(msg, HDR_EOH_F, 0) < 0)
 		return -EBADMSG;
@@ -965,27 +994,8 @@ int cpmcf_conf_anon_join(struct sip_msg *msg, cpmcf_sess_t *s,
 		rc = len;
 		goto unlock;
 	}
-	if(a == NULL) {
-		if(c->nanon == c->anon_cap) {
-			cap = c->anon_cap ? c->anon_cap * 2 : 4;
-			na = shm_malloc(cap * sizeof(*na));
-			if(na == NULL) {
-				SHM_MEM_ERROR;
-				goto unlock;
-			}
-			if(c->nanon)
-				memcpy(na, c->anon, c->nanon * sizeof(*na));
-			if(c->anon)
-				shm_free(c->anon);
-			c->anon = na;
-			c->anon_cap = cap;
-		}
-		a = &c->anon[c->nanon++];
-		memset(a, 0, sizeof(*a));
-		memcpy(a->uri, uri->s, uri->len);
-		a->uri_len = uri->len;
-		a->no = no;
-	}
+	if(a == NULL && (a = anon_append(c, uri, no)) == NULL)
+		goto unlock;
 	memcpy(a->pseudo, pseudo, len);
 	a->pseudo_len = len;
 	rc = 1;
@@ -1018,7 +1028,7 @@ int cpmcf_conf_anon_restore(const str *user, const str *uri,
 	unsigned int slot;
 	cpmcf_conf_t *c;
 	cpmcf_anon_t *na;
-	int cap, rc = -ENOMEM;
+	int rc = -ENOMEM;
 
 	if(ctab == NULL || user->len <= 0 || user->len > CPMCF_NAME_MAX
 			|| uri->len <= 0 || uri->len > CPMCF_URI_MAX || pseudo->len < 0
@@ -1033,28 +1043,11 @@ int cpmcf_conf_anon_restore(const str *user, const str *uri,
 		rc = 0; /* a duplicate row: the first one stands */
 		goto done;
 	}
-	if(c->nanon == c->anon_cap) {
-		cap = c->anon_cap ? c->anon_cap * 2 : 4;
-		na = shm_malloc(cap * sizeof(*na));
-		if(na == NULL) {
-			SHM_MEM_ERROR;
-			goto done;
-		}
-		if(c->nanon)
-			memcpy(na, c->anon, c->nanon * sizeof(*na));
-		if(c->anon)
-			shm_free(c->anon);
-		c->anon = na;
-		c->anon_cap = cap;
-	}
-	na = &c->anon[c->nanon++];
-	memset(na, 0, sizeof(*na));
-	memcpy(na->uri, uri->s, uri->len);
-	na->uri_len = uri->len;
+	if((na = anon_append(c, uri, no)) == NULL)
+		goto done;
 	if(pseudo->len > 0)
 		memcpy(na->pseudo, pseudo->s, pseudo->len);
 	na->pseudo_len = pseudo->len;
-	na->no = no;
 	rc = 0;
 done:
 	lock_set_release(clocks, slot);

@@ -70,20 +70,9 @@ static void ack_sweep(unsigned int ticks, void *param);
 static int on_422(cpmcf_sess_t *s, int i);
 
 /* the offer of an invitation sent again after a 422 (RFC 4028 6): the
- * initiator's offer is not kept, so the focus offers its chat with the CPM
- * accept-types, as for a REFERred invitee (cpmcf_refer.c) */
+ * initiator's offer is not kept, so the focus offers its own chat, as for
+ * a REFERred invitee (cpmcf_sdp_chat_offer()) */
 static cpmcf_sdp_t retry_offer;
-static const char retry_offer_sdp[] =
-		"v=0\r\n"
-		"o=- 0 0 IN IP4 0.0.0.0\r\n"
-		"s=-\r\n"
-		"c=IN IP4 0.0.0.0\r\n"
-		"t=0 0\r\n"
-		"m=message 9 TCP/MSRP *\r\n"
-		"a=accept-types:message/cpim application/im-iscomposing+xml\r\n"
-		"a=accept-wrapped-types:text/plain message/imdn+xml\r\n"
-		"a=setup:actpass\r\n"
-		"a=path:msrp://0.0.0.0:9/x;tcp\r\n";
 
 int cpmcf_gsess_init(cpm_warning_api_t *w, cpm_headers_api_t *h)
 {
@@ -124,9 +113,7 @@ int cpmcf_gsess_init(cpm_warning_api_t *w, cpm_headers_api_t *h)
 		LM_ERR("cannot register the session statistics\n");
 		return -1;
 	}
-	if(cpmcf_sdp_parse(retry_offer_sdp, sizeof(retry_offer_sdp) - 1,
-			   &retry_offer)
-			< 0) {
+	if(cpmcf_sdp_chat_offer(&retry_offer) < 0) {
 		LM_ERR("the focus's default offer does not parse\n");
 		return -1;
 	}

@@ -53,21 +53,9 @@ static gen_lock_t *subs_lock = NULL;
 
 static cpm_warning_api_t *cpmw;
 static struct tm_binds tmb;
-/* the offer of an invitation a REFER asks for: the focus's MSRP chat with
- * the CPM types (seed 5.2.1.2); cpmcf_sdp_focus() puts the focus's address
- * and the leg's path in it */
+/* the offer of an invitation a REFER asks for: the focus's MSRP chat
+ * (cpmcf_sdp_chat_offer()) */
 static cpmcf_sdp_t refer_offer;
-static const char refer_offer_sdp[] =
-		"v=0\r\n"
-		"o=- 0 0 IN IP4 0.0.0.0\r\n"
-		"s=-\r\n"
-		"c=IN IP4 0.0.0.0\r\n"
-		"t=0 0\r\n"
-		"m=message 9 TCP/MSRP *\r\n"
-		"a=accept-types:message/cpim application/im-iscomposing+xml\r\n"
-		"a=accept-wrapped-types:text/plain message/imdn+xml\r\n"
-		"a=setup:actpass\r\n"
-		"a=path:msrp://0.0.0.0:9/x;tcp\r\n";
 
 /* RFC 3515 2.4.5 with RFC 4579: a subscription lives until the final
  * status; a record whose invitation never completes is dropped */
@@ -103,9 +91,7 @@ int cpmcf_refer_init(cpm_warning_api_t *w)
 		LM_ERR("cpm_cf REFER needs the tm module\n");
 		return -1;
 	}
-	if(cpmcf_sdp_parse(refer_offer_sdp, sizeof(refer_offer_sdp) - 1,
-			   &refer_offer)
-			< 0) {
+	if(cpmcf_sdp_chat_offer(&refer_offer) < 0) {
 		LM_ERR("the REFER offer template does not parse\n");
 		return -1;
 	}

@@ -215,3 +215,20 @@ int cpmcf_sdp_focus(const cpmcf_sdp_t *in, int answer, const cpmcf_focus_t *f,
 	}
 	return len;
 }
+
+static const char chat_offer_sdp[] =
+		"v=0\r\n"
+		"o=- 0 0 IN IP4 0.0.0.0\r\n"
+		"s=-\r\n"
+		"c=IN IP4 0.0.0.0\r\n"
+		"t=0 0\r\n"
+		"m=message 9 TCP/MSRP *\r\n"
+		"a=accept-types:message/cpim application/im-iscomposing+xml\r\n"
+		"a=accept-wrapped-types:text/plain message/imdn+xml\r\n"
+		"a=setup:actpass\r\n"
+		"a=path:msrp://0.0.0.0:9/x;tcp\r\n";
+
+int cpmcf_sdp_chat_offer(cpmcf_sdp_t *out)
+{
+	return cpmcf_sdp_parse(chat_offer_sdp, sizeof(chat_offer_sdp) - 1, out);
+}

@@ -52,6 +52,12 @@ typedef struct cpmcf_focus {
 /* number of m= sections, -EBADMSG (no v= first, a line without "=",
  * a malformed m= line), -E2BIG (more than CPMCF_SDP_MAX_M) */
 int cpmcf_sdp_parse(const char *s, int len, cpmcf_sdp_t *out);
+/* the focus's own offer, for an invitation that has no initiator's offer to
+ * copy (a REFER's invitee, the retry after a 422): an MSRP chat with the CPM
+ * accept-types (seed 5.2.1.2), parsed into out (pointing into static text);
+ * cpmcf_sdp_focus() puts the focus's address and the leg's path in it.
+ * Returns as cpmcf_sdp_parse() */
+int cpmcf_sdp_chat_offer(cpmcf_sdp_t *out);
 /* prints what parse() keeps, as SDP: length, -ENOSPC */
 int cpmcf_sdp_print(const cpmcf_sdp_t *sdp, char *buf, int size);
 /* index of the first MSRP chat m= section (m=message, proto ending in MSRP), or

@@ -99,6 +99,24 @@ static void t_answer_offer(void **state)
 	assert_int_equal(cpmcf_sdp_focus(&in, 1, &F, buf, 100), -ENOSPC);
 }
 
+/* the focus's own offer (REFER's invitee, the retry after a 422) */
+static void t_chat_offer(void **state)
+{
+	cpmcf_sdp_t in;
+	char buf[2048];
+	int n;
+
+	assert_int_equal(cpmcf_sdp_chat_offer(&in), 1);
+	assert_int_equal(cpmcf_sdp_msrp(&in), 0);
+	n = cpmcf_sdp_focus(&in, 0, &F, buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_true(has(buf, n, "m=message 2855 TCP/MSRP *\r\n"));
+	assert_true(has(buf, n, "a=accept-types:message/cpim application/im-iscomposing+xml\r\n"));
+	assert_true(has(buf, n, "a=setup:passive\r\n")); /* the focus listens */
+	assert_true(has(buf, n, "a=path:msrp://192.0.2.1:2855/cf1p2;tcp\r\n"));
+	assert_false(has(buf, n, "0.0.0.0"));
+}
+
 static void t_bad(void **state)
 {
 	cpmcf_sdp_t sdp;
@@ -172,6 +190,7 @@ int main(void)
 			cmocka_unit_test(t_parse),
 			cmocka_unit_test(t_round_trip),
 			cmocka_unit_test(t_answer_offer),
+			cmocka_unit_test(t_chat_offer),
 			cmocka_unit_test(t_bad),
 			cmocka_unit_test(t_prop),
 	};
