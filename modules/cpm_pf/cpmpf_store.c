@@ -67,6 +67,7 @@
 #include "cpmpf_store.h"
 #include "cpmpf_store_core.h"
 #include "cpmpf_users.h"
+#include "cpmpf_record.h"
 
 /* job types of the writer */
 #define JOB_STORE CPMPF_JOB_STORE
@@ -75,7 +76,10 @@
 
 /* strings of a store job */
 enum { S_USER, S_RURI, S_FROM, S_TO, S_HDRS, S_BODY, S_CONV, S_CONTRIB,
-	S_ROUTE, S_IMDN, S_KEY = S_IMDN + CPMPF_IMDN_S_N, S_REQ, S_RCV, S_N };
+	S_ROUTE, S_IMDN, S_KEY = S_IMDN + CPMPF_IMDN_S_N, S_REQ, S_RCV, S_RECS,
+	S_N };
+/* records (cpmpf_record.c) a store without a transaction carries */
+#define STORE_RECS 4
 
 /* results a resumed route reads through cpm_pf_stored() */
 #define STORE_OK 1
@@ -209,6 +213,8 @@ int ki_cpm_pf_store(sip_msg_t *msg, str *user, str *route)
 	char kb[512];
 	store_rcv_t rf;
 	long long now;
+	cpmpf_job_t *recs[STORE_RECS];
+	int nrecs = 0, i;
 
 	if(!cpmpf_dbq_enabled()) {
 		LM_ERR("cpm_pf_store() needs the db_url parameter\n");
@@ -267,8 +273,8 @@ int ki_cpm_pf_store(sip_msg_t *msg, str *user, str *route)
 	s[S_ROUTE] = *route;
 	/* IMDN (cpmpf_imdn.c): the negative-delivery request, if any */
 	cpmpf_imdn_job_strs(&s[S_IMDN]);
-	s[S_KEY].len = s[S_REQ].len = s[S_RCV].len = 0;
-	s[S_KEY].s = s[S_REQ].s = s[S_RCV].s = NULL;
+	s[S_KEY].len = s[S_REQ].len = s[S_RCV].len = s[S_RECS].len = 0;
+	s[S_KEY].s = s[S_REQ].s = s[S_RCV].s = s[S_RECS].s = NULL;
 	t = tmb.t_gett();
 	if(seen != NULL && (t == NULL || t == T_UNDEFINED)
 			&& store_key(msg, kb, sizeof(kb), &s[S_KEY]) == 0) {
@@ -298,6 +304,11 @@ int ki_cpm_pf_store(sip_msg_t *msg, str *user, str *route)
 		s[S_REQ].len = msg->len;
 		s[S_RCV].s = (char *)&rf;
 		s[S_RCV].len = sizeof(rf);
+		/* the history (cpm_pf_record) waits for a 2xx on a transaction
+		 * that will not exist: its records go with the store */
+		nrecs = cpmpf_record_detach(msg, recs, STORE_RECS);
+		s[S_RECS].s = (char *)recs;
+		s[S_RECS].len = nrecs * (int)sizeof(recs[0]);
 		job = cpmpf_job_new(cpmpf_dbq_shm_alloc, JOB_STORE, s, S_N);
 		if(job == NULL) {
 			SHM_MEM_ERROR;
@@ -309,6 +320,7 @@ int ki_cpm_pf_store(sip_msg_t *msg, str *user, str *route)
 		}
 		job = NULL;
 		in_seen = 0;
+		nrecs = 0;
 		rc = 1;
 		goto done;
 	}
@@ -340,6 +352,10 @@ int ki_cpm_pf_store(sip_msg_t *msg, str *user, str *route)
 	job = NULL;
 	rc = 1;
 done:
+	/* not queued: the sender gets 500, the records are dropped as for a
+	 * refusal */
+	for(i = 0; i < nrecs; i++)
+		shm_free(recs[i]);
 	if(in_seen) {
 		/* not queued: a retransmission is a new attempt */
 		lock_get(seen_lock);
@@ -694,13 +710,23 @@ static void store_done_stateless(cpmpf_job_t *job, str *s)
 	struct run_act_ctx ctx;
 	sr_kemi_eng_t *keng;
 	char rn[128], *buf;
-	int ri, rt;
+	int ri, rt, i;
 	long long now = (long long)time(NULL);
+	cpmpf_job_t *rec;
 
 	lock_get(seen_lock);
 	cpmpf_seen_set(seen, &s[S_KEY], job->rc == STORE_OK ? CPMPF_SEEN_STORED : 0,
 			now + SEEN_STORED_S, seen_shm_free);
 	lock_release(seen_lock);
+	/* the records the request held: accepted (202) -> the history, else
+	 * dropped as for any refusal */
+	for(i = 0; i + (int)sizeof(rec) <= s[S_RECS].len; i += sizeof(rec)) {
+		memcpy(&rec, s[S_RECS].s + i, sizeof(rec));
+		if(job->rc == STORE_OK)
+			cpmpf_record_queue(rec);
+		else
+			shm_free(rec);
+	}
 	if(s[S_RCV].len != (int)sizeof(rf))
 		return;
 	memcpy(&rf, s[S_RCV].s, sizeof(rf));
