@@ -80,7 +80,7 @@ store_run() {
 		# touched the shm pages a long-running instance reuses (first-touch
 		# page faults, taken under the shm lock, are a start-up cost)
 		sipp -sf "$SIPP_DIR/bench_uac_store.xml" -nostdin -i "$BENCH_PEER_IP" \
-			-p "$(next_port)" -key to_user bench-bob -r "$RATE" -m "$N" -l $((RATE * 10)) \
+			-p "$(next_port)" -key to_user bench-bob -key run w -r "$RATE" -m "$N" -l $((RATE * 10)) \
 			-recv_timeout 10000 -timeout $((N / RATE * 3 + 30))s \
 			"127.0.0.1:$_port" >"$_dir/warm.out" 2>&1
 		sleep 8
@@ -104,7 +104,7 @@ store_run() {
 		_perf=$!
 	fi
 	sipp -sf "$SIPP_DIR/bench_uac_store.xml" -nostdin -i "$BENCH_PEER_IP" \
-		-p "$_up" -key to_user bench-bob -r "$RATE" -m "$N" -l $((RATE * 10)) \
+		-p "$_up" -key to_user bench-bob -key run m -r "$RATE" -m "$N" -l $((RATE * 10)) \
 		-recv_timeout 10000 -timeout $((N / RATE * 3 + 30))s \
 		-trace_stat -stf "$_dir/uac.csv" -fd 1 -trace_err -error_file "$_dir/uac.err" \
 		"127.0.0.1:$_port" >"$_dir/uac.out" 2>&1
@@ -171,12 +171,13 @@ pg_line() {
 # uas_count <trace>: "<requests> <deliveries> <messages>" the UAS got:
 # MESSAGE requests (retransmissions included), distinct Call-IDs (one per
 # delivery attempt the proxy made), distinct stored messages (the body's
-# "Hello from bench <n>"); deliveries - messages = duplicates
+# "Hello from bench <run><n>", run w: warm-up, m: measured); deliveries -
+# messages = duplicates
 uas_count() {
 	awk '/message received/ { r = 1; next } /message sent/ { r = 0; next }
 		r && /^MESSAGE / { n++ }
 		r && /^Call-ID:/ { c[$2] = 1 }
-		r && match($0, /Hello from bench [0-9]+/) { b[substr($0, RSTART, RLENGTH)] = 1 }
+		r && match($0, /Hello from bench [a-z]*[0-9]+/) { b[substr($0, RSTART, RLENGTH)] = 1 }
 		END { for (k in c) nc++; for (k in b) nb++; printf "%d %d %d\n", n, nc, nb }' "$1"
 }
 
