@@ -90,6 +90,7 @@ static int w_cpm_pf_isf_reply(sip_msg_t *msg, char *p1, char *p2);
 /* ---- deferred delivery (seed 4.1) ---- */
 static int w_cpm_pf_store(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_stored(sip_msg_t *msg, char *p1, char *p2);
+static int w_cpm_pf_store_retrans(sip_msg_t *msg, char *p1, char *p2);
 static int w_cpm_pf_deliver_pending(sip_msg_t *msg, char *p1, char *p2);
 /* disposition notifications (IMDN) */
 static int w_cpm_pf_check_cpim(sip_msg_t *msg, char *p1, char *p2);
@@ -149,6 +150,8 @@ static cmd_export_t cmds[] = {
 	{"cpm_pf_store", (cmd_function)w_cpm_pf_store, 2, fixup_spve_spve,
 		fixup_free_spve_spve, REQUEST_ROUTE | FAILURE_ROUTE},
 	{"cpm_pf_stored", (cmd_function)w_cpm_pf_stored, 0, 0, 0, ANY_ROUTE},
+	{"cpm_pf_store_retrans", (cmd_function)w_cpm_pf_store_retrans, 0, 0, 0,
+		REQUEST_ROUTE},
 	{"cpm_pf_deliver_pending", (cmd_function)w_cpm_pf_deliver_pending, 1,
 		fixup_spve_null, fixup_free_spve_null, REQUEST_ROUTE | ONREPLY_ROUTE},
 	/* disposition notifications (IMDN, RFC 5438) */
@@ -185,6 +188,7 @@ static param_export_t params[] = {
 	{"store_sweep_interval", PARAM_INT, &cpmpf_store_sweep},
 	{"commit_delay", PARAM_INT, &cpmpf_dbq_commit_delay},
 	{"store_headers", PARAM_STR, &cpmpf_store_headers},
+	{"store_stateless", PARAM_INT, &cpmpf_store_stateless},
 	/* registration (seed 4.1) */
 	{"reg_subscribe_expires", PARAM_INT, &cpmpf_reg_sub_expires},
 	{"reg_subscribe_retry", PARAM_INT, &cpmpf_reg_sub_retry},
@@ -556,6 +560,11 @@ static int w_cpm_pf_stored(sip_msg_t *msg, char *p1, char *p2)
 	return ki_cpm_pf_stored(msg);
 }
 
+static int w_cpm_pf_store_retrans(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_pf_store_retrans(msg);
+}
+
 static int w_cpm_pf_deliver_pending(sip_msg_t *msg, char *p1, char *p2)
 {
 	str user;
@@ -730,6 +739,11 @@ static sr_kemi_t sr_kemi_cpm_pf_exports[] = {
 	},
 	{ str_init("cpm_pf"), str_init("stored"),
 		SR_KEMIP_INT, ki_cpm_pf_stored,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_pf"), str_init("store_retrans"),
+		SR_KEMIP_INT, ki_cpm_pf_store_retrans,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

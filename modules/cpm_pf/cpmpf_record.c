@@ -371,6 +371,32 @@ static int orig_uri(sip_msg_t *msg, str *out)
 	return -1;
 }
 
+/* one record to the writer, best effort: never let the history grow the
+ * queue without bound when the database is slow (the store's jobs must still
+ * get in) */
+void cpmpf_record_queue(cpmpf_job_t *job)
+{
+	if(cpmpf_dbq_depth() >= cpmpf_record_queue_max
+			|| cpmpf_dbq_push(job) < 0) {
+		shm_free(job);
+		counter_inc(st_dropped);
+	}
+}
+
+int cpmpf_record_detach(sip_msg_t *msg, cpmpf_job_t **jobs, int max)
+{
+	int i, n = 0;
+
+	if(cur_hold == NULL || cur_msg_id != msg->id || cur_pid != my_pid())
+		return 0;
+	for(i = 0; i < REC_HOLD_JOBS && n < max; i++)
+		if(cur_hold->job[i]) {
+			jobs[n++] = cur_hold->job[i];
+			cur_hold->job[i] = NULL;
+		}
+	return n;
+}
+
 /* the final reply left: a 2xx queues the records, anything else drops
  * them */
 static void rec_reply_cb(struct cell *t, int type, struct tmcb_params *ps)
@@ -390,14 +416,7 @@ static void rec_reply_cb(struct cell *t, int type, struct tmcb_params *ps)
 			shm_free(job); /* refused: not recorded */
 			continue;
 		}
-		/* best effort: never let the history grow the queue without
-		 * bound when the database is slow (the store's jobs must still
-		 * get in) */
-		if(cpmpf_dbq_depth() >= cpmpf_record_queue_max
-				|| cpmpf_dbq_push(job) < 0) {
-			shm_free(job);
-			counter_inc(st_dropped);
-		}
+		cpmpf_record_queue(job);
 	}
 }
 

@@ -12,6 +12,7 @@
 
 #include "core/parser/msg_parser.h"
 #include "core/rpc.h"
+#include "cpmpf_dbq_core.h"
 #include "core/str.h"
 
 /* job types: CPMPF_JOB_RECORD, CPMPF_JOB_RECORD_PREF (cpmpf_dbq.h) */
@@ -30,6 +31,12 @@ int ki_cpm_pf_record(sip_msg_t *msg, str *role);
 /* the same with the role as CPMPF_REC_ORIG / CPMPF_REC_TERM
  * (cpmpf_record_core.h) */
 int cpmpf_record(sip_msg_t *msg, int role);
+/* the deferred store without a transaction (cpmpf_store.c): no tm reply
+ * callback will see this request's answer, so the records it holds (up to
+ * max) leave the hold into jobs[]; the caller queues them with
+ * cpmpf_record_queue() once the answer is a 2xx, else frees them.  How many */
+int cpmpf_record_detach(sip_msg_t *msg, cpmpf_job_t **jobs, int max);
+void cpmpf_record_queue(cpmpf_job_t *job);
 
 extern const char *cpmpf_rpc_history_doc[];
 void cpmpf_rpc_history(rpc_t *rpc, void *ctx);

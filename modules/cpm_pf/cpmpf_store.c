@@ -7,15 +7,24 @@
  *
  * Processes:
  *   SIP worker   ki_cpm_pf_store(): copies what must be delivered into one
- *                shm job, suspends the transaction (tm t_suspend), queues
- *                the job; never touches the database.
+ *                shm job and queues it; never touches the database.  With
+ *                store_stateless (the default) and no transaction yet, the
+ *                request itself (buffer and where it came from) travels
+ *                with the job and no tm transaction is created: the
+ *                retransmission table (cpmpf_seen_*, shm) absorbs a
+ *                retransmission while the store runs and answers 202 again
+ *                to one already stored (ki_cpm_pf_store_retrans()).  Else
+ *                (a failure_route, store_stateless 0) it suspends the
+ *                transaction (tm t_suspend).
  *                ki_cpm_pf_deliver_pending() (after save("location")): queues
  *                a "user registered" job.
  *   tm callback  (the worker or timer that sees a delivery's final reply):
  *                queues a "result" job.
  *   writer       (cpmpf_dbq.c) runs every queued job in one transaction,
- *                then resumes each stored transaction (tm t_continue into
- *                the script's route, which answers 202), and sends from the
+ *                then runs the script's route for each store (which answers
+ *                202): on the request rebuilt from the job's copy (sl
+ *                reply), or in the resumed transaction (tm t_continue);
+ *                and sends from the
  *                store (tm t_request) one message at a time per device:
  *                the next only after the previous one's 2xx mark is
  *                COMMITTED, so order holds and a restart resends at most the
@@ -35,6 +44,10 @@
 #include "core/locking.h"
 #include "core/dprint.h"
 #include "core/kemi.h"
+#include "core/action.h"
+#include "core/msg_translator.h"
+#include "core/parser/parse_from.h"
+#include "core/receive.h"
 #include "core/mem/pkg.h"
 #include "core/mem/shm_mem.h"
 #include "core/parser/parse_uri.h"
@@ -44,6 +57,7 @@
 #include "core/trim.h"
 #include "lib/srdb1/db.h"
 #include "modules/tm/tm_load.h"
+#include "modules/sl/sl.h"
 #include "modules/usrloc/usrloc.h"
 
 #include "cpmpf_dbq.h"
@@ -53,6 +67,7 @@
 #include "cpmpf_store.h"
 #include "cpmpf_store_core.h"
 #include "cpmpf_users.h"
+#include "cpmpf_record.h"
 
 /* job types of the writer */
 #define JOB_STORE CPMPF_JOB_STORE
@@ -61,7 +76,10 @@
 
 /* strings of a store job */
 enum { S_USER, S_RURI, S_FROM, S_TO, S_HDRS, S_BODY, S_CONV, S_CONTRIB,
-	S_ROUTE, S_IMDN, S_N = S_IMDN + CPMPF_IMDN_S_N };
+	S_ROUTE, S_IMDN, S_KEY = S_IMDN + CPMPF_IMDN_S_N, S_REQ, S_RCV, S_RECS,
+	S_N };
+/* records (cpmpf_record.c) a store without a transaction carries */
+#define STORE_RECS 4
 
 /* results a resumed route reads through cpm_pf_stored() */
 #define STORE_OK 1
@@ -78,6 +96,24 @@ str cpmpf_store_headers = str_init(
 		"Content-Type,P-Asserted-Identity,Referred-By,Subject,Privacy");
 
 static struct tm_binds tmb;
+static sl_api_t slb;
+
+/* store_stateless: 1 a store in request_route creates no tm transaction
+ * (docs/cpm_pf.md "Deferred delivery", docs/benchmarks.md) */
+int cpmpf_store_stateless = 1;
+/* the retransmission table (cpmpf_store_core.h), shm, under seen_lock */
+static cpmpf_seen_t *seen = NULL;
+static gen_lock_t *seen_lock = NULL;
+/* how long a stored request's key absorbs retransmissions: RFC 3261 Timer F
+ * (64*T1 = 32 s, after which the sender has given up), with a margin; in
+ * flight: until the writer's answer, at most this long */
+#define SEEN_STORED_S 40
+#define SEEN_INFLIGHT_S 64
+/* the request as received, for the writer's reply without a transaction */
+typedef struct store_rcv {
+	receive_info_t rcv;
+	flag_t msg_flags; /* force_rport() and the like, as the worker set them */
+} store_rcv_t;
 static usrloc_api_t ul;
 static int have_ul = 0;
 
@@ -110,8 +146,59 @@ int ki_cpm_pf_stored(sip_msg_t *msg)
 	return resume_rc == 0 ? -1 : resume_rc;
 }
 
-/* cpm_pf_store(user, route): 1 the transaction is suspended, the store
- * queued (the script must exit; `route` runs after COMMIT, in the writer);
+static void seen_shm_free(void *p)
+{
+	shm_free(p);
+}
+
+/* "<Call-ID> <CSeq number> <From tag>" of msg into buf; -1 when a header
+ * is missing or the key does not fit (the store then takes a transaction) */
+static int store_key(sip_msg_t *msg, char *buf, int size, str *key)
+{
+	struct to_body *fb;
+
+	if(parse_headers(msg, HDR_CALLID_F | HDR_CSEQ_F | HDR_FROM_F, 0) < 0
+			|| msg->callid == NULL || msg->cseq == NULL
+			|| parse_from_header(msg) < 0)
+		return -1;
+	fb = get_from(msg);
+	key->s = buf;
+	key->len = cpmpf_seen_key(
+			buf, size, &msg->callid->body, &get_cseq(msg)->number, &fb->tag_value);
+	return key->len < 0 ? -1 : 0;
+}
+
+/* a retransmission of a request the store has: in flight, absorbed (its
+ * 202 comes after COMMIT); stored, answered 202 again (never stored
+ * twice).  1 handled (the script exits), -1 not one of the store's */
+static int seen_answer(sip_msg_t *msg, int state)
+{
+	static str accepted = str_init("Accepted");
+
+	if(state == CPMPF_SEEN_STORED && slb.freply(msg, 202, &accepted) < 0)
+		LM_ERR("cannot answer a retransmission of a stored message\n");
+	return 1;
+}
+
+int ki_cpm_pf_store_retrans(sip_msg_t *msg)
+{
+	char kb[512];
+	str key;
+	int st;
+
+	if(seen == NULL || msg->first_line.type != SIP_REQUEST
+			|| msg->first_line.u.request.method_value != METHOD_MESSAGE
+			|| store_key(msg, kb, sizeof(kb), &key) < 0)
+		return -1;
+	lock_get(seen_lock);
+	st = cpmpf_seen_get(seen, &key, (long long)time(NULL), seen_shm_free);
+	lock_release(seen_lock);
+	return st ? seen_answer(msg, st) : -1;
+}
+
+/* cpm_pf_store(user, route): 1 the store is queued (the script must exit;
+ * `route` runs after COMMIT, in the writer), or the request is a
+ * retransmission the store already has (absorbed, or answered 202);
  * -2 user not provisioned (404, nothing stored); -3 the transaction
  * cannot be suspended (already answered or cancelled); -1 error (500) */
 int ki_cpm_pf_store(sip_msg_t *msg, str *user, str *route)
@@ -119,10 +206,15 @@ int ki_cpm_pf_store(sip_msg_t *msg, str *user, str *route)
 	str s[S_N];
 	struct hdr_field *hf;
 	char *hbuf = NULL, *fbuf = NULL, *body;
-	int hlen = 0, rc = -1;
+	int hlen = 0, rc = -1, st, in_seen = 0;
 	unsigned int h, l;
 	cpmpf_job_t *job = NULL;
 	struct cell *t;
+	char kb[512];
+	store_rcv_t rf;
+	long long now;
+	cpmpf_job_t *recs[STORE_RECS];
+	int nrecs = 0, i;
 
 	if(!cpmpf_dbq_enabled()) {
 		LM_ERR("cpm_pf_store() needs the db_url parameter\n");
@@ -181,13 +273,64 @@ int ki_cpm_pf_store(sip_msg_t *msg, str *user, str *route)
 	s[S_ROUTE] = *route;
 	/* IMDN (cpmpf_imdn.c): the negative-delivery request, if any */
 	cpmpf_imdn_job_strs(&s[S_IMDN]);
+	s[S_KEY].len = s[S_REQ].len = s[S_RCV].len = s[S_RECS].len = 0;
+	s[S_KEY].s = s[S_REQ].s = s[S_RCV].s = s[S_RECS].s = NULL;
+	t = tmb.t_gett();
+	if(seen != NULL && (t == NULL || t == T_UNDEFINED)
+			&& store_key(msg, kb, sizeof(kb), &s[S_KEY]) == 0) {
+		/* no transaction: the request travels with the job, its key in
+		 * the retransmission table until the writer's answer */
+		now = (long long)time(NULL);
+		lock_get(seen_lock);
+		st = 0;
+		rc = cpmpf_seen_add(seen, &s[S_KEY], now, now + SEEN_INFLIGHT_S,
+				cpmpf_dbq_shm_alloc, seen_shm_free, &st);
+		lock_release(seen_lock);
+		if(rc == -EEXIST) {
+			rc = seen_answer(msg, st);
+			goto done;
+		}
+		if(rc < 0) {
+			SHM_MEM_ERROR;
+			rc = -1;
+			goto done;
+		}
+		in_seen = 1;
+		rc = -1;
+		memset(&rf, 0, sizeof(rf));
+		rf.rcv = msg->rcv;
+		rf.msg_flags = msg->msg_flags;
+		s[S_REQ].s = msg->buf;
+		s[S_REQ].len = msg->len;
+		s[S_RCV].s = (char *)&rf;
+		s[S_RCV].len = sizeof(rf);
+		/* the history (cpm_pf_record) waits for a 2xx on a transaction
+		 * that will not exist: its records go with the store */
+		nrecs = cpmpf_record_detach(msg, recs, STORE_RECS);
+		s[S_RECS].s = (char *)recs;
+		s[S_RECS].len = nrecs * (int)sizeof(recs[0]);
+		job = cpmpf_job_new(cpmpf_dbq_shm_alloc, JOB_STORE, s, S_N);
+		if(job == NULL) {
+			SHM_MEM_ERROR;
+			goto done;
+		}
+		if(cpmpf_dbq_push(job) < 0) {
+			LM_ERR("cannot queue the store\n");
+			goto done;
+		}
+		job = NULL;
+		in_seen = 0;
+		nrecs = 0;
+		rc = 1;
+		goto done;
+	}
+	s[S_KEY].len = 0;
 	job = cpmpf_job_new(cpmpf_dbq_shm_alloc, JOB_STORE, s, S_N);
 	if(job == NULL) {
 		SHM_MEM_ERROR;
 		goto done;
 	}
 	/* the transaction waits for the COMMIT; create it in request_route */
-	t = tmb.t_gett();
 	if(t == NULL || t == T_UNDEFINED) {
 		if(tmb.t_newtran(msg) < 0) {
 			LM_ERR("cannot create the transaction to suspend\n");
@@ -209,6 +352,16 @@ int ki_cpm_pf_store(sip_msg_t *msg, str *user, str *route)
 	job = NULL;
 	rc = 1;
 done:
+	/* not queued: the sender gets 500, the records are dropped as for a
+	 * refusal */
+	for(i = 0; i < nrecs; i++)
+		shm_free(recs[i]);
+	if(in_seen) {
+		/* not queued: a retransmission is a new attempt */
+		lock_get(seen_lock);
+		cpmpf_seen_set(seen, &s[S_KEY], 0, 0, seen_shm_free);
+		lock_release(seen_lock);
+	}
 	if(job)
 		shm_free(job);
 	if(hbuf)
@@ -542,6 +695,80 @@ static int store_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
 	return STORE_OK;
 }
 
+/* the writer answers a store that has no transaction: the key is marked
+ * stored (a retransmission gets 202 again) or forgotten (a retransmission
+ * is a new attempt) before the answer leaves; then the script's route runs
+ * on the request rebuilt from the job's copy, as it arrived (source address,
+ * socket, TCP connection, the worker's flags such as force_rport), and its
+ * send_reply() answers statelessly (sl).  The copy lives in the job: pkg
+ * only for the parse. */
+static void store_done_stateless(cpmpf_job_t *job, str *s)
+{
+	static unsigned int fake_id = 0;
+	sip_msg_t msg;
+	store_rcv_t rf;
+	struct run_act_ctx ctx;
+	sr_kemi_eng_t *keng;
+	char rn[128], *buf;
+	int ri, rt, i;
+	long long now = (long long)time(NULL);
+	cpmpf_job_t *rec;
+
+	lock_get(seen_lock);
+	cpmpf_seen_set(seen, &s[S_KEY], job->rc == STORE_OK ? CPMPF_SEEN_STORED : 0,
+			now + SEEN_STORED_S, seen_shm_free);
+	lock_release(seen_lock);
+	/* the records the request held: accepted (202) -> the history, else
+	 * dropped as for any refusal */
+	for(i = 0; i + (int)sizeof(rec) <= s[S_RECS].len; i += sizeof(rec)) {
+		memcpy(&rec, s[S_RECS].s + i, sizeof(rec));
+		if(job->rc == STORE_OK)
+			cpmpf_record_queue(rec);
+		else
+			shm_free(rec);
+	}
+	if(s[S_RCV].len != (int)sizeof(rf))
+		return;
+	memcpy(&rf, s[S_RCV].s, sizeof(rf));
+	buf = pkg_malloc(s[S_REQ].len + 1);
+	if(buf == NULL) {
+		PKG_MEM_ERROR;
+		return;
+	}
+	memcpy(buf, s[S_REQ].s, s[S_REQ].len);
+	buf[s[S_REQ].len] = '\0';
+	if(build_sip_msg_from_buf(&msg, buf, s[S_REQ].len, ++fake_id) < 0) {
+		LM_ERR("cannot parse the stored request again to answer it\n");
+		pkg_free(buf);
+		return;
+	}
+	msg.rcv = rf.rcv;
+	msg.msg_flags |= rf.msg_flags;
+	/* no transaction of another job may answer for this one */
+	tmb.t_sett(T_UNDEFINED, T_BR_UNDEFINED);
+	rt = get_route_type();
+	set_route_type(REQUEST_ROUTE);
+	keng = sr_kemi_eng_get();
+	if(keng == NULL) {
+		if(s[S_ROUTE].len < (int)sizeof(rn)) {
+			memcpy(rn, s[S_ROUTE].s, s[S_ROUTE].len);
+			rn[s[S_ROUTE].len] = '\0';
+			ri = route_lookup(&main_rt, rn);
+			if(ri >= 0 && main_rt.rlist[ri] != NULL) {
+				init_run_actions_ctx(&ctx);
+				run_top_route(main_rt.rlist[ri], &msg, &ctx);
+			} else
+				LM_ERR("no route[%s] to answer the store in\n", rn);
+		}
+	} else if(sr_kemi_route(keng, &msg, EVENT_ROUTE, &s[S_ROUTE], NULL) < 0)
+		LM_ERR("the store's answer route %.*s failed\n", s[S_ROUTE].len,
+				s[S_ROUTE].s);
+	set_route_type(rt);
+	ksr_msg_env_reset();
+	free_sip_msg(&msg);
+	pkg_free(buf);
+}
+
 static void store_done(cpmpf_job_t *job)
 {
 	str s[S_N];
@@ -562,6 +789,11 @@ static void store_done(cpmpf_job_t *job)
 		return;
 	resume_rc = job->rc == STORE_OK ? STORE_OK
 								   : (job->rc == STORE_FULL ? STORE_FULL : -1);
+	if(s[S_REQ].len > 0) {
+		store_done_stateless(job, s);
+		resume_rc = 0;
+		return;
+	}
 	if(sr_kemi_eng_get() == NULL) {
 		if(s[S_ROUTE].len >= (int)sizeof(rn))
 			return;
@@ -1017,6 +1249,12 @@ static void store_tick(db1_con_t *con, db_func_t *dbf)
 
 	w_con = con;
 	w_dbf = dbf;
+	if(seen) {
+		/* keys no retransmission can come for any more */
+		lock_get(seen_lock);
+		cpmpf_seen_sweep(seen, now, seen_shm_free);
+		lock_release(seen_lock);
+	}
 	qs.s = q;
 	qs.len = snprintf(q, sizeof(q),
 			"SELECT id, username FROM cpm_store WHERE expires <= %lld", now);
@@ -1105,6 +1343,10 @@ int cpmpf_store_mod_init(void)
 				cpmpf_store_sweep);
 		return -1;
 	}
+	if(cpmpf_store_stateless < 0 || cpmpf_store_stateless > 1) {
+		LM_ERR("store_stateless %d: 0 or 1\n", cpmpf_store_stateless);
+		return -1;
+	}
 	if(cpmpf_dbq_commit_delay < 0 || cpmpf_dbq_commit_delay > 100) {
 		/* beyond 100 ms the sender's retransmission (T1 500 ms) comes
 		 * near; PostgreSQL caps its commit_delay at 100 ms too */
@@ -1130,6 +1372,19 @@ int cpmpf_store_mod_init(void)
 	else
 		LM_WARN("no usrloc: stored messages are not delivered on "
 				"registration\n");
+	if(cpmpf_store_stateless) {
+		if(sl_load_api(&slb) != 0) {
+			LM_ERR("store_stateless needs the sl module\n");
+			return -1;
+		}
+		seen = shm_malloc(sizeof(*seen));
+		seen_lock = lock_alloc();
+		if(seen == NULL || seen_lock == NULL || lock_init(seen_lock) == NULL) {
+			LM_ERR("no shm for the store's retransmission table\n");
+			return -1;
+		}
+		memset(seen, 0, sizeof(*seen));
+	}
 	if(cpmpf_dbq_init(&cpmpf_db_url) < 0)
 		return -1;
 	memset(&h, 0, sizeof(h));
@@ -1159,6 +1414,16 @@ int cpmpf_store_child_init(int rank)
 
 void cpmpf_store_destroy(void)
 {
+	if(seen) {
+		cpmpf_seen_sweep(seen, 1LL << 62, seen_shm_free);
+		shm_free(seen);
+		seen = NULL;
+	}
+	if(seen_lock) {
+		lock_destroy(seen_lock);
+		lock_dealloc(seen_lock);
+		seen_lock = NULL;
+	}
 
 	cpmpf_dbq_destroy();
 }

@@ -13,6 +13,7 @@
 extern int cpmpf_store_expiry;
 extern int cpmpf_store_max;
 extern int cpmpf_store_sweep;
+extern int cpmpf_store_stateless;
 extern str cpmpf_store_headers;
 
 int cpmpf_store_mod_init(void);
@@ -22,6 +23,7 @@ void cpmpf_store_destroy(void);
 /* script functions (typed; thin w_ wrappers in cpm_pf_mod.c) */
 int ki_cpm_pf_store(sip_msg_t *msg, str *user, str *route);
 int ki_cpm_pf_stored(sip_msg_t *msg);
+int ki_cpm_pf_store_retrans(sip_msg_t *msg);
 int ki_cpm_pf_deliver_pending(sip_msg_t *msg, str *user);
 
 extern const char *cpmpf_rpc_deferred_list_doc[];

@@ -195,3 +195,129 @@ int cpmpf_sql_blob(char *buf, int size, const str *s)
 	buf[n++] = '\'';
 	return n;
 }
+
+/* ---- the stateless store's retransmission table ---- */
+int cpmpf_seen_key(char *buf, int size, const str *callid, const str *cseq,
+		const str *ftag)
+{
+	int n = callid->len + cseq->len + ftag->len + 2;
+
+	if(n > size)
+		return -ENOSPC;
+	memcpy(buf, callid->s, callid->len);
+	buf[callid->len] = ' ';
+	memcpy(buf + callid->len + 1, cseq->s, cseq->len);
+	buf[callid->len + 1 + cseq->len] = ' ';
+	memcpy(buf + callid->len + cseq->len + 2, ftag->s, ftag->len);
+	return n;
+}
+
+static unsigned int seen_hash(const str *key)
+{
+	unsigned int h = 2166136261u; /* FNV-1a */
+	int i;
+
+	for(i = 0; i < key->len; i++)
+		h = (h ^ (unsigned char)key->s[i]) * 16777619u;
+	return h;
+}
+
+/* the entry of key in its slot (expired ones freed on the way), with the
+ * link that points to it */
+static cpmpf_seen_ent_t *seen_find(cpmpf_seen_t *t, const str *key,
+		unsigned int h, long long now, void (*freef)(void *),
+		cpmpf_seen_ent_t ***link)
+{
+	cpmpf_seen_ent_t **pp = &t->slot[h % CPMPF_SEEN_SLOTS], *e;
+
+	while((e = *pp) != NULL) {
+		if(e->expires <= now) {
+			*pp = e->next;
+			t->n--;
+			freef(e);
+			continue;
+		}
+		if(e->hash == h && e->len == key->len
+				&& memcmp(e->key, key->s, key->len) == 0) {
+			if(link)
+				*link = pp;
+			return e;
+		}
+		pp = &e->next;
+	}
+	return NULL;
+}
+
+int cpmpf_seen_get(cpmpf_seen_t *t, const str *key, long long now,
+		void (*freef)(void *))
+{
+	cpmpf_seen_ent_t *e = seen_find(t, key, seen_hash(key), now, freef, NULL);
+
+	return e ? e->state : 0;
+}
+
+int cpmpf_seen_add(cpmpf_seen_t *t, const str *key, long long now,
+		long long expires, void *(*alloc)(size_t), void (*freef)(void *),
+		int *state)
+{
+	unsigned int h = seen_hash(key);
+	cpmpf_seen_ent_t *e = seen_find(t, key, h, now, freef, NULL);
+
+	if(e) {
+		*state = e->state;
+		return -EEXIST;
+	}
+	e = alloc(sizeof(*e) + key->len);
+	if(e == NULL)
+		return -ENOMEM;
+	e->hash = h;
+	e->state = CPMPF_SEEN_INFLIGHT;
+	e->expires = expires;
+	e->len = key->len;
+	memcpy(e->key, key->s, key->len);
+	e->next = t->slot[h % CPMPF_SEEN_SLOTS];
+	t->slot[h % CPMPF_SEEN_SLOTS] = e;
+	t->n++;
+	return 0;
+}
+
+int cpmpf_seen_set(cpmpf_seen_t *t, const str *key, int state,
+		long long expires, void (*freef)(void *))
+{
+	cpmpf_seen_ent_t **pp = NULL, *e;
+
+	/* now far in the past: nothing counts as expired here, the entry itself
+	 * included */
+	e = seen_find(t, key, seen_hash(key), -(1LL << 62), freef, &pp);
+	if(e == NULL)
+		return -ENOENT;
+	if(state == 0) {
+		*pp = e->next;
+		t->n--;
+		freef(e);
+		return 0;
+	}
+	e->state = state;
+	e->expires = expires;
+	return 0;
+}
+
+int cpmpf_seen_sweep(cpmpf_seen_t *t, long long now, void (*freef)(void *))
+{
+	cpmpf_seen_ent_t **pp, *e;
+	int i, n = 0;
+
+	for(i = 0; i < CPMPF_SEEN_SLOTS; i++) {
+		pp = &t->slot[i];
+		while((e = *pp) != NULL) {
+			if(e->expires <= now) {
+				*pp = e->next;
+				t->n--;
+				freef(e);
+				n++;
+			} else
+				pp = &e->next;
+		}
+	}
+	return n;
+}

@@ -5,6 +5,7 @@
 #ifndef CPMPF_STORE_CORE_H
 #define CPMPF_STORE_CORE_H
 
+#include <stddef.h>
 #include "core/str.h"
 
 /* The messages still to send to one device: every stored id of the user
@@ -57,5 +58,57 @@ int cpmpf_sql_blob(char *buf, int size, const str *s);
  * when s holds a NUL byte) */
 int cpmpf_sql_text_len(const str *s);
 int cpmpf_sql_blob_len(const str *s);
+
+/* ---- the stateless store's retransmission table (store_stateless) ----
+ * Without a tm transaction per stored MESSAGE (docs/cpm_pf.md "Deferred
+ * delivery"), nothing in tm absorbs a UDP retransmission (RFC 3261 17.1.2:
+ * the sender resends until a final answer, Timer F = 64*T1 = 32 s) that
+ * arrives after the request left request_route.  This table does: one entry
+ * per request accepted for the store, keyed by Call-ID, CSeq number and
+ * From tag (RFC 3261 17.2.3 matching for a request whose sender may not
+ * follow RFC 3261 branches is Request-URI, To/From tags, Call-ID, CSeq, Via;
+ * the three kept here are what a retransmission repeats byte for byte and a
+ * new request never repeats: a new MESSAGE of the same dialog-less sender
+ * has a new Call-ID or a higher CSeq).  In flight: a retransmission is
+ * absorbed (the 202 comes after COMMIT); stored: it is answered 202 again
+ * and never stored twice; failed: the entry is gone, a retransmission is a
+ * new attempt.  Pure: the caller locks and allocates (shm). */
+#define CPMPF_SEEN_SLOTS (1 << 14)
+#define CPMPF_SEEN_INFLIGHT 1
+#define CPMPF_SEEN_STORED 2
+
+typedef struct cpmpf_seen_ent {
+	struct cpmpf_seen_ent *next;
+	unsigned int hash;
+	int state;         /* CPMPF_SEEN_INFLIGHT / CPMPF_SEEN_STORED */
+	long long expires; /* forgotten from then on (s) */
+	int len;
+	char key[];
+} cpmpf_seen_ent_t;
+
+typedef struct cpmpf_seen {
+	cpmpf_seen_ent_t *slot[CPMPF_SEEN_SLOTS];
+	int n; /* entries */
+} cpmpf_seen_t;
+
+/* the key "<Call-ID> <CSeq number> <From tag>" (none of the three holds a
+ * space: RFC 3261 25.1 callid, 1*DIGIT, token) into buf; its length, or
+ * -ENOSPC */
+int cpmpf_seen_key(char *buf, int size, const str *callid, const str *cseq,
+		const str *ftag);
+/* the state of key (0: not there); expired entries of its slot are freed */
+int cpmpf_seen_get(cpmpf_seen_t *t, const str *key, long long now,
+		void (*freef)(void *));
+/* add key in flight until `expires`: 0 added; -EEXIST (its state in
+ * *state) when it is there; -ENOMEM */
+int cpmpf_seen_add(cpmpf_seen_t *t, const str *key, long long now,
+		long long expires, void *(*alloc)(size_t), void (*freef)(void *),
+		int *state);
+/* state CPMPF_SEEN_STORED until `expires`, or 0: forget it; -ENOENT when
+ * the key is not there */
+int cpmpf_seen_set(cpmpf_seen_t *t, const str *key, int state,
+		long long expires, void (*freef)(void *));
+/* free every expired entry; how many */
+int cpmpf_seen_sweep(cpmpf_seen_t *t, long long now, void (*freef)(void *));
 
 #endif

@@ -11,9 +11,12 @@
 # BENCH_STORE_RATE/s; Kamailio CPU (main + children, utime+stime) read before
 # and after: stores per Kamailio CPU-second = 202s / CPU s.  Failed stores =
 # calls that did not get 202; "database is locked" lines counted in the log.
-# Then the delivery side: bench-bob's device registers and gets every stored
-# message (cpm_pf); deliveries per Kamailio CPU-second.  (msilo's m_dump
-# side is not automated here: docs/benchmarks.md.)
+# Then the delivery side, on the msilo and the cpm_pf instance alike:
+# bench-bob's device (sipp/bench_uas.xml, the same UAS) registers and gets
+# every stored message (cpm_pf: the writer, one at a time in order; msilo:
+# m_dump() after save(), tests/bench/msilo.cfg); deliveries per Kamailio
+# CPU-second, from the REGISTER until the store is empty, and duplicates
+# counted in the UAS's trace (the body's number names the message).
 #
 # BENCH_STORE_PG=1 adds the same cpm_pf runs (store, then delivery) on
 # PostgreSQL (db_postgres, a throw-away cluster on a unix socket, as
@@ -23,6 +26,8 @@
 #   BENCH_STORE_N [2000]  BENCH_STORE_RATE [200]  BENCH_STORE_PG [0]
 #   BENCH_STORE_DELAYS (commit_delay values, ms, to run too)
 #   BENCH_STORE_BEFORE (a checkout with built modules to compare with)
+#   BENCH_STORE_TM=1 (also cpm_pf with store_stateless 0: a tm
+#     transaction suspended per store, before the shipped cfg's run)
 #   BENCH_STORE_WARM=1 (each instance first takes the same traffic once,
 #     unmeasured: steady state rather than a fresh instance)
 #   BENCH_PERF=1 (perf record per run; BENCH_PERF_OPTS [-g]; with KEEP=1)
@@ -75,7 +80,7 @@ store_run() {
 		# touched the shm pages a long-running instance reuses (first-touch
 		# page faults, taken under the shm lock, are a start-up cost)
 		sipp -sf "$SIPP_DIR/bench_uac_store.xml" -nostdin -i "$BENCH_PEER_IP" \
-			-p "$(next_port)" -key to_user bench-bob -r "$RATE" -m "$N" -l $((RATE * 10)) \
+			-p "$(next_port)" -key to_user bench-bob -key run w -r "$RATE" -m "$N" -l $((RATE * 10)) \
 			-recv_timeout 10000 -timeout $((N / RATE * 3 + 30))s \
 			"127.0.0.1:$_port" >"$_dir/warm.out" 2>&1
 		sleep 8
@@ -99,7 +104,7 @@ store_run() {
 		_perf=$!
 	fi
 	sipp -sf "$SIPP_DIR/bench_uac_store.xml" -nostdin -i "$BENCH_PEER_IP" \
-		-p "$_up" -key to_user bench-bob -r "$RATE" -m "$N" -l $((RATE * 10)) \
+		-p "$_up" -key to_user bench-bob -key run m -r "$RATE" -m "$N" -l $((RATE * 10)) \
 		-recv_timeout 10000 -timeout $((N / RATE * 3 + 30))s \
 		-trace_stat -stf "$_dir/uac.csv" -fd 1 -trace_err -error_file "$_dir/uac.err" \
 		"127.0.0.1:$_port" >"$_dir/uac.out" 2>&1
@@ -163,16 +168,32 @@ pg_line() {
 		"$(awk -v n="$1" -v t=$(($2 + $3)) -v hz="$HZ" 'BEGIN { print (t > 0 ? n * hz / t : 0) }')" "$4"
 }
 
-# deliver_run <name>: bench-bob's device registers on the instance of
-# store_run <name> and takes every stored message, one at a time in order
+# uas_count <trace>: "<requests> <deliveries> <messages>" the UAS got:
+# MESSAGE requests (retransmissions included), distinct Call-IDs (one per
+# delivery attempt the proxy made), distinct stored messages (the body's
+# "Hello from bench <run><n>", run w: warm-up, m: measured); deliveries -
+# messages = duplicates
+uas_count() {
+	awk '/message received/ { r = 1; next } /message sent/ { r = 0; next }
+		r && /^MESSAGE / { n++ }
+		r && /^Call-ID:/ { c[$2] = 1 }
+		r && match($0, /Hello from bench [a-z]*[0-9]+/) { b[substr($0, RSTART, RLENGTH)] = 1 }
+		END { for (k in c) nc++; for (k in b) nb++; printf "%d %d %d\n", n, nc, nb }' "$1"
+}
+
+# deliver_run <name> <table>: bench-bob's device registers on the instance
+# of store_run <name> and takes every message stored in <table> (cpm_store,
+# msilo's silo); the clock stops when <table> is empty
 deliver_run() {
-	eval "_kpid=\$KPID_$1 _kport=\$PORT_$1 _db=\$DB_$1"
-	_dev=$(next_port)
+	eval "_kpid=\$KPID_$1 _kport=\$PORT_$1 _db=\$DB_$1 _dev=\${DEVPORT_$1:-}"
+	_tbl=$2
+	[ -n "$_dev" ] || _dev=$(next_port)
 	sipp -sf "$SIPP_DIR/bench_uas.xml" -nostdin -i 127.0.0.1 -p "$_dev" -l 200000 \
-		>"$RUNDIR/dev.$1.out" 2>&1 &
-	PIDS="$PIDS $!"
+		-trace_msg -message_file "$RUNDIR/dev.$1.msg" >"$RUNDIR/dev.$1.out" 2>&1 &
+	_uas=$!
+	PIDS="$PIDS $_uas"
 	sleep 0.5
-	_stored=$(sh "$TOP/mk/dbsql.sh" "$_db" "SELECT count(*) FROM cpm_store")
+	_stored=$(sh "$TOP/mk/dbsql.sh" "$_db" "SELECT count(*) FROM $_tbl")
 	_c0=$(kam_cpu "$_kpid")
 	_p0=$(pg_cpu)
 	_t0=$(date +%s.%N)
@@ -181,19 +202,26 @@ deliver_run() {
 		-au bench-bob -ap "$BENCH_BOB_PW" "127.0.0.1:$_kport" >"$RUNDIR/reg.$1.out" 2>&1 ||
 		die "bench-bob did not register"
 	_i=0
-	while [ "$(sh "$TOP/mk/dbsql.sh" "$_db" "SELECT count(*) FROM cpm_store")" != 0 ] && [ $_i -lt 1200 ]; do
+	while [ "$(sh "$TOP/mk/dbsql.sh" "$_db" "SELECT count(*) FROM $_tbl")" != 0 ] && [ $_i -lt 1200 ]; do
 		sleep 0.1
 		_i=$((_i + 1))
 	done
 	_t1=$(date +%s.%N)
 	_c1=$(kam_cpu "$_kpid")
 	_p1=$(pg_cpu)
-	_left=$(sh "$TOP/mk/dbsql.sh" "$_db" "SELECT count(*) FROM cpm_store")
+	_left=$(sh "$TOP/mk/dbsql.sh" "$_db" "SELECT count(*) FROM $_tbl")
 	_cpu=$(awk -v t=$((_c1 - _c0)) -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
-	printf '%s delivery on register: %d delivered, %d left, %.2f s wall, CPU %.2f s; %.0f deliveries per Kamailio CPU-second\n' \
-		"$1" "$((_stored - _left))" "$_left" \
+	# the UAS ends (SIGINT: sipp flushes its trace), then its count
+	sleep 1
+	kill -INT "$_uas" 2>/dev/null
+	wait "$_uas" 2>/dev/null
+	# shellcheck disable=SC2046
+	set -- "$1" $(uas_count "$RUNDIR/dev.$1.msg")
+	printf '%-8s delivery on register: %d stored, %d left, %.2f s wall, CPU %.2f s; %.0f deliveries per Kamailio CPU-second; UAS got %d MESSAGE requests, %d deliveries of %d messages: %d duplicates\n' \
+		"$1" "$_stored" "$_left" \
 		"$(awk -v a="$_t0" -v b="$_t1" 'BEGIN { print b - a }')" "$_cpu" \
-		"$(awk -v n=$((_stored - _left)) -v c="$_cpu" 'BEGIN { print (c > 0 ? n / c : 0) }')"
+		"$(awk -v n=$((_stored - _left)) -v c="$_cpu" 'BEGIN { print (c > 0 ? n / c : 0) }')" \
+		"${2:-0}" "${3:-0}" "${4:-0}" $((${3:-0} - ${4:-0}))
 	[ -n "${PG_PID:-}" ] && pg_line $((_stored - _left)) $((_c1 - _c0)) $((_p1 - _p0)) deliveries
 	return 0
 }
@@ -204,7 +232,10 @@ echo "deferred store: $N MESSAGEs at $RATE/s, 4 SIP workers, SQLite (WAL), -x $K
 # costs, against which no store can do better)
 KAM_EXTRA="-A BENCH_STORE_FLOOR" store_run floor "$TOP/tests/bench/msilo.cfg"
 kill -TERM "$KPID_floor" 2>/dev/null
-store_run msilo "$TOP/tests/bench/msilo.cfg"
+# msilo's m_dump() sends to the device's address directly (msilo.cfg)
+DEVPORT_msilo=$(next_port)
+KAM_EXTRA="-A MSILO_OUTBOUND=\"sip:127.0.0.1:$DEVPORT_msilo\"" store_run msilo "$TOP/tests/bench/msilo.cfg"
+deliver_run msilo silo
 kill -TERM "$KPID_msilo" 2>/dev/null
 # no cap in the way of the benchmark (store_max_per_user);
 # BENCH_STORE_DELAYS="0 5": also cpm_pf with these commit_delay values (ms)
@@ -223,9 +254,15 @@ if [ -n "${BENCH_STORE_BEFORE:-}" ]; then
 	kill -TERM "$KPID_cpm_pf_before" 2>/dev/null
 	MPATH=$_mp
 fi
+# BENCH_STORE_TM=1: cpm_pf as before store_stateless (a tm transaction
+# suspended per store), the same cfg otherwise
+if [ "${BENCH_STORE_TM:-0}" = 1 ]; then
+	KAM_EXTRA="-A PF_STORE_MAX=1000000 -A PF_STORE_STATELESS=0" store_run cpm_pf_tm "$TOP/cfg/kamailio.cfg"
+	kill -TERM "$KPID_cpm_pf_tm" 2>/dev/null
+fi
 KAM_EXTRA="-A PF_STORE_MAX=1000000" store_run cpm_pf "$TOP/cfg/kamailio.cfg"
 
-deliver_run cpm_pf
+deliver_run cpm_pf cpm_store
 
 if [ "${BENCH_STORE_PG:-0}" = 1 ]; then
 	kill -TERM "$KPID_cpm_pf" 2>/dev/null
@@ -243,6 +280,6 @@ if [ "${BENCH_STORE_PG:-0}" = 1 ]; then
 	echo "the same on PostgreSQL $("$PG_BIN/postgres" -V | sed -n 's/^[^0-9]*\([0-9.]*\).*/\1/p') (db_postgres, unix socket, default server settings):"
 	BENCH_DBURL="postgres://postgres@/postgres" KAM_EXTRA="-A PF_STORE_MAX=1000000" \
 		store_run cpm_pf_pg "$TOP/cfg/kamailio.cfg"
-	deliver_run cpm_pf_pg
+	deliver_run cpm_pf_pg cpm_store
 fi
 exit 0

@@ -6,7 +6,8 @@
  *                      header list, the From without its tag, "every known
  *                      device has it", the SQLite text and blob
  *                      literals of the multi-row INSERT (read back by
- *                      SQLite itself)
+ *                      SQLite itself), the stateless store's
+ *                      retransmission table
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -289,6 +290,85 @@ static void sql_literals_sqlite(void **state)
 	sqlite3_close(db);
 }
 
+/* the stateless store's retransmission table: in flight -> stored ->
+ * forgotten at expiry; a failed store forgets at once; nothing leaks */
+static int seen_allocs = 0;
+static void *seen_alloc(size_t n)
+{
+	seen_allocs++;
+	return malloc(n);
+}
+static void seen_free(void *p)
+{
+	seen_allocs--;
+	free(p);
+}
+
+static void seen_table(void **state)
+{
+	cpmpf_seen_t *t = calloc(1, sizeof(*t));
+	char b1[128], b2[128];
+	str cid = S("a84b4c76e66710@pc33.example.com"), cs = S("314159"),
+		tag = S("1928301774"), cs2 = S("314160");
+	str k1, k2;
+	int st = 0, i;
+
+	assert_non_null(t);
+	k1.s = b1;
+	k1.len = cpmpf_seen_key(b1, sizeof(b1), &cid, &cs, &tag);
+	assert_int_equal(k1.len, cid.len + cs.len + tag.len + 2);
+	assert_memory_equal(b1, "a84b4c76e66710@pc33.example.com 314159 1928301774",
+			k1.len);
+	assert_int_equal(cpmpf_seen_key(b1, 10, &cid, &cs, &tag), -ENOSPC);
+	/* the next request of the same sender: another key */
+	k2.s = b2;
+	k2.len = cpmpf_seen_key(b2, sizeof(b2), &cid, &cs2, &tag);
+
+	assert_int_equal(cpmpf_seen_get(t, &k1, 100, seen_free), 0);
+	assert_int_equal(
+			cpmpf_seen_add(t, &k1, 100, 164, seen_alloc, seen_free, &st), 0);
+	/* a retransmission while the store runs: in flight */
+	assert_int_equal(
+			cpmpf_seen_add(t, &k1, 101, 165, seen_alloc, seen_free, &st),
+			-EEXIST);
+	assert_int_equal(st, CPMPF_SEEN_INFLIGHT);
+	assert_int_equal(cpmpf_seen_get(t, &k2, 101, seen_free), 0);
+	/* committed: stored until 132 */
+	assert_int_equal(cpmpf_seen_set(t, &k1, CPMPF_SEEN_STORED, 132, seen_free), 0);
+	assert_int_equal(cpmpf_seen_get(t, &k1, 131, seen_free), CPMPF_SEEN_STORED);
+	assert_int_equal(
+			cpmpf_seen_add(t, &k1, 131, 195, seen_alloc, seen_free, &st),
+			-EEXIST);
+	assert_int_equal(st, CPMPF_SEEN_STORED);
+	/* expired: forgotten (and freed) */
+	assert_int_equal(cpmpf_seen_get(t, &k1, 132, seen_free), 0);
+	assert_int_equal(t->n, 0);
+	assert_int_equal(seen_allocs, 0);
+	/* a failed store forgets at once: the retransmission tries again */
+	assert_int_equal(
+			cpmpf_seen_add(t, &k2, 200, 264, seen_alloc, seen_free, &st), 0);
+	assert_int_equal(cpmpf_seen_set(t, &k2, 0, 0, seen_free), 0);
+	assert_int_equal(cpmpf_seen_get(t, &k2, 201, seen_free), 0);
+	assert_int_equal(cpmpf_seen_set(t, &k2, 0, 0, seen_free), -ENOENT);
+	/* many keys, some in one slot: the sweep frees exactly the expired */
+	for(i = 0; i < 3 * CPMPF_SEEN_SLOTS; i++) {
+		char b[32];
+		str k;
+		k.s = b;
+		k.len = snprintf(b, sizeof(b), "c%d 1 t", i);
+		assert_int_equal(cpmpf_seen_add(t, &k, 300, i % 2 ? 310 : 400,
+								 seen_alloc, seen_free, &st),
+				0);
+	}
+	assert_int_equal(t->n, 3 * CPMPF_SEEN_SLOTS);
+	assert_int_equal(cpmpf_seen_sweep(t, 310, seen_free), 3 * CPMPF_SEEN_SLOTS / 2);
+	assert_int_equal(t->n, 3 * CPMPF_SEEN_SLOTS / 2);
+	assert_int_equal(cpmpf_seen_sweep(t, 400, seen_free), 3 * CPMPF_SEEN_SLOTS / 2);
+	assert_int_equal(t->n, 0);
+	assert_int_equal(seen_allocs, 0);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +381,7 @@ int main(void)
 		cmocka_unit_test(all_devices),
 		cmocka_unit_test(sql_literals),
 		cmocka_unit_test(sql_literals_sqlite),
+		cmocka_unit_test(seen_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
