@@ -412,6 +412,8 @@ static void inv_done(struct cell *t, int type, struct tmcb_params *ps)
 	shm_free(cb);
 }
 
+static int cancel_invite(unsigned int hi, unsigned int lb);
+
 int cpmcf_dlg_invite(cpmcf_sess_t *s, int i, const str *hdrs, const str *sdp)
 {
 	char hop[128], cid[64], tag[64];
@@ -421,6 +423,7 @@ int cpmcf_dlg_invite(cpmcf_sess_t *s, int i, const str *hdrs, const str *sdp)
 	dlg_t *dlg = NULL;
 	uac_req_t r;
 	unsigned int hi = 0, lb = 0, cseq = 1;
+	int gone;
 	int rc, rtag = 0;
 
 	if(cpmcf_self_uri(hop, sizeof(hop)) < 0)
@@ -487,6 +490,10 @@ int cpmcf_dlg_invite(cpmcf_sess_t *s, int i, const str *hdrs, const str *sdp)
 	cb->i = i;
 	cpmcf_sess_lock(s);
 	s->parts[i].dlg = dlg;
+	/* no transaction to cancel until this one is sent (a 422's retry
+	 * reuses the slot) */
+	s->parts[i].t_index = 0;
+	s->parts[i].t_label = 0;
 	cpmcf_part_set_dialog(s, i, &callid, &ftag);
 	cpmcf_sess_unlock(s);
 	set_uac_req(&r, &method, (str *)hdrs, (str *)sdp, dlg,
@@ -506,7 +513,12 @@ int cpmcf_dlg_invite(cpmcf_sess_t *s, int i, const str *hdrs, const str *sdp)
 	cpmcf_sess_lock(s);
 	s->parts[i].t_index = hi;
 	s->parts[i].t_label = lb;
+	/* the session ended, or the invitee was removed, while the INVITE was
+	 * being sent: cpmcf_dlg_leave() had no transaction to cancel yet */
+	gone = s->parts[i].state == CPMCF_P_DISCONNECTING;
 	cpmcf_sess_unlock(s);
+	if(gone)
+		cancel_invite(hi, lb);
 	return 0;
 
 error:
@@ -515,6 +527,38 @@ error:
 	shm_free(cb);
 	cpmcf_sess_put(s);
 	return rc;
+}
+
+/* Cancels the focus's INVITE transaction hi:lb (RFC 3261 9.1).  Not tm's
+ * t_cancel_uac(): it sends nothing when no provisional answer has arrived
+ * yet (a session that ends right after an invitation left the invitee
+ * ringing) and keeps the reference its lookup takes.  cancel_uacs()
+ * without flags marks such a branch cancelled, and tm sends the CANCEL when
+ * the first provisional answer arrives.  The lookup sets tm's current
+ * transaction: the caller's is put back. */
+static int cancel_invite(unsigned int hi, unsigned int lb)
+{
+	struct cell *cur = tmb.t_gett(), *t = NULL;
+	int br = tmb.t_gett_branch();
+	struct cancel_info ci;
+
+	if(hi == 0 && lb == 0)
+		return -ENOENT; /* not sent yet: cpmcf_dlg_invite() cancels it */
+	if(tmb.t_lookup_ident(&t, hi, lb) < 0 || t == NULL) {
+		tmb.t_sett(cur, br);
+		return -ENOENT;
+	}
+	if(!is_local(t)) { /* never another's transaction */
+		tmb.unref_cell(t);
+		tmb.t_sett(cur, br);
+		return -ENOENT;
+	}
+	memset(&ci, 0, sizeof(ci));
+	tmb.prepare_to_cancel(t, &ci.cancel_bitmap, 0);
+	tmb.cancel_uacs(t, &ci, 0);
+	tmb.unref_cell(t);
+	tmb.t_sett(cur, br);
+	return 0;
 }
 
 int cpmcf_dlg_leave(cpmcf_sess_t *s, int i, int gone)
@@ -555,9 +599,9 @@ int cpmcf_dlg_leave(cpmcf_sess_t *s, int i, int gone)
 	} else if(act == ACT_CANCEL) {
 		/* the INVITE's final answer (487, or a 2xx that crossed it and
 		 * gets a BYE) completes the participant in inv_done() */
-		if(tmb.t_cancel_uac(&none, &none, hi, lb, NULL, NULL) == 0)
-			LM_DBG("no CANCEL for participant %d of %.*s (no provisional"
-				   " answer yet)\n",
+		if(cancel_invite(hi, lb) < 0)
+			LM_DBG("no INVITE transaction to cancel for participant %d of"
+				   " %.*s\n",
 					i, s->user_len, s->user);
 	}
 	return act != ACT_NONE;
