@@ -131,6 +131,29 @@ static __attribute__((unused)) int prop_text(
 	return k;
 }
 
+/* Mutates in[0..len) in place, 1 to rounds+1 times: an octet replaced by a
+ * random one, or (pct percent of those) by one of the parser's own
+ * delimiters from alpha, or the text cut short.  The new length (>= 1). */
+static __attribute__((unused)) int prop_mutate(
+		char *in, int len, unsigned rounds, const char *alpha, unsigned pct)
+{
+	int j, na = (int)strlen(alpha);
+
+	for(j = (int)rn(rounds); j >= 0; j--) {
+		switch(rn(3)) {
+			case 0:
+				in[rn(len)] = (char)rnd();
+				break;
+			case 1:
+				in[rn(len)] = chance(pct) ? alpha[rn(na)] : (char)rnd();
+				break;
+			default:
+				len = (int)rn(len) + 1;
+		}
+	}
+	return len;
+}
+
 /* CPM_FUZZ_SEED / CPM_FUZZ_SCALE from the environment */
 static void prop_env(void)
 {

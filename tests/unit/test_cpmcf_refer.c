@@ -165,25 +165,14 @@ static void t_prop(void **state)
 			"sip:d@e.org?Replaces=1%402%3Bto-tag%3Da%3Bfrom-tag%3Db"};
 	char in[256], buf[1024], buf2[1024], out[1024];
 	cpmcf_refto_t a, b;
-	int len, n, j, ok = 0, sd;
+	int len, n, ok = 0, sd;
 
 	begin("refto_round_trip", 2);
 	for(g_iter = 0; g_iter < iters(20000); g_iter++) {
 		sd = rn(4);
 		len = strlen(seeds[sd]);
 		memcpy(in, seeds[sd], len);
-		for(j = rn(4); j >= 0; j--) {
-			switch(rn(3)) {
-				case 0:
-					in[rn(len)] = (char)rnd();
-					break;
-				case 1:
-					in[rn(len)] = chance(80) ? "<>;?=%@:\"&"[rn(10)] : (char)rnd();
-					break;
-				default:
-					len = rn(len) + 1;
-			}
-		}
+		len = prop_mutate(in, len, 4, "<>;?=%@:\"&", 80);
 		g_in = in;
 		g_inlen = len;
 		if(cpmcf_refto_parse(in, len, rn(2), &a, buf, sizeof(buf)) < 0)

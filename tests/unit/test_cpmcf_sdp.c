@@ -149,25 +149,14 @@ static void t_prop(void **state)
 {
 	char in[512], buf[4096], buf2[4096];
 	cpmcf_sdp_t a, b;
-	int len, n, n2, j, base = strlen(OFFER), ok = 0;
+	int len, n, n2, base = strlen(OFFER), ok = 0;
 
 	begin("sdp_round_trip", 1);
 	for(g_iter = 0; g_iter < iters(20000); g_iter++) {
 		/* the offer with a few octets changed, cut or duplicated */
 		len = base;
 		memcpy(in, OFFER, len);
-		for(j = rn(6); j >= 0; j--) {
-			switch(rn(3)) {
-				case 0:
-					in[rn(len)] = (char)rnd();
-					break;
-				case 1:
-					in[rn(len)] = chance(90) ? "\r\n =:/m"[rn(8)] : 0;
-					break;
-				default:
-					len = rn(len) + 1;
-			}
-		}
+		len = prop_mutate(in, len, 6, "\r\n =:/m", 90);
 		g_in = in;
 		g_inlen = len;
 		if(cpmcf_sdp_parse(in, len, &a) < 0)

@@ -136,7 +136,7 @@ static void t_prop(void **state)
 			"600;b;c=d"};
 	char in[64], out[64];
 	cpmcf_se_t a, b;
-	int len, n, j, ok = 0, sd;
+	int len, n, ok = 0, sd;
 	char *heap;
 
 	begin("session_expires_round_trip", 2);
@@ -144,18 +144,7 @@ static void t_prop(void **state)
 		sd = rn(4);
 		len = strlen(seeds[sd]);
 		memcpy(in, seeds[sd], len);
-		for(j = rn(4); j >= 0; j--) {
-			switch(rn(3)) {
-				case 0:
-					in[rn(len)] = (char)rnd();
-					break;
-				case 1:
-					in[rn(len)] = chance(80) ? ";=\" 0123456789"[rn(15)] : (char)rnd();
-					break;
-				default:
-					len = rn(len) + 1;
-			}
-		}
+		len = prop_mutate(in, len, 4, ";=\" 0123456789", 80);
 		g_in = in;
 		g_inlen = len;
 		/* exact-size heap copy: valgrind sees any read past the end */
