@@ -5,8 +5,10 @@
  * Per message: one reference to the group table (no DB read, no lock held
  * while sending), one transaction for the sender's MESSAGE (so a
  * retransmission is absorbed by tm, never fanned out twice), the headers
- * common to every copy built once on the stack, then one t_request() per
- * recipient toward this proxy's own socket.
+ * common to every copy built once on the stack, then one copy per
+ * recipient handed to this proxy's request_route in this process (UDP:
+ * "in-process hand-off" below), or, on a TCP-only proxy, one t_request()
+ * per recipient toward this proxy's own socket.
  *
  * What each copy carries (seed 5.3, 6.1, 6.3; RFC 5365):
  *   - Request-URI and To: the recipient, so its terminating PF treats the
@@ -35,6 +37,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "core/counters.h"
 #include "core/dprint.h"
@@ -44,6 +48,10 @@
 #include "core/parser/parse_from.h"
 #include "core/parser/parse_ppi_pai.h"
 #include "core/parser/parse_uri.h"
+#include "core/pt.h"
+#include "core/receive.h"
+#include "core/usr_avp.h"
+#include "core/xavp.h"
 #include "modules/tm/tm_load.h"
 #include "core/data_lump_rpl.h"
 #include "modules/sl/sl.h"
@@ -120,15 +128,53 @@ static int self_uri(char *buf, int size)
 	return (n < 0 || n >= size) ? -ENOSPC : 0;
 }
 
+/* bounded appends for the fan-out's headers: no snprintf() (a format
+ * parse per call, ~1,300 instructions: nine per group MESSAGE before) */
+static int put(char *buf, int size, int *n, const char *s, int len)
+{
+	if(len < 0 || len > size - *n)
+		return -ENOSPC;
+	memcpy(buf + *n, s, len);
+	*n += len;
+	return 0;
+}
+
+#define PUT_LIT(buf, size, n, lit) put((buf), (size), (n), (lit), sizeof(lit) - 1)
+#define PUT_STR(buf, size, n, st) put((buf), (size), (n), (st)->s, (st)->len)
+
+/* lower-case hex of v */
+static int put_hex(char *buf, int size, int *n, unsigned int v)
+{
+	char h[8];
+	int l = 0;
+
+	do {
+		h[7 - l++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while(v > 0);
+	return put(buf, size, n, h + 8 - l, l);
+}
+
+/* decimal of v */
+static int put_dec(char *buf, int size, int *n, unsigned int v)
+{
+	char d[10];
+	int l = 0;
+
+	do {
+		d[9 - l++] = (char)('0' + v % 10);
+		v /= 10;
+	} while(v > 0);
+	return put(buf, size, n, d + 10 - l, l);
+}
+
 /* appends "<name>: <body>\r\n" */
 static int put_hdr(char *buf, int size, int *n, const str *name, const str *body)
 {
-	int r = snprintf(buf + *n, size - *n, "%.*s: %.*s\r\n", name->len, name->s,
-			body->len, body->s);
-
-	if(r < 0 || r >= size - *n)
+	if(PUT_STR(buf, size, n, name) < 0 || PUT_LIT(buf, size, n, ": ") < 0
+			|| PUT_STR(buf, size, n, body) < 0
+			|| PUT_LIT(buf, size, n, "\r\n") < 0)
 		return -ENOSPC;
-	*n += r;
 	return 0;
 }
 
@@ -222,6 +268,326 @@ static int send_copy(fan_t *f, const str *uri)
 	return 0;
 }
 
+/* ---- in-process hand-off of a copy (issue 7 benchmark; docs/cpm_cf.md
+ * "Group standalone messages", docs/benchmarks.md "Per-copy cut 2") ----
+ *
+ * On a UDP socket each copy does not leave the process: it is written as
+ * the request t_request() would put on the wire to the proxy's own socket
+ * (Via: that socket, Max-Forwards, To, From with a tag, Call-ID, CSeq, the
+ * common headers, Content-Length, the body) and handed to the core's
+ * receive_msg() with the socket as source and destination, exactly as if the
+ * datagram had arrived.  The copy then runs request_route from its first
+ * line: the source check sends it to route[SELF_MESSAGE], which creates the
+ * copy's transaction and runs the member's terminating PF and
+ * route[PF_LOCATION] (deferred delivery, preferences, devices, privacy) as
+ * before.  What disappears per copy is the CF's UAC transaction (its
+ * temporary dialog, its buffer, its retransmission and wait timers), the
+ * loopback send and receive, and the matching of the member's answer to
+ * it: the CF never used that answer (the sender has its 202; each member's
+ * PF answers or stores its copy).  The answer still goes to the copy's Via
+ * (this socket), where no transaction takes it and the core drops it.
+ *
+ * receive_msg() is the core's entry for a received datagram; nested inside
+ * the group MESSAGE's own request_route it would share per-message globals
+ * with it, so around each copy: tm's current transaction is cleared (a
+ * received message starts without one; the copy's post-script callback
+ * unrefs its own and clears it again) and put back after, and the group
+ * MESSAGE's AVP / XAVP / XAVU / XAVI lists are taken out of the default
+ * lists (the copy starts with empty ones, as a received message does, and
+ * the core destroys its own at its end) and put back afterwards. */
+
+/* the Via branch prefix of every copy: RFC 3261 magic cookie, then a
+ * '-' that tm's own branches (hex hash index first) never have */
+#define CF_COPY_BRANCH "z9hG4bKcpmcf-"
+
+/* The member's answer to a copy comes back to the copy's Via (this
+ * socket), where no transaction waits for it (the CF has none: see above).
+ * tm's reply matching runs first (tm is loaded before this module) and
+ * finds nothing; this module's response callback then ends it quietly, so
+ * the core does not parse the whole reply for a second Via that it does
+ * not have (stateless forwarding, which would fail anyway). */
+int cpmcf_copy_reply(sip_msg_t *msg)
+{
+	static const str pfx = str_init(CF_COPY_BRANCH);
+	struct via_param *b;
+
+	if(msg->via1 == NULL || (b = msg->via1->branch) == NULL
+			|| b->value.len <= pfx.len
+			|| memcmp(b->value.s, pfx.s, pfx.len) != 0)
+		return 1;
+	LM_DBG("the answer %d to a group MESSAGE copy ends here\n",
+			msg->first_line.u.reply.statuscode);
+	return 0;
+}
+
+/* the copy being handed over by this process right now (its buffer),
+ * NULL otherwise: cpm_cf_is_copy() */
+static const char *cf_injecting;
+
+int ki_cpm_cf_is_copy(sip_msg_t *msg)
+{
+	return (cf_injecting != NULL && msg->buf == cf_injecting
+				   && (msg->rcv.rflags & RECV_F_INTERNAL))
+				   ? 1
+				   : -1;
+}
+
+#define CF_AVP_LISTS 6
+static const avp_flags_t cf_avp_class[CF_AVP_LISTS] = {
+		AVP_CLASS_URI | AVP_TRACK_FROM, AVP_CLASS_URI | AVP_TRACK_TO,
+		AVP_CLASS_USER | AVP_TRACK_FROM, AVP_CLASS_USER | AVP_TRACK_TO,
+		AVP_CLASS_DOMAIN | AVP_TRACK_FROM, AVP_CLASS_DOMAIN | AVP_TRACK_TO};
+
+typedef struct cf_env {
+	struct cell *t;
+	avp_list_t avps[CF_AVP_LISTS];
+	sr_xavp_t *xavp, *xavu, *xavi;
+} cf_env_t;
+
+/* takes the group MESSAGE's per-message lists out of the current lists */
+static void env_stash(cf_env_t *e)
+{
+	avp_list_t tmp = NULL, *l;
+	sr_xavp_t **x;
+	int i;
+
+	/* a received message starts with no current transaction */
+	e->t = tmb.t_gett();
+	tmb.t_sett(T_UNDEFINED, T_BR_UNDEFINED);
+	for(i = 0; i < CF_AVP_LISTS; i++) {
+		l = set_avp_list(cf_avp_class[i], &tmp);
+		e->avps[i] = *l;
+		*l = NULL;
+		set_avp_list(cf_avp_class[i], l);
+	}
+	x = xavp_get_crt_list();
+	e->xavp = *x;
+	*x = NULL;
+	x = xavu_get_crt_list();
+	e->xavu = *x;
+	*x = NULL;
+	x = xavi_get_crt_list();
+	e->xavi = *x;
+	*x = NULL;
+}
+
+/* after the copy: the core has destroyed the copy's lists and reset the
+ * current lists to the default ones; the group MESSAGE's go back there */
+static void env_restore(cf_env_t *e)
+{
+	avp_list_t tmp = NULL, *l;
+	sr_xavp_t **x;
+	int i;
+
+	for(i = 0; i < CF_AVP_LISTS; i++) {
+		l = set_avp_list(cf_avp_class[i], &tmp);
+		destroy_avp_list(l);
+		*l = e->avps[i];
+		set_avp_list(cf_avp_class[i], l);
+	}
+	x = xavp_get_crt_list();
+	xavp_destroy_list(x);
+	*x = e->xavp;
+	x = xavu_get_crt_list();
+	xavp_destroy_list(x);
+	*x = e->xavu;
+	x = xavi_get_crt_list();
+	xavp_destroy_list(x);
+	*x = e->xavi;
+	tmb.t_sett(e->t, T_BR_UNDEFINED);
+}
+
+/* The answer port of the copies (their Via sent-by port).  The CF waits
+ * for no answer to a copy (the sender has its 202; each member's PF
+ * answers or stores its copy), so it gives the copies a Via port of its
+ * own that it never reads: a UDP socket per process on the listen address,
+ * with the smallest receive buffer, where the kernel drops what it cannot
+ * queue.  Each answer is still built and sent by the copy's transaction as
+ * RFC 3261 18.2.2 says (route[SELF_MESSAGE] does not force rport for a
+ * copy), but no worker receives, parses and discards it.  Without such a
+ * socket (it cannot be made) the Via names the proxy's own port, and
+ * cpmcf_copy_reply() ends those answers. */
+static int cf_sink_fd = -1;
+static char cf_sink_port[8];
+static int cf_sink_tried;
+
+static void sink_open(struct socket_info *si)
+{
+	union sockaddr_union su;
+	socklen_t sl;
+	int fd, one = 1;
+
+	cf_sink_tried = 1;
+	if(init_su(&su, &si->address, 0) < 0)
+		return;
+	fd = socket(su.s.sa_family, SOCK_DGRAM, 0);
+	if(fd < 0) {
+		LM_WARN("no answer socket for the group MESSAGE copies: %s\n",
+				strerror(errno));
+		return;
+	}
+	/* the kernel rounds it up to its minimum */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one));
+	sl = sockaddru_len(su);
+	if(bind(fd, &su.s, sl) < 0 || getsockname(fd, &su.s, &sl) < 0) {
+		LM_WARN("no answer socket for the group MESSAGE copies: %s\n",
+				strerror(errno));
+		close(fd);
+		return;
+	}
+	snprintf(cf_sink_port, sizeof(cf_sink_port), "%u",
+			(unsigned)su_getport(&su));
+	cf_sink_fd = fd;
+}
+
+typedef struct cf_wire {
+	char *buf;     /* one copy at a time */
+	int size;
+	str head;      /* " SIP/2.0\r\nVia: SIP/2.0/UDP <a>:<p>;branch=z9hG4bKcf<pid>." */
+	str mid;       /* "\r\nMax-Forwards: 70\r\nTo: <" */
+	str from;      /* ">\r\nFrom: <from>;tag=<tag>\r\nCall-ID: <cid>." */
+	str tail;      /* "\r\nCSeq: 1 MESSAGE\r\n<hdrs>Content-Length: <n>\r\n\r\n<body>" */
+	char *pool;    /* head, mid, from and tail */
+	struct socket_info *si;
+} cf_wire_t;
+
+/* the parts common to every copy of one fan-out; 0 or -ENOMEM / -ENOSPC */
+static int wire_init(cf_wire_t *w, fan_t *f, struct socket_info *si)
+{
+	static unsigned int fanno;
+	str stag, cid, port;
+	int size, n = 0, hs, fs, ts;
+
+	memset(w, 0, sizeof(*w));
+	w->si = si;
+	port = si->port_no_str;
+	if(!cf_sink_tried)
+		sink_open(si);
+	if(cf_sink_fd >= 0) {
+		port.s = cf_sink_port;
+		port.len = strlen(cf_sink_port);
+	}
+	/* tm's own generators (static buffers, copied below at once) */
+	tmb.generate_callid(&cid);
+	tmb.generate_fromtag(&stag, &cid, NULL);
+	size = 160 + si->address_str.len + port.len + f->from.len + stag.len
+		   + cid.len + f->hdrs.len + f->body.len;
+	w->pool = pkg_malloc(size);
+	w->size = size + 2 * CPMCF_URI_MAX + 64;
+	w->buf = pkg_malloc(w->size);
+	if(w->pool == NULL || w->buf == NULL) {
+		PKG_MEM_ERROR;
+		return -ENOMEM;
+	}
+	fanno++;
+	/* " SIP/2.0\r\nVia: SIP/2.0/UDP <a>:<p>;branch=z9hG4bKcpmcf-<pid>.<n>." */
+	hs = n;
+	if(PUT_LIT(w->pool, size, &n, " SIP/2.0\r\nVia: SIP/2.0/UDP ") < 0
+			|| (si->address.af == AF_INET6
+					&& PUT_LIT(w->pool, size, &n, "[") < 0)
+			|| PUT_STR(w->pool, size, &n, &si->address_str) < 0
+			|| (si->address.af == AF_INET6
+					&& PUT_LIT(w->pool, size, &n, "]") < 0)
+			|| PUT_LIT(w->pool, size, &n, ":") < 0
+			|| PUT_STR(w->pool, size, &n, &port) < 0
+			|| PUT_LIT(w->pool, size, &n, ";branch=" CF_COPY_BRANCH) < 0
+			|| put_hex(w->pool, size, &n, (unsigned)my_pid()) < 0
+			|| PUT_LIT(w->pool, size, &n, ".") < 0
+			|| put_hex(w->pool, size, &n, fanno) < 0
+			|| PUT_LIT(w->pool, size, &n, ".") < 0)
+		return -ENOSPC;
+	w->head.s = w->pool + hs;
+	w->head.len = n - hs;
+	hs = n;
+	if(PUT_LIT(w->pool, size, &n, "\r\nMax-Forwards: 70\r\nTo: <") < 0)
+		return -ENOSPC;
+	w->mid.s = w->pool + hs;
+	w->mid.len = n - hs;
+	/* ">\r\nFrom: <from>;tag=<tag>\r\nCall-ID: <cid>." */
+	fs = n;
+	if(PUT_LIT(w->pool, size, &n, ">\r\nFrom: ") < 0
+			|| PUT_STR(w->pool, size, &n, &f->from) < 0
+			|| PUT_LIT(w->pool, size, &n, ";tag=") < 0
+			|| PUT_STR(w->pool, size, &n, &stag) < 0
+			|| PUT_LIT(w->pool, size, &n, "\r\nCall-ID: ") < 0
+			|| PUT_STR(w->pool, size, &n, &cid) < 0
+			|| PUT_LIT(w->pool, size, &n, ".") < 0)
+		return -ENOSPC;
+	w->from.s = w->pool + fs;
+	w->from.len = n - fs;
+	/* "\r\nCSeq: 1 MESSAGE\r\n<hdrs>Content-Length: <n>\r\n\r\n<body>" */
+	ts = n;
+	if(PUT_LIT(w->pool, size, &n, "\r\nCSeq: 1 MESSAGE\r\n") < 0
+			|| PUT_STR(w->pool, size, &n, &f->hdrs) < 0
+			|| PUT_LIT(w->pool, size, &n, "Content-Length: ") < 0
+			|| put_dec(w->pool, size, &n, (unsigned)f->body.len) < 0
+			|| PUT_LIT(w->pool, size, &n, "\r\n\r\n") < 0
+			|| PUT_STR(w->pool, size, &n, &f->body) < 0)
+		return -ENOSPC;
+	w->tail.s = w->pool + ts;
+	w->tail.len = n - ts;
+	return 0;
+}
+
+static void wire_free(cf_wire_t *w)
+{
+	if(w->pool)
+		pkg_free(w->pool);
+	if(w->buf)
+		pkg_free(w->buf);
+}
+
+#define CF_PUT(p, s, l)      \
+	do {                     \
+		memcpy((p), (s), (l)); \
+		(p) += (l);          \
+	} while(0)
+
+/* one copy to uri (the i-th of this fan-out) through request_route */
+static int inject_copy(cf_wire_t *w, const str *uri, int i)
+{
+	char num[16], *p = w->buf;
+	int nl;
+	receive_info_t ri;
+	cf_env_t env;
+
+	if(uri->len >= CPMCF_URI_MAX)
+		return -EINVAL;
+	nl = 0;
+	put_hex(num, sizeof(num), &nl, (unsigned)i);
+	CF_PUT(p, "MESSAGE ", 8);
+	CF_PUT(p, uri->s, uri->len);
+	CF_PUT(p, w->head.s, w->head.len);
+	CF_PUT(p, num, nl);
+	CF_PUT(p, w->mid.s, w->mid.len);
+	CF_PUT(p, uri->s, uri->len);
+	CF_PUT(p, w->from.s, w->from.len);
+	CF_PUT(p, num, nl);
+	CF_PUT(p, w->tail.s, w->tail.len);
+	*p = '\0'; /* receive_msg() wants it (as a received datagram has) */
+	memset(&ri, 0, sizeof(ri));
+	ri.src_ip = w->si->address;
+	ri.dst_ip = w->si->address;
+	ri.src_port = w->si->port_no;
+	ri.dst_port = w->si->port_no;
+	ri.proto = PROTO_UDP;
+	ri.bind_address = w->si;
+	/* a copy is this proxy's own request: no core:pre-routing event */
+	ri.rflags = RECV_F_INTERNAL;
+	env_stash(&env);
+	cf_injecting = w->buf;
+	nl = receive_msg(w->buf, (unsigned int)(p - w->buf), &ri);
+	cf_injecting = NULL;
+	env_restore(&env);
+	if(nl < 0) {
+		LM_ERR("the group MESSAGE copy to %.*s was not processed\n", uri->len,
+				uri->s);
+		return -EIO;
+	}
+	counter_inc(st_copies);
+	return 0;
+}
+
 /* what one fan-out needs, whatever its form */
 typedef struct fan_in {
 	str pai;      /* P-Asserted-Identity of the copies */
@@ -254,50 +620,81 @@ static int fan_out(sip_msg_t *msg, fan_in_t *in)
 {
 	char hdrs[4096], from[2 * CPMCF_URI_MAX + 8], hop[128];
 	fan_t f;
-	int hl, n, i, sent = 0;
+	cf_wire_t w;
+	int hl, n, q, i, sent = 0;
 	str ctn = str_init("Content-Type");
 
-	if(self_uri(hop, sizeof(hop)) < 0)
-		return -1;
-	hl = snprintf(hdrs, sizeof(hdrs),
-			"P-Asserted-Identity: <%.*s>\r\nReferred-By: <%.*s>\r\n",
-			in->pai.len, in->pai.s, in->suri.len, in->suri.s);
-	if(hl < 0 || hl >= (int)sizeof(hdrs)
+	hl = 0;
+	if(PUT_LIT(hdrs, sizeof(hdrs), &hl, "P-Asserted-Identity: <") < 0
+			|| PUT_STR(hdrs, sizeof(hdrs), &hl, &in->pai) < 0
+			|| PUT_LIT(hdrs, sizeof(hdrs), &hl, ">\r\nReferred-By: <") < 0
+			|| PUT_STR(hdrs, sizeof(hdrs), &hl, &in->suri) < 0
+			|| PUT_LIT(hdrs, sizeof(hdrs), &hl, ">\r\n") < 0
 			|| copy_e2e(msg, hdrs, sizeof(hdrs), &hl) < 0
 			|| (in->ctype.len > 0
 					&& put_hdr(hdrs, sizeof(hdrs), &hl, &ctn, &in->ctype) < 0))
 		goto toolong;
-	if(in->disp.len > 0 && in->disp.s[0] == '"')
-		n = snprintf(from, sizeof(from), "%.*s <%.*s>", in->disp.len,
-				in->disp.s, in->suri.len, in->suri.s);
-	else if(in->disp.len > 0)
-		n = snprintf(from, sizeof(from), "\"%.*s\" <%.*s>", in->disp.len,
-				in->disp.s, in->suri.len, in->suri.s);
-	else
-		n = snprintf(from, sizeof(from), "<%.*s>", in->suri.len, in->suri.s);
-	if(n < 0 || n >= (int)sizeof(from))
+	/* [display] <uri>: a display name is quoted unless it already is */
+	n = 0;
+	if(in->disp.len > 0) {
+		q = in->disp.s[0] != '"';
+		if((q && PUT_LIT(from, sizeof(from), &n, "\"") < 0)
+				|| PUT_STR(from, sizeof(from), &n, &in->disp) < 0
+				|| (q && PUT_LIT(from, sizeof(from), &n, "\"") < 0)
+				|| PUT_LIT(from, sizeof(from), &n, " ") < 0)
+			goto toolong;
+	}
+	if(PUT_LIT(from, sizeof(from), &n, "<") < 0
+			|| PUT_STR(from, sizeof(from), &n, &in->suri) < 0
+			|| PUT_LIT(from, sizeof(from), &n, ">") < 0)
 		goto toolong;
 	f.from.s = from;
 	f.from.len = n;
 	f.hdrs.s = hdrs;
 	f.hdrs.len = hl;
 	f.body = in->body;
-	f.hop.s = hop;
-	f.hop.len = strlen(hop);
+	f.hop.s = NULL;
+	f.hop.len = 0;
 	/* the sender's transaction first: a retransmission of this MESSAGE is
 	 * absorbed by tm from now on, never fanned out again */
 	if(tmb.t_newtran(msg) < 0) {
 		LM_ERR("cannot create the transaction of the group MESSAGE\n");
 		return -1;
 	}
-	for(i = 0; i < in->n; i++)
-		if(send_copy(&f, &in->uris[i]) == 0)
-			sent++;
+	if(udp_listen == NULL) {
+		/* TCP only: each copy as UAC to this proxy (t_request) */
+		if(self_uri(hop, sizeof(hop)) < 0) {
+			LM_ERR("no socket to send the group MESSAGE copies to\n");
+			return tmb.t_reply(msg, 500, "Server Internal Error") < 0 ? -1 : 1;
+		}
+		f.hop.s = hop;
+		f.hop.len = strlen(hop);
+		for(i = 0; i < in->n; i++)
+			if(send_copy(&f, &in->uris[i]) == 0)
+				sent++;
+		counter_inc(st_fanouts);
+		LM_DBG("%d of %d copies sent\n", sent, in->n);
+		/* RFC 5365 / RFC 3428: 202, the copies are on their way (each
+		 * recipient's PF answers or stores its own) */
+		return tmb.t_reply(msg, 202, "Accepted") < 0 ? -1 : 1;
+	}
+	/* in-process hand-off: 202 first (the group MESSAGE's transaction is
+	 * answered before the copies run request_route in this process, so
+	 * nothing of it is left to them), then one copy per recipient */
+	if(tmb.t_reply(msg, 202, "Accepted") < 0)
+		return -1;
 	counter_inc(st_fanouts);
-	LM_DBG("%d of %d copies sent\n", sent, in->n);
-	/* RFC 5365 / RFC 3428: 202, the copies are on their way (each
-	 * recipient's PF answers or stores its own) */
-	return tmb.t_reply(msg, 202, "Accepted") < 0 ? -1 : 1;
+	if(wire_init(&w, &f, udp_listen) < 0) {
+		LM_ERR("cannot build the group MESSAGE copies\n");
+		wire_free(&w);
+		return 1;
+	}
+	for(i = 0; i < in->n; i++)
+		if(inject_copy(&w, &in->uris[i], i) == 0)
+			sent++;
+	wire_free(&w);
+	LM_DBG("%d of %d copies handed to request_route\n", sent, in->n);
+	return 1;
 toolong:
 	/* the CPM identifiers are bounded by cpm_headers (max_id_length), so
 	 * this is a local limit, not the client's fault: 500 from the script */
