@@ -40,6 +40,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core/action.h"
 #include "core/counters.h"
 #include "core/dprint.h"
 #include "core/ip_addr.h"
@@ -678,23 +679,29 @@ static int fan_out(sip_msg_t *msg, fan_in_t *in)
 		 * recipient's PF answers or stores its own) */
 		return tmb.t_reply(msg, 202, "Accepted") < 0 ? -1 : 1;
 	}
-	/* in-process hand-off: 202 first (the group MESSAGE's transaction is
-	 * answered before the copies run request_route in this process, so
-	 * nothing of it is left to them), then one copy per recipient */
-	if(tmb.t_reply(msg, 202, "Accepted") < 0)
-		return -1;
-	counter_inc(st_fanouts);
+	/* in-process hand-off: one copy per recipient, then the 202.  The
+	 * 202 comes last so that the group MESSAGE's transaction is answered
+	 * from this route whatever the copies did: tm's per-message state
+	 * (its kill reason) is reset by each copy's script and a copy that
+	 * ends without a transaction (403 to a member of another domain, 404
+	 * to an unknown TEL number, answered statelessly) leaves it unset; the
+	 * reply sets it again, so tm does not take the group MESSAGE's
+	 * transaction for one the script forgot */
 	if(wire_init(&w, &f, udp_listen) < 0) {
 		LM_ERR("cannot build the group MESSAGE copies\n");
 		wire_free(&w);
-		return 1;
+		return tmb.t_reply(msg, 500, "Server Internal Error") < 0 ? -1 : 1;
 	}
 	for(i = 0; i < in->n; i++)
 		if(inject_copy(&w, &in->uris[i], i) == 0)
 			sent++;
 	wire_free(&w);
+	/* each copy's receive_msg() ended by clearing the log prefix */
+	log_prefix_set(msg);
+	counter_inc(st_fanouts);
 	LM_DBG("%d of %d copies handed to request_route\n", sent, in->n);
-	return 1;
+	/* RFC 5365 / RFC 3428: 202, the copies are on their way */
+	return tmb.t_reply(msg, 202, "Accepted") < 0 ? -1 : 1;
 toolong:
 	/* the CPM identifiers are bounded by cpm_headers (max_id_length), so
 	 * this is a local limit, not the client's fault: 500 from the script */

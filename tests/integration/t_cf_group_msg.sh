@@ -9,7 +9,7 @@
 #     sender, who gets no copy;
 #   - refusals: a non-member (403 + 127), more participants than the
 #     group's limit (403 + 102), nobody to send to (403 + 129); the RPCs.
-plan 24
+plan 25
 
 CFS_DB=$RUNDIR/cpm.sqlite
 CFS_CTL="unix:$RUNDIR/kamailio_ctl"
@@ -45,7 +45,8 @@ INSERT INTO cpm_group_member (group_uri, uri, display_name) VALUES
  ('sip:cfsg-tel@$PROXY', 'sip:cfs1@$PROXY', ''),
  ('sip:cfsg-tel@$PROXY', 'tel:+15550105006', ''),
  ('sip:cfsg-busy@$PROXY', 'sip:cfs1@$PROXY', ''),
- ('sip:cfsg-busy@$PROXY', 'sip:cfs5@$PROXY', '');" >/dev/null
+ ('sip:cfsg-busy@$PROXY', 'sip:cfs5@$PROXY', ''),
+ ('sip:cfsg-busy@$PROXY', 'sip:cfs-away@other.example', '');" >/dev/null
 
 check "groups: RPC cpm_cf.group_reload loads the provisioned groups" \
 	sh -c "kamcmd -s '$CFS_CTL' cpm_cf.group_reload | grep -q 'groups'"
@@ -143,6 +144,11 @@ cfs_busy_ok() {
 }
 check "group MESSAGE: a member's device answers 480: the copy is offered to it once, then stored (failure route)" \
 	cfs_busy_ok
+# the member of another domain gets no copy (403 Not relaying, answered
+# statelessly in the copy's route): the group MESSAGE's own transaction is
+# still answered as the script's, not released by tm as forgotten
+check "group MESSAGE: a copy answered statelessly leaves the group MESSAGE's transaction as answered (no tm warning)" \
+	sh -c "! grep -q \"script writer didn't release transaction\" '$KLOG'"
 
 # refusals (seed 6.4.2 Table 1)
 cfs_refused() { # cfs_refused <from> <group> <status line> <warning text>
