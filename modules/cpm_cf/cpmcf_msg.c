@@ -474,6 +474,9 @@ static int wire_init(cf_wire_t *w, fan_t *f, struct socket_info *si)
 	size = 160 + si->address_str.len + port.len + f->from.len + stag.len
 		   + cid.len + f->hdrs.len + f->body.len;
 	w->pool = pkg_malloc(size);
+	/* a copy: the pool's parts, "MESSAGE ", the URI twice (each below
+	 * CPMCF_URI_MAX, checked in inject_copy()), the index twice (8 hex
+	 * digits at most) and the NUL: what inject_copy() writes unchecked */
 	w->size = size + 2 * CPMCF_URI_MAX + 64;
 	w->buf = pkg_malloc(w->size);
 	if(w->pool == NULL || w->buf == NULL) {
