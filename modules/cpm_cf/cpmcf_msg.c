@@ -5,10 +5,11 @@
  * Per message: one reference to the group table (no DB read, no lock held
  * while sending), one transaction for the sender's MESSAGE (so a
  * retransmission is absorbed by tm, never fanned out twice), the headers
- * common to every copy built once on the stack, then one copy per
- * recipient handed to this proxy's request_route in this process (UDP:
- * "in-process hand-off" below), or, on a TCP-only proxy, one t_request()
- * per recipient toward this proxy's own socket.
+ * common to every copy built once on the stack, then one task for the
+ * core's async workers that hands one copy per recipient to this proxy's
+ * request_route (UDP: "hand-off of the copies to the async workers"
+ * below), or, on a TCP-only proxy, one t_request() per recipient toward
+ * this proxy's own socket.
  *
  * What each copy carries (seed 5.3, 6.1, 6.3; RFC 5365):
  *   - Request-URI and To: the recipient, so its terminating PF treats the
@@ -41,6 +42,7 @@
 #include <unistd.h>
 
 #include "core/action.h"
+#include "core/async_task.h"
 #include "core/counters.h"
 #include "core/dprint.h"
 #include "core/ip_addr.h"
@@ -51,8 +53,7 @@
 #include "core/parser/parse_uri.h"
 #include "core/pt.h"
 #include "core/receive.h"
-#include "core/usr_avp.h"
-#include "core/xavp.h"
+#include "core/mem/shm_mem.h"
 #include "modules/tm/tm_load.h"
 #include "core/data_lump_rpl.h"
 #include "modules/sl/sl.h"
@@ -101,6 +102,15 @@ int cpmcf_msg_init(void)
 	if(cpmcf_max_participants < 2 || cpmcf_max_participants > CPMCF_MEMBERS_MAX) {
 		LM_ERR("max_participants must be 2..%d, not %d\n", CPMCF_MEMBERS_MAX,
 				cpmcf_max_participants);
+		return -1;
+	}
+	/* the copies are handed to the core's async workers (a UDP socket;
+	 * "hand-off" below): without any, cpm_cf does not start rather than
+	 * send every group MESSAGE's copies the slow way (t_request) */
+	if(udp_listen != NULL && !async_task_workers_active()) {
+		LM_ERR("cpm_cf hands group MESSAGE copies to the async workers: set"
+			   " the core parameter async_workers (1 or more;"
+			   " docs/cpm_cf.md \"Group standalone messages\")\n");
 		return -1;
 	}
 	if(cpmcf_max_pager_size < 1300 || cpmcf_max_pager_size > 65000) {
@@ -269,44 +279,51 @@ static int send_copy(fan_t *f, const str *uri)
 	return 0;
 }
 
-/* ---- in-process hand-off of a copy (issue 7 benchmark; docs/cpm_cf.md
- * "Group standalone messages", docs/benchmarks.md "Per-copy cut 2") ----
+/* ---- hand-off of the copies to the async workers (issue 7 benchmark;
+ * docs/cpm_cf.md "Group standalone messages", docs/benchmarks.md "Per-copy
+ * cut 2") ----
  *
- * On a UDP socket each copy does not leave the process: it is written as
- * the request t_request() would put on the wire to the proxy's own socket
- * (Via: that socket, Max-Forwards, To, From with a tag, Call-ID, CSeq, the
- * common headers, Content-Length, the body) and handed to the core's
- * receive_msg() with the socket as source and destination, exactly as if the
- * datagram had arrived.  The copy then runs request_route from its first
- * line: the source check sends it to route[SELF_MESSAGE], which creates the
- * copy's transaction and runs the member's terminating PF and
- * route[PF_LOCATION] (deferred delivery, preferences, devices, privacy) as
- * before.  What disappears per copy is the CF's UAC transaction (its
- * temporary dialog, its buffer, its retransmission and wait timers), the
- * loopback send and receive, and the matching of the member's answer to
- * it: the CF never used that answer (the sender has its 202; each member's
- * PF answers or stores its copy).  The answer still goes to the copy's Via
- * (this socket), where no transaction takes it and the core drops it.
+ * On a UDP socket the copies do not go through tm as UAC requests: each is
+ * written as the request t_request() would put on the wire to the proxy's
+ * own socket (Via: that socket, Max-Forwards, To, From with a tag,
+ * Call-ID, CSeq, the common headers, Content-Length, the body) and handed
+ * to the core's receive_msg() with the socket as source and destination,
+ * exactly as if the datagram had arrived.  The copy then runs
+ * request_route from its first line: the source check sends it to
+ * route[SELF_MESSAGE], which creates the copy's transaction and runs the
+ * member's terminating PF and route[PF_LOCATION] (deferred delivery,
+ * preferences, devices, privacy).  What disappears per copy is the CF's
+ * UAC transaction (its temporary dialog, its buffer, its retransmission
+ * and wait timers), the loopback send and receive, and the matching of
+ * the member's answer to it: the CF never used that answer (the sender
+ * has its 202; each member's PF answers or stores its copy).
  *
- * receive_msg() is the core's entry for a received datagram; nested inside
- * the group MESSAGE's own request_route it would share per-message globals
- * with it, so around each copy: tm's current transaction is cleared (a
- * received message starts without one; the copy's post-script callback
- * unrefs its own and clears it again) and put back after, and the group
- * MESSAGE's AVP / XAVP / XAVU / XAVI lists are taken out of the default
- * lists (the copy starts with empty ones, as a received message does, and
- * the core destroys its own at its end) and put back afterwards. */
+ * receive_msg() is the core's entry for a received message and must run
+ * at the top of a process: the core keeps per-message process state (tm's
+ * current transaction and context, the destination set, AVP / XAVP lists,
+ * the route type, pv caches keyed by message id) that a receive_msg()
+ * nested in the group MESSAGE's own script would share with it.  So the
+ * SIP worker only writes the copies' common parts and the recipients into
+ * one shm task (async_task_t, core/async_task.h) and pushes it to the
+ * core's async workers (core parameter async_workers), as the sworker
+ * module does; an async worker runs receive_msg() for each copy in turn,
+ * at its top level, with RECV_F_INTERNAL (no core:pre-routing event).  The
+ * task is one shm block with one owner: once pushed it is the async
+ * worker's, and the core's task loop frees it after cf_task_exec() has
+ * run (async_task_run()); when the push fails the SIP worker frees it. */
 
 /* the Via branch prefix of every copy: RFC 3261 magic cookie, then a
  * '-' that tm's own branches (hex hash index first) never have */
 #define CF_COPY_BRANCH "z9hG4bKcpmcf-"
 
-/* The member's answer to a copy comes back to the copy's Via (this
- * socket), where no transaction waits for it (the CF has none: see above).
- * tm's reply matching runs first (tm is loaded before this module) and
- * finds nothing; this module's response callback then ends it quietly, so
- * the core does not parse the whole reply for a second Via that it does
- * not have (stateless forwarding, which would fail anyway). */
+/* The member's answer to a copy comes back to the copy's Via, where no
+ * transaction waits for it (the CF has none: see above).  Normally that is
+ * the async worker's answer port (below), which nobody reads; without one
+ * it is the proxy's own socket: tm's reply matching runs first (tm is
+ * loaded before this module) and finds nothing; this module's response
+ * callback then ends it quietly, so the core does not parse the whole
+ * reply for a second Via that it does not have (stateless forwarding,
+ * which would fail anyway). */
 int cpmcf_copy_reply(sip_msg_t *msg)
 {
 	static const str pfx = str_init(CF_COPY_BRANCH);
@@ -321,8 +338,8 @@ int cpmcf_copy_reply(sip_msg_t *msg)
 	return 0;
 }
 
-/* the copy being handed over by this process right now (its buffer),
- * NULL otherwise: cpm_cf_is_copy() */
+/* the copy this async worker is handing to receive_msg() right now (its
+ * buffer), NULL otherwise: cpm_cf_is_copy() */
 static const char *cf_injecting;
 
 int ki_cpm_cf_is_copy(sip_msg_t *msg)
@@ -333,81 +350,17 @@ int ki_cpm_cf_is_copy(sip_msg_t *msg)
 				   : -1;
 }
 
-#define CF_AVP_LISTS 6
-static const avp_flags_t cf_avp_class[CF_AVP_LISTS] = {
-		AVP_CLASS_URI | AVP_TRACK_FROM, AVP_CLASS_URI | AVP_TRACK_TO,
-		AVP_CLASS_USER | AVP_TRACK_FROM, AVP_CLASS_USER | AVP_TRACK_TO,
-		AVP_CLASS_DOMAIN | AVP_TRACK_FROM, AVP_CLASS_DOMAIN | AVP_TRACK_TO};
-
-typedef struct cf_env {
-	struct cell *t;
-	avp_list_t avps[CF_AVP_LISTS];
-	sr_xavp_t *xavp, *xavu, *xavi;
-} cf_env_t;
-
-/* takes the group MESSAGE's per-message lists out of the current lists */
-static void env_stash(cf_env_t *e)
-{
-	avp_list_t tmp = NULL, *l;
-	sr_xavp_t **x;
-	int i;
-
-	/* a received message starts with no current transaction */
-	e->t = tmb.t_gett();
-	tmb.t_sett(T_UNDEFINED, T_BR_UNDEFINED);
-	for(i = 0; i < CF_AVP_LISTS; i++) {
-		l = set_avp_list(cf_avp_class[i], &tmp);
-		e->avps[i] = *l;
-		*l = NULL;
-		set_avp_list(cf_avp_class[i], l);
-	}
-	x = xavp_get_crt_list();
-	e->xavp = *x;
-	*x = NULL;
-	x = xavu_get_crt_list();
-	e->xavu = *x;
-	*x = NULL;
-	x = xavi_get_crt_list();
-	e->xavi = *x;
-	*x = NULL;
-}
-
-/* after the copy: the core has destroyed the copy's lists and reset the
- * current lists to the default ones; the group MESSAGE's go back there */
-static void env_restore(cf_env_t *e)
-{
-	avp_list_t tmp = NULL, *l;
-	sr_xavp_t **x;
-	int i;
-
-	for(i = 0; i < CF_AVP_LISTS; i++) {
-		l = set_avp_list(cf_avp_class[i], &tmp);
-		destroy_avp_list(l);
-		*l = e->avps[i];
-		set_avp_list(cf_avp_class[i], l);
-	}
-	x = xavp_get_crt_list();
-	xavp_destroy_list(x);
-	*x = e->xavp;
-	x = xavu_get_crt_list();
-	xavp_destroy_list(x);
-	*x = e->xavu;
-	x = xavi_get_crt_list();
-	xavp_destroy_list(x);
-	*x = e->xavi;
-	tmb.t_sett(e->t, T_BR_UNDEFINED);
-}
-
 /* The answer port of the copies (their Via sent-by port).  The CF waits
  * for no answer to a copy (the sender has its 202; each member's PF
  * answers or stores its copy), so it gives the copies a Via port of its
- * own that it never reads: a UDP socket per process on the listen address,
- * with the smallest receive buffer, where the kernel drops what it cannot
- * queue.  Each answer is still built and sent by the copy's transaction as
- * RFC 3261 18.2.2 says (route[SELF_MESSAGE] does not force rport for a
- * copy), but no worker receives, parses and discards it.  Without such a
- * socket (it cannot be made) the Via names the proxy's own port, and
- * cpmcf_copy_reply() ends those answers. */
+ * own that it never reads: a UDP socket per async worker, opened on its
+ * first task, on the listen address, with the smallest receive buffer,
+ * where the kernel drops what it cannot queue.  Each answer is still built
+ * and sent by the copy's transaction as RFC 3261 18.2.2 says
+ * (route[SELF_MESSAGE] does not force rport for a copy), but no worker
+ * receives, parses and discards it.  Without such a socket (it cannot be
+ * made) the Via names the proxy's own port, and cpmcf_copy_reply() ends
+ * those answers. */
 static int cf_sink_fd = -1;
 static char cf_sink_port[8];
 static int cf_sink_tried;
@@ -441,155 +394,201 @@ static void sink_open(struct socket_info *si)
 	cf_sink_fd = fd;
 }
 
-typedef struct cf_wire {
-	char *buf;     /* one copy at a time */
-	int size;
-	str head;      /* " SIP/2.0\r\nVia: SIP/2.0/UDP <a>:<p>;branch=z9hG4bKcf<pid>." */
-	str mid;       /* "\r\nMax-Forwards: 70\r\nTo: <" */
-	str from;      /* ">\r\nFrom: <from>;tag=<tag>\r\nCall-ID: <cid>." */
-	str tail;      /* "\r\nCSeq: 1 MESSAGE\r\n<hdrs>Content-Length: <n>\r\n\r\n<body>" */
-	char *pool;    /* head, mid, from and tail */
-	struct socket_info *si;
-} cf_wire_t;
+/* One group MESSAGE's copies, in one shm block after the async_task_t:
+ * this struct, the recipients (uris[n]), then the text of the parts and
+ * of the recipients' URIs.  A copy is
+ *   "MESSAGE " uri head1 <answer port> head2 <i> mid uri from <i> tail
+ * (<i>: the copy's index in hex, in the Via branch and the Call-ID). */
+typedef struct cf_task {
+	receive_info_t ri; /* the proxy's UDP socket, source and destination */
+	int n;
+	int max;    /* the longest copy without the port, with its NUL */
+	str head1;  /* " SIP/2.0\r\nVia: SIP/2.0/UDP <a>:" */
+	str head2;  /* ";branch=z9hG4bKcpmcf-<pid>.<n>." */
+	str mid;    /* "\r\nMax-Forwards: 70\r\nTo: <" */
+	str from;   /* ">\r\nFrom: <from>;tag=<tag>\r\nCall-ID: <cid>." */
+	str tail;   /* "\r\nCSeq: 1 MESSAGE\r\n<hdrs>Content-Length: <n>\r\n\r\n<body>" */
+	str *uris;
+} cf_task_t;
 
-/* the parts common to every copy of one fan-out; 0 or -ENOMEM / -ENOSPC */
-static int wire_init(cf_wire_t *w, fan_t *f, struct socket_info *si)
+#define CF_MID "\r\nMax-Forwards: 70\r\nTo: <"
+
+#define CF_PUT(p, s, l)        \
+	do {                       \
+		memcpy((p), (s), (l)); \
+		(p) += (l);            \
+	} while(0)
+
+/* the async worker: each copy through receive_msg(), at the top of this
+ * process (nothing of another message is current here) */
+static void cf_task_exec(void *param)
 {
-	static unsigned int fanno;
-	str stag, cid, port;
-	int size, n = 0, hs, fs, ts;
+	cf_task_t *t = (cf_task_t *)param;
+	struct socket_info *si = t->ri.bind_address;
+	receive_info_t ri;
+	char num[16], *buf, *p;
+	str port;
+	int i, nl, sent = 0;
 
-	memset(w, 0, sizeof(*w));
-	w->si = si;
-	port = si->port_no_str;
 	if(!cf_sink_tried)
 		sink_open(si);
+	port = si->port_no_str;
 	if(cf_sink_fd >= 0) {
 		port.s = cf_sink_port;
 		port.len = strlen(cf_sink_port);
 	}
+	buf = pkg_malloc(t->max + port.len);
+	if(buf == NULL) {
+		PKG_MEM_ERROR;
+		LM_ERR("%d group MESSAGE copies dropped\n", t->n);
+		return;
+	}
+	for(i = 0; i < t->n; i++) {
+		p = buf;
+		nl = 0;
+		put_hex(num, sizeof(num), &nl, (unsigned)i);
+		CF_PUT(p, "MESSAGE ", 8);
+		CF_PUT(p, t->uris[i].s, t->uris[i].len);
+		CF_PUT(p, t->head1.s, t->head1.len);
+		CF_PUT(p, port.s, port.len);
+		CF_PUT(p, t->head2.s, t->head2.len);
+		CF_PUT(p, num, nl);
+		CF_PUT(p, t->mid.s, t->mid.len);
+		CF_PUT(p, t->uris[i].s, t->uris[i].len);
+		CF_PUT(p, t->from.s, t->from.len);
+		CF_PUT(p, num, nl);
+		CF_PUT(p, t->tail.s, t->tail.len);
+		*p = '\0'; /* receive_msg() wants it (as a received datagram has) */
+		ri = t->ri; /* receive_msg() may change its copy */
+		cf_injecting = buf;
+		nl = receive_msg(buf, (unsigned int)(p - buf), &ri);
+		cf_injecting = NULL;
+		if(nl < 0) {
+			LM_ERR("the group MESSAGE copy to %.*s was not processed\n",
+					t->uris[i].len, t->uris[i].s);
+			continue;
+		}
+		sent++;
+	}
+	pkg_free(buf);
+	counter_add(st_copies, sent);
+	LM_DBG("%d of %d copies handed to request_route\n", sent, t->n);
+}
+
+/* appends s to the task's text at *p and points d at it */
+static void task_str(char **p, str *d, const char *s, int len)
+{
+	d->s = *p;
+	d->len = len;
+	memcpy(*p, s, len);
+	*p += len;
+}
+
+/* Builds the task of one group MESSAGE and pushes it to the async
+ * workers.  0 (the copies are the async worker's), or a negative errno
+ * (nothing was pushed, nothing is left allocated) */
+static int task_push(fan_t *f, struct socket_info *si, const str *uris, int n)
+{
+	static unsigned int fanno;
+	char h1[CPMCF_URI_MAX], h2[64], dl[16], *p;
+	async_task_t *at;
+	cf_task_t *t;
+	str stag, cid;
+	int size, l1 = 0, l2 = 0, ll = 0, i, ul = 0, umax = 0, rc;
+
+	for(i = 0; i < n; i++) {
+		if(uris[i].len >= CPMCF_URI_MAX)
+			return -EINVAL;
+		ul += uris[i].len;
+		if(uris[i].len > umax)
+			umax = uris[i].len;
+	}
+	fanno++;
+	/* head1, head2 and Content-Length's digits on the stack (bounded
+	 * appends) first: the task's size is then exact */
+	if(PUT_LIT(h1, sizeof(h1), &l1, " SIP/2.0\r\nVia: SIP/2.0/UDP ") < 0
+			|| (si->address.af == AF_INET6
+					&& PUT_LIT(h1, sizeof(h1), &l1, "[") < 0)
+			|| PUT_STR(h1, sizeof(h1), &l1, &si->address_str) < 0
+			|| (si->address.af == AF_INET6
+					&& PUT_LIT(h1, sizeof(h1), &l1, "]") < 0)
+			|| PUT_LIT(h1, sizeof(h1), &l1, ":") < 0
+			|| PUT_LIT(h2, sizeof(h2), &l2, ";branch=" CF_COPY_BRANCH) < 0
+			|| put_hex(h2, sizeof(h2), &l2, (unsigned)my_pid()) < 0
+			|| PUT_LIT(h2, sizeof(h2), &l2, ".") < 0
+			|| put_hex(h2, sizeof(h2), &l2, fanno) < 0
+			|| PUT_LIT(h2, sizeof(h2), &l2, ".") < 0
+			|| put_dec(dl, sizeof(dl), &ll, (unsigned)f->body.len) < 0)
+		return -ENOSPC;
 	/* tm's own generators (static buffers, copied below at once) */
 	tmb.generate_callid(&cid);
 	tmb.generate_fromtag(&stag, &cid, NULL);
-	size = 160 + si->address_str.len + port.len + f->from.len + stag.len
-		   + cid.len + f->hdrs.len + f->body.len;
-	w->pool = pkg_malloc(size);
-	/* a copy: the pool's parts, "MESSAGE ", the URI twice (each below
-	 * CPMCF_URI_MAX, checked in inject_copy()), the index twice (8 hex
-	 * digits at most) and the NUL: what inject_copy() writes unchecked */
-	w->size = size + 2 * CPMCF_URI_MAX + 64;
-	w->buf = pkg_malloc(w->size);
-	if(w->pool == NULL || w->buf == NULL) {
-		PKG_MEM_ERROR;
+	size = sizeof(async_task_t) + sizeof(cf_task_t) + n * sizeof(str) + l1
+		   + l2 + (sizeof(CF_MID) - 1)
+		   + (9 + f->from.len + 5 + stag.len + 11 + cid.len + 1)
+		   + (19 + f->hdrs.len + 16 + ll + 4 + f->body.len) + ul;
+	at = shm_malloc(size);
+	if(at == NULL) {
+		SHM_MEM_ERROR;
 		return -ENOMEM;
 	}
-	fanno++;
-	/* " SIP/2.0\r\nVia: SIP/2.0/UDP <a>:<p>;branch=z9hG4bKcpmcf-<pid>.<n>." */
-	hs = n;
-	if(PUT_LIT(w->pool, size, &n, " SIP/2.0\r\nVia: SIP/2.0/UDP ") < 0
-			|| (si->address.af == AF_INET6
-					&& PUT_LIT(w->pool, size, &n, "[") < 0)
-			|| PUT_STR(w->pool, size, &n, &si->address_str) < 0
-			|| (si->address.af == AF_INET6
-					&& PUT_LIT(w->pool, size, &n, "]") < 0)
-			|| PUT_LIT(w->pool, size, &n, ":") < 0
-			|| PUT_STR(w->pool, size, &n, &port) < 0
-			|| PUT_LIT(w->pool, size, &n, ";branch=" CF_COPY_BRANCH) < 0
-			|| put_hex(w->pool, size, &n, (unsigned)my_pid()) < 0
-			|| PUT_LIT(w->pool, size, &n, ".") < 0
-			|| put_hex(w->pool, size, &n, fanno) < 0
-			|| PUT_LIT(w->pool, size, &n, ".") < 0)
-		return -ENOSPC;
-	w->head.s = w->pool + hs;
-	w->head.len = n - hs;
-	hs = n;
-	if(PUT_LIT(w->pool, size, &n, "\r\nMax-Forwards: 70\r\nTo: <") < 0)
-		return -ENOSPC;
-	w->mid.s = w->pool + hs;
-	w->mid.len = n - hs;
+	t = (cf_task_t *)(at + 1);
+	memset(at, 0, sizeof(*at) + sizeof(*t));
+	at->exec = cf_task_exec;
+	at->param = t;
+	t->uris = (str *)(t + 1);
+	t->n = n;
+	p = (char *)(t->uris + n);
+	task_str(&p, &t->head1, h1, l1);
+	task_str(&p, &t->head2, h2, l2);
+	task_str(&p, &t->mid, CF_MID, sizeof(CF_MID) - 1);
 	/* ">\r\nFrom: <from>;tag=<tag>\r\nCall-ID: <cid>." */
-	fs = n;
-	if(PUT_LIT(w->pool, size, &n, ">\r\nFrom: ") < 0
-			|| PUT_STR(w->pool, size, &n, &f->from) < 0
-			|| PUT_LIT(w->pool, size, &n, ";tag=") < 0
-			|| PUT_STR(w->pool, size, &n, &stag) < 0
-			|| PUT_LIT(w->pool, size, &n, "\r\nCall-ID: ") < 0
-			|| PUT_STR(w->pool, size, &n, &cid) < 0
-			|| PUT_LIT(w->pool, size, &n, ".") < 0)
-		return -ENOSPC;
-	w->from.s = w->pool + fs;
-	w->from.len = n - fs;
+	t->from.s = p;
+	CF_PUT(p, ">\r\nFrom: ", 9);
+	CF_PUT(p, f->from.s, f->from.len);
+	CF_PUT(p, ";tag=", 5);
+	CF_PUT(p, stag.s, stag.len);
+	CF_PUT(p, "\r\nCall-ID: ", 11);
+	CF_PUT(p, cid.s, cid.len);
+	CF_PUT(p, ".", 1);
+	t->from.len = (int)(p - t->from.s);
 	/* "\r\nCSeq: 1 MESSAGE\r\n<hdrs>Content-Length: <n>\r\n\r\n<body>" */
-	ts = n;
-	if(PUT_LIT(w->pool, size, &n, "\r\nCSeq: 1 MESSAGE\r\n") < 0
-			|| PUT_STR(w->pool, size, &n, &f->hdrs) < 0
-			|| PUT_LIT(w->pool, size, &n, "Content-Length: ") < 0
-			|| put_dec(w->pool, size, &n, (unsigned)f->body.len) < 0
-			|| PUT_LIT(w->pool, size, &n, "\r\n\r\n") < 0
-			|| PUT_STR(w->pool, size, &n, &f->body) < 0)
-		return -ENOSPC;
-	w->tail.s = w->pool + ts;
-	w->tail.len = n - ts;
-	return 0;
-}
-
-static void wire_free(cf_wire_t *w)
-{
-	if(w->pool)
-		pkg_free(w->pool);
-	if(w->buf)
-		pkg_free(w->buf);
-}
-
-#define CF_PUT(p, s, l)      \
-	do {                     \
-		memcpy((p), (s), (l)); \
-		(p) += (l);          \
-	} while(0)
-
-/* one copy to uri (the i-th of this fan-out) through request_route */
-static int inject_copy(cf_wire_t *w, const str *uri, int i)
-{
-	char num[16], *p = w->buf;
-	int nl;
-	receive_info_t ri;
-	cf_env_t env;
-
-	if(uri->len >= CPMCF_URI_MAX)
-		return -EINVAL;
-	nl = 0;
-	put_hex(num, sizeof(num), &nl, (unsigned)i);
-	CF_PUT(p, "MESSAGE ", 8);
-	CF_PUT(p, uri->s, uri->len);
-	CF_PUT(p, w->head.s, w->head.len);
-	CF_PUT(p, num, nl);
-	CF_PUT(p, w->mid.s, w->mid.len);
-	CF_PUT(p, uri->s, uri->len);
-	CF_PUT(p, w->from.s, w->from.len);
-	CF_PUT(p, num, nl);
-	CF_PUT(p, w->tail.s, w->tail.len);
-	*p = '\0'; /* receive_msg() wants it (as a received datagram has) */
-	memset(&ri, 0, sizeof(ri));
-	ri.src_ip = w->si->address;
-	ri.dst_ip = w->si->address;
-	ri.src_port = w->si->port_no;
-	ri.dst_port = w->si->port_no;
-	ri.proto = PROTO_UDP;
-	ri.bind_address = w->si;
+	t->tail.s = p;
+	CF_PUT(p, "\r\nCSeq: 1 MESSAGE\r\n", 19);
+	CF_PUT(p, f->hdrs.s, f->hdrs.len);
+	CF_PUT(p, "Content-Length: ", 16);
+	CF_PUT(p, dl, ll);
+	CF_PUT(p, "\r\n\r\n", 4);
+	CF_PUT(p, f->body.s, f->body.len);
+	t->tail.len = (int)(p - t->tail.s);
+	for(i = 0; i < n; i++)
+		task_str(&p, &t->uris[i], uris[i].s, uris[i].len);
+	/* "MESSAGE " uri head1 head2 <8 hex> mid uri from <8 hex> tail NUL */
+	t->max = 8 + 2 * umax + t->head1.len + t->head2.len + t->mid.len
+			 + t->from.len + t->tail.len + 2 * 8 + 1;
+	t->ri.src_ip = si->address;
+	t->ri.dst_ip = si->address;
+	t->ri.src_port = si->port_no;
+	t->ri.dst_port = si->port_no;
+	t->ri.proto = PROTO_UDP;
+	t->ri.bind_address = si;
 	/* a copy is this proxy's own request: no core:pre-routing event */
-	ri.rflags = RECV_F_INTERNAL;
-	env_stash(&env);
-	cf_injecting = w->buf;
-	nl = receive_msg(w->buf, (unsigned int)(p - w->buf), &ri);
-	cf_injecting = NULL;
-	env_restore(&env);
-	if(nl < 0) {
-		LM_ERR("the group MESSAGE copy to %.*s was not processed\n", uri->len,
-				uri->s);
-		return -EIO;
+	t->ri.rflags = RECV_F_INTERNAL;
+	/* async_task_push() takes a task without workers and drops it (a
+	 * leak): cpmcf_msg_init() refuses to start without them, checked here
+	 * again all the same */
+	if(!async_task_workers_active()) {
+		rc = -ENOSYS;
+		goto error;
 	}
-	counter_inc(st_copies);
+	if(async_task_push(at) < 0) {
+		rc = -EIO;
+		goto error;
+	}
 	return 0;
+error:
+	shm_free(at);
+	return rc;
 }
 
 /* what one fan-out needs, whatever its form */
@@ -618,14 +617,39 @@ static int too_large(sip_msg_t *msg, int len)
 	return slb.freply(msg, 413, &reason) < 0 ? -1 : -2;
 }
 
+/* each copy as a UAC request (t_request) to this proxy's own socket: a
+ * TCP-only proxy, or the copies could not be handed to an async worker.
+ * 202 when a copy left, else 500 (nobody will get it) */
+static int uac_fan_out(sip_msg_t *msg, fan_t *f, fan_in_t *in)
+{
+	char hop[128];
+	int i, sent = 0;
+
+	if(self_uri(hop, sizeof(hop)) < 0) {
+		LM_ERR("no socket to send the group MESSAGE copies to\n");
+		return tmb.t_reply(msg, 500, "Server Internal Error") < 0 ? -1 : 1;
+	}
+	f->hop.s = hop;
+	f->hop.len = strlen(hop);
+	for(i = 0; i < in->n; i++)
+		if(send_copy(f, &in->uris[i]) == 0)
+			sent++;
+	LM_DBG("%d of %d copies sent\n", sent, in->n);
+	if(sent == 0)
+		return tmb.t_reply(msg, 500, "Server Internal Error") < 0 ? -1 : 1;
+	counter_inc(st_fanouts);
+	/* RFC 5365 / RFC 3428: 202, the copies are on their way (each
+	 * recipient's PF answers or stores its own) */
+	return tmb.t_reply(msg, 202, "Accepted") < 0 ? -1 : 1;
+}
+
 /* builds the common headers once, creates the sender's transaction, sends
  * one copy per recipient, answers 202.  1, or -1 (nothing answered) */
 static int fan_out(sip_msg_t *msg, fan_in_t *in)
 {
-	char hdrs[4096], from[2 * CPMCF_URI_MAX + 8], hop[128];
+	char hdrs[4096], from[2 * CPMCF_URI_MAX + 8];
 	fan_t f;
-	cf_wire_t w;
-	int hl, n, q, i, sent = 0;
+	int hl, n, q, rc;
 	str ctn = str_init("Content-Type");
 
 	hl = 0;
@@ -665,46 +689,21 @@ static int fan_out(sip_msg_t *msg, fan_in_t *in)
 		LM_ERR("cannot create the transaction of the group MESSAGE\n");
 		return -1;
 	}
-	if(udp_listen == NULL) {
-		/* TCP only: each copy as UAC to this proxy (t_request) */
-		if(self_uri(hop, sizeof(hop)) < 0) {
-			LM_ERR("no socket to send the group MESSAGE copies to\n");
-			return tmb.t_reply(msg, 500, "Server Internal Error") < 0 ? -1 : 1;
+	if(udp_listen != NULL) {
+		/* the copies to an async worker (above), then the 202 (RFC 5365 /
+		 * RFC 3428: the copies are on their way; each recipient's PF
+		 * answers or stores its own) */
+		rc = task_push(&f, udp_listen, in->uris, in->n);
+		if(rc == 0) {
+			counter_inc(st_fanouts);
+			return tmb.t_reply(msg, 202, "Accepted") < 0 ? -1 : 1;
 		}
-		f.hop.s = hop;
-		f.hop.len = strlen(hop);
-		for(i = 0; i < in->n; i++)
-			if(send_copy(&f, &in->uris[i]) == 0)
-				sent++;
-		counter_inc(st_fanouts);
-		LM_DBG("%d of %d copies sent\n", sent, in->n);
-		/* RFC 5365 / RFC 3428: 202, the copies are on their way (each
-		 * recipient's PF answers or stores its own) */
-		return tmb.t_reply(msg, 202, "Accepted") < 0 ? -1 : 1;
+		/* not lost for that: the same copies as UAC requests */
+		LM_ERR("cannot hand the group MESSAGE copies to an async worker (%d):"
+			   " sending them as UAC requests\n",
+				rc);
 	}
-	/* in-process hand-off: one copy per recipient, then the 202.  The
-	 * 202 comes last so that the group MESSAGE's transaction is answered
-	 * from this route whatever the copies did: tm's per-message state
-	 * (its kill reason) is reset by each copy's script and a copy that
-	 * ends without a transaction (403 to a member of another domain, 404
-	 * to an unknown TEL number, answered statelessly) leaves it unset; the
-	 * reply sets it again, so tm does not take the group MESSAGE's
-	 * transaction for one the script forgot */
-	if(wire_init(&w, &f, udp_listen) < 0) {
-		LM_ERR("cannot build the group MESSAGE copies\n");
-		wire_free(&w);
-		return tmb.t_reply(msg, 500, "Server Internal Error") < 0 ? -1 : 1;
-	}
-	for(i = 0; i < in->n; i++)
-		if(inject_copy(&w, &in->uris[i], i) == 0)
-			sent++;
-	wire_free(&w);
-	/* each copy's receive_msg() ended by clearing the log prefix */
-	log_prefix_set(msg);
-	counter_inc(st_fanouts);
-	LM_DBG("%d of %d copies handed to request_route\n", sent, in->n);
-	/* RFC 5365 / RFC 3428: 202, the copies are on their way */
-	return tmb.t_reply(msg, 202, "Accepted") < 0 ? -1 : 1;
+	return uac_fan_out(msg, &f, in);
 toolong:
 	/* the CPM identifiers are bounded by cpm_headers (max_id_length), so
 	 * this is a local limit, not the client's fault: 500 from the script */

@@ -28,9 +28,9 @@ int cpmcf_msg_init(void);
  * P-Asserted-Identity is the sender) */
 int ki_cpm_cf_message(sip_msg_t *msg, str *auth_user, int trusted);
 
-/* 1 when msg is a group MESSAGE copy this process is handing to
- * request_route right now (in-process, never on the wire: no retransmission
- * of it can exist), else -1; docs/cpm_cf.md "cpm_cf_is_copy()" */
+/* 1 when msg is a group MESSAGE copy this async worker is handing to
+ * request_route right now (never on the wire: no retransmission of it can
+ * exist), else -1; docs/cpm_cf.md "cpm_cf_is_copy()" */
 int ki_cpm_cf_is_copy(sip_msg_t *msg);
 
 /* the module's response callback: 0 (drop) for an answer to a copy (its
