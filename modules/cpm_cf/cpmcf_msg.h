@@ -2,7 +2,7 @@
  * cpm_cf group standalone messages (RFC 5365; seed 5.1, 6.1; issue 7 item
  * 9): cpm_cf_message() fans a MESSAGE to a pre-defined group, or to the
  * conference factory with a recipient list, out to the recipients, each copy
- * handed to this proxy's own request_route (in-process; as UAC to the
+ * handed to this proxy's own request_route by an async worker (as UAC to the
  * proxy itself on a TCP-only proxy) so the recipient's terminating PF
  * (LOCATION, deferred delivery, preferences, privacy) handles it.  See
  * docs/cpm_cf.md "Group standalone messages".  Pure part: cpmcf_msg_core.h.
