@@ -77,6 +77,7 @@ static int w_cpm_cf_subscribe(sip_msg_t *msg, char *p1, char *p2)
 static int w_cpm_cf_message(sip_msg_t *msg, char *p1, char *p2);
 static int fixup_cpm_cf_message(void **param, int param_no);
 static int fixup_free_cpm_cf_message(void **param, int param_no);
+static int w_cpm_cf_is_copy(sip_msg_t *msg, char *p1, char *p2);
 /* -- end: groups -- */
 /* ---- concern: adding and removing participants (REFER) ---- */
 static int ki_cpm_cf_refer(sip_msg_t *msg)
@@ -101,6 +102,8 @@ static cmd_export_t cmds[] = {
 	/* -- concern: pre-defined groups and group messages -- */
 	{"cpm_cf_message", (cmd_function)w_cpm_cf_message, 2,
 		fixup_cpm_cf_message, fixup_free_cpm_cf_message, REQUEST_ROUTE},
+	{"cpm_cf_is_copy", (cmd_function)w_cpm_cf_is_copy, 0, 0, 0,
+		REQUEST_ROUTE},
 	/* -- end: groups -- */
 	/* adding and removing participants (REFER) */
 	{"cpm_cf_refer", (cmd_function)w_cpm_cf_refer, 0, 0, 0, REQUEST_ROUTE},
@@ -142,7 +145,8 @@ struct module_exports exports = {
 	params,          /* exported parameters */
 	0,               /* RPC method exports (rpc_register_array in mod_init) */
 	0,               /* exported pseudo-variables */
-	0,               /* response handling function */
+	cpmcf_copy_reply, /* response handling function: answers to the
+	                     group MESSAGE copies (cpmcf_msg.c) */
 	mod_init,        /* module initialization function */
 	child_init,      /* per-child init function */
 	mod_destroy      /* module destroy function */
@@ -257,6 +261,11 @@ static int ki_cpm_cf_message_kemi(sip_msg_t *msg, str *user, int trusted)
 {
 	return ki_cpm_cf_message(msg, user, trusted);
 }
+
+static int w_cpm_cf_is_copy(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_cpm_cf_is_copy(msg);
+}
 /* -- end: groups -- */
 
 /* clang-format off */
@@ -281,6 +290,11 @@ static sr_kemi_t sr_kemi_cpm_cf_exports[] = {
 	{ str_init("cpm_cf"), str_init("message"),
 		SR_KEMIP_INT, ki_cpm_cf_message_kemi,
 		{ SR_KEMIP_STR, SR_KEMIP_INT, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("cpm_cf"), str_init("is_copy"),
+		SR_KEMIP_INT, ki_cpm_cf_is_copy,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	/* -- end: groups -- */

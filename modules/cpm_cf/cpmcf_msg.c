@@ -5,8 +5,11 @@
  * Per message: one reference to the group table (no DB read, no lock held
  * while sending), one transaction for the sender's MESSAGE (so a
  * retransmission is absorbed by tm, never fanned out twice), the headers
- * common to every copy built once on the stack, then one t_request() per
- * recipient toward this proxy's own socket.
+ * common to every copy built once on the stack, then one task for the
+ * core's async workers that hands one copy per recipient to this proxy's
+ * request_route (UDP: "hand-off of the copies to the async workers"
+ * below), or, on a TCP-only proxy, one t_request() per recipient toward
+ * this proxy's own socket.
  *
  * What each copy carries (seed 5.3, 6.1, 6.3; RFC 5365):
  *   - Request-URI and To: the recipient, so its terminating PF treats the
@@ -35,7 +38,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include "core/action.h"
+#include "core/async_task.h"
 #include "core/counters.h"
 #include "core/dprint.h"
 #include "core/ip_addr.h"
@@ -44,6 +51,9 @@
 #include "core/parser/parse_from.h"
 #include "core/parser/parse_ppi_pai.h"
 #include "core/parser/parse_uri.h"
+#include "core/pt.h"
+#include "core/receive.h"
+#include "core/mem/shm_mem.h"
 #include "modules/tm/tm_load.h"
 #include "core/data_lump_rpl.h"
 #include "modules/sl/sl.h"
@@ -95,6 +105,15 @@ int cpmcf_msg_init(void)
 				cpmcf_max_participants);
 		return -1;
 	}
+	/* the copies are handed to the core's async workers (a UDP socket;
+	 * "hand-off" below): without any, cpm_cf does not start rather than
+	 * send every group MESSAGE's copies the slow way (t_request) */
+	if(udp_listen != NULL && !async_task_workers_active()) {
+		LM_ERR("cpm_cf hands group MESSAGE copies to the async workers: set"
+			   " the core parameter async_workers (1 or more;"
+			   " docs/cpm_cf.md \"Group standalone messages\")\n");
+		return -1;
+	}
 	if(cpmcf_max_pager_size < 1300 || cpmcf_max_pager_size > 65000) {
 		LM_ERR("max_pager_size must be 1300..65000 (seed 5.1), not %d\n",
 				cpmcf_max_pager_size);
@@ -121,15 +140,53 @@ static int self_uri(char *buf, int size)
 	return (n < 0 || n >= size) ? -ENOSPC : 0;
 }
 
+/* bounded appends for the fan-out's headers: no snprintf() (a format
+ * parse per call, ~1,300 instructions: nine per group MESSAGE before) */
+static int put(char *buf, int size, int *n, const char *s, int len)
+{
+	if(len < 0 || len > size - *n)
+		return -ENOSPC;
+	memcpy(buf + *n, s, len);
+	*n += len;
+	return 0;
+}
+
+#define PUT_LIT(buf, size, n, lit) put((buf), (size), (n), (lit), sizeof(lit) - 1)
+#define PUT_STR(buf, size, n, st) put((buf), (size), (n), (st)->s, (st)->len)
+
+/* lower-case hex of v */
+static int put_hex(char *buf, int size, int *n, unsigned int v)
+{
+	char h[8];
+	int l = 0;
+
+	do {
+		h[7 - l++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while(v > 0);
+	return put(buf, size, n, h + 8 - l, l);
+}
+
+/* decimal of v */
+static int put_dec(char *buf, int size, int *n, unsigned int v)
+{
+	char d[10];
+	int l = 0;
+
+	do {
+		d[9 - l++] = (char)('0' + v % 10);
+		v /= 10;
+	} while(v > 0);
+	return put(buf, size, n, d + 10 - l, l);
+}
+
 /* appends "<name>: <body>\r\n" */
 static int put_hdr(char *buf, int size, int *n, const str *name, const str *body)
 {
-	int r = snprintf(buf + *n, size - *n, "%.*s: %.*s\r\n", name->len, name->s,
-			body->len, body->s);
-
-	if(r < 0 || r >= size - *n)
+	if(PUT_STR(buf, size, n, name) < 0 || PUT_LIT(buf, size, n, ": ") < 0
+			|| PUT_STR(buf, size, n, body) < 0
+			|| PUT_LIT(buf, size, n, "\r\n") < 0)
 		return -ENOSPC;
-	*n += r;
 	return 0;
 }
 
@@ -223,6 +280,318 @@ static int send_copy(fan_t *f, const str *uri)
 	return 0;
 }
 
+/* ---- hand-off of the copies to the async workers (issue 7 benchmark;
+ * docs/cpm_cf.md "Group standalone messages", docs/benchmarks.md "Per-copy
+ * cut 2") ----
+ *
+ * On a UDP socket the copies do not go through tm as UAC requests: each is
+ * written as the request t_request() would put on the wire to the proxy's
+ * own socket (Via: that socket, Max-Forwards, To, From with a tag,
+ * Call-ID, CSeq, the common headers, Content-Length, the body) and handed
+ * to the core's receive_msg() with the socket as source and destination,
+ * exactly as if the datagram had arrived.  The copy then runs
+ * request_route from its first line: the source check sends it to
+ * route[SELF_MESSAGE], which creates the copy's transaction and runs the
+ * member's terminating PF and route[PF_LOCATION] (deferred delivery,
+ * preferences, devices, privacy).  What disappears per copy is the CF's
+ * UAC transaction (its temporary dialog, its buffer, its retransmission
+ * and wait timers), the loopback send and receive, and the matching of
+ * the member's answer to it: the CF never used that answer (the sender
+ * has its 202; each member's PF answers or stores its copy).
+ *
+ * receive_msg() is the core's entry for a received message and must run
+ * at the top of a process: the core keeps per-message process state (tm's
+ * current transaction and context, the destination set, AVP / XAVP lists,
+ * the route type, pv caches keyed by message id) that a receive_msg()
+ * nested in the group MESSAGE's own script would share with it.  So the
+ * SIP worker only writes the copies' common parts and the recipients into
+ * one shm task (async_task_t, core/async_task.h) and pushes it to the
+ * core's async workers (core parameter async_workers), as the sworker
+ * module does; an async worker runs receive_msg() for each copy in turn,
+ * at its top level, with RECV_F_INTERNAL (no core:pre-routing event).  The
+ * task is one shm block with one owner: once pushed it is the async
+ * worker's, and the core's task loop frees it after cf_task_exec() has
+ * run (async_task_run()); when the push fails the SIP worker frees it. */
+
+/* the Via branch prefix of every copy: RFC 3261 magic cookie, then a
+ * '-' that tm's own branches (hex hash index first) never have */
+#define CF_COPY_BRANCH "z9hG4bKcpmcf-"
+
+/* The member's answer to a copy comes back to the copy's Via, where no
+ * transaction waits for it (the CF has none: see above).  Normally that is
+ * the async worker's answer port (below), which nobody reads; without one
+ * it is the proxy's own socket: tm's reply matching runs first (tm is
+ * loaded before this module) and finds nothing; this module's response
+ * callback then ends it quietly, so the core does not parse the whole
+ * reply for a second Via that it does not have (stateless forwarding,
+ * which would fail anyway). */
+int cpmcf_copy_reply(sip_msg_t *msg)
+{
+	static const str pfx = str_init(CF_COPY_BRANCH);
+	struct via_param *b;
+
+	if(msg->via1 == NULL || (b = msg->via1->branch) == NULL
+			|| b->value.len <= pfx.len
+			|| memcmp(b->value.s, pfx.s, pfx.len) != 0)
+		return 1;
+	LM_DBG("the answer %d to a group MESSAGE copy ends here\n",
+			msg->first_line.u.reply.statuscode);
+	return 0;
+}
+
+/* the copy this async worker is handing to receive_msg() right now (its
+ * buffer), NULL otherwise: cpm_cf_is_copy() */
+static const char *cf_injecting;
+
+int ki_cpm_cf_is_copy(sip_msg_t *msg)
+{
+	return (cf_injecting != NULL && msg->buf == cf_injecting
+				   && (msg->rcv.rflags & RECV_F_INTERNAL))
+				   ? 1
+				   : -1;
+}
+
+/* The answer port of the copies (their Via sent-by port).  The CF waits
+ * for no answer to a copy (the sender has its 202; each member's PF
+ * answers or stores its copy), so it gives the copies a Via port of its
+ * own that it never reads: a UDP socket per async worker, opened on its
+ * first task, on the listen address, with the smallest receive buffer,
+ * where the kernel drops what it cannot queue.  Each answer is still built
+ * and sent by the copy's transaction as RFC 3261 18.2.2 says
+ * (route[SELF_MESSAGE] does not force rport for a copy), but no worker
+ * receives, parses and discards it.  Without such a socket (it cannot be
+ * made) the Via names the proxy's own port, and cpmcf_copy_reply() ends
+ * those answers. */
+static int cf_sink_fd = -1;
+static char cf_sink_port[8];
+static int cf_sink_tried;
+
+static void sink_open(struct socket_info *si)
+{
+	union sockaddr_union su;
+	socklen_t sl;
+	int fd, one = 1;
+
+	cf_sink_tried = 1;
+	if(init_su(&su, &si->address, 0) < 0)
+		return;
+	fd = socket(su.s.sa_family, SOCK_DGRAM, 0);
+	if(fd < 0) {
+		LM_WARN("no answer socket for the group MESSAGE copies: %s\n",
+				strerror(errno));
+		return;
+	}
+	/* the kernel rounds it up to its minimum */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one));
+	sl = sockaddru_len(su);
+	if(bind(fd, &su.s, sl) < 0 || getsockname(fd, &su.s, &sl) < 0) {
+		LM_WARN("no answer socket for the group MESSAGE copies: %s\n",
+				strerror(errno));
+		close(fd);
+		return;
+	}
+	snprintf(cf_sink_port, sizeof(cf_sink_port), "%u",
+			(unsigned)su_getport(&su));
+	cf_sink_fd = fd;
+}
+
+/* One group MESSAGE's copies, in one shm block after the async_task_t:
+ * this struct, the recipients (uris[n]), then the text of the parts and
+ * of the recipients' URIs.  A copy is
+ *   "MESSAGE " uri head1 <answer port> head2 <i> mid uri from <i> tail
+ * (<i>: the copy's index in hex, in the Via branch and the Call-ID). */
+typedef struct cf_task {
+	receive_info_t ri; /* the proxy's UDP socket, source and destination */
+	int n;
+	int max;    /* the longest copy without the port, with its NUL */
+	str head1;  /* " SIP/2.0\r\nVia: SIP/2.0/UDP <a>:" */
+	str head2;  /* ";branch=z9hG4bKcpmcf-<pid>.<n>." */
+	str mid;    /* "\r\nMax-Forwards: 70\r\nTo: <" */
+	str from;   /* ">\r\nFrom: <from>;tag=<tag>\r\nCall-ID: <cid>." */
+	str tail;   /* "\r\nCSeq: 1 MESSAGE\r\n<hdrs>Content-Length: <n>\r\n\r\n<body>" */
+	str *uris;
+} cf_task_t;
+
+#define CF_MID "\r\nMax-Forwards: 70\r\nTo: <"
+
+#define CF_PUT(p, s, l)        \
+	do {                       \
+		memcpy((p), (s), (l)); \
+		(p) += (l);            \
+	} while(0)
+
+/* the async worker: each copy through receive_msg(), at the top of this
+ * process (nothing of another message is current here) */
+static void cf_task_exec(void *param)
+{
+	cf_task_t *t = (cf_task_t *)param;
+	struct socket_info *si = t->ri.bind_address;
+	receive_info_t ri;
+	char num[16], *buf, *p;
+	str port;
+	int i, nl, sent = 0;
+
+	if(!cf_sink_tried)
+		sink_open(si);
+	port = si->port_no_str;
+	if(cf_sink_fd >= 0) {
+		port.s = cf_sink_port;
+		port.len = strlen(cf_sink_port);
+	}
+	buf = pkg_malloc(t->max + port.len);
+	if(buf == NULL) {
+		PKG_MEM_ERROR;
+		LM_ERR("%d group MESSAGE copies dropped\n", t->n);
+		return;
+	}
+	for(i = 0; i < t->n; i++) {
+		p = buf;
+		nl = 0;
+		put_hex(num, sizeof(num), &nl, (unsigned)i);
+		CF_PUT(p, "MESSAGE ", 8);
+		CF_PUT(p, t->uris[i].s, t->uris[i].len);
+		CF_PUT(p, t->head1.s, t->head1.len);
+		CF_PUT(p, port.s, port.len);
+		CF_PUT(p, t->head2.s, t->head2.len);
+		CF_PUT(p, num, nl);
+		CF_PUT(p, t->mid.s, t->mid.len);
+		CF_PUT(p, t->uris[i].s, t->uris[i].len);
+		CF_PUT(p, t->from.s, t->from.len);
+		CF_PUT(p, num, nl);
+		CF_PUT(p, t->tail.s, t->tail.len);
+		*p = '\0'; /* receive_msg() wants it (as a received datagram has) */
+		ri = t->ri; /* receive_msg() may change its copy */
+		cf_injecting = buf;
+		nl = receive_msg(buf, (unsigned int)(p - buf), &ri);
+		cf_injecting = NULL;
+		if(nl < 0) {
+			LM_ERR("the group MESSAGE copy to %.*s was not processed\n",
+					t->uris[i].len, t->uris[i].s);
+			continue;
+		}
+		sent++;
+	}
+	pkg_free(buf);
+	counter_add(st_copies, sent);
+	LM_DBG("%d of %d copies handed to request_route\n", sent, t->n);
+}
+
+/* appends s to the task's text at *p and points d at it */
+static void task_str(char **p, str *d, const char *s, int len)
+{
+	d->s = *p;
+	d->len = len;
+	memcpy(*p, s, len);
+	*p += len;
+}
+
+/* Builds the task of one group MESSAGE and pushes it to the async
+ * workers.  0 (the copies are the async worker's), or a negative errno
+ * (nothing was pushed, nothing is left allocated) */
+static int task_push(fan_t *f, struct socket_info *si, const str *uris, int n)
+{
+	static unsigned int fanno;
+	char h1[CPMCF_URI_MAX], h2[64], dl[16], *p;
+	async_task_t *at;
+	cf_task_t *t;
+	str stag, cid;
+	int size, l1 = 0, l2 = 0, ll = 0, i, ul = 0, umax = 0, rc;
+
+	for(i = 0; i < n; i++) {
+		if(uris[i].len >= CPMCF_URI_MAX)
+			return -EINVAL;
+		ul += uris[i].len;
+		if(uris[i].len > umax)
+			umax = uris[i].len;
+	}
+	fanno++;
+	/* head1, head2 and Content-Length's digits on the stack (bounded
+	 * appends) first: the task's size is then exact */
+	if(PUT_LIT(h1, sizeof(h1), &l1, " SIP/2.0\r\nVia: SIP/2.0/UDP ") < 0
+			|| (si->address.af == AF_INET6
+					&& PUT_LIT(h1, sizeof(h1), &l1, "[") < 0)
+			|| PUT_STR(h1, sizeof(h1), &l1, &si->address_str) < 0
+			|| (si->address.af == AF_INET6
+					&& PUT_LIT(h1, sizeof(h1), &l1, "]") < 0)
+			|| PUT_LIT(h1, sizeof(h1), &l1, ":") < 0
+			|| PUT_LIT(h2, sizeof(h2), &l2, ";branch=" CF_COPY_BRANCH) < 0
+			|| put_hex(h2, sizeof(h2), &l2, (unsigned)my_pid()) < 0
+			|| PUT_LIT(h2, sizeof(h2), &l2, ".") < 0
+			|| put_hex(h2, sizeof(h2), &l2, fanno) < 0
+			|| PUT_LIT(h2, sizeof(h2), &l2, ".") < 0
+			|| put_dec(dl, sizeof(dl), &ll, (unsigned)f->body.len) < 0)
+		return -ENOSPC;
+	/* tm's own generators (static buffers, copied below at once) */
+	tmb.generate_callid(&cid);
+	tmb.generate_fromtag(&stag, &cid, NULL);
+	size = sizeof(async_task_t) + sizeof(cf_task_t) + n * sizeof(str) + l1
+		   + l2 + (sizeof(CF_MID) - 1)
+		   + (9 + f->from.len + 5 + stag.len + 11 + cid.len + 1)
+		   + (19 + f->hdrs.len + 16 + ll + 4 + f->body.len) + ul;
+	at = shm_malloc(size);
+	if(at == NULL) {
+		SHM_MEM_ERROR;
+		return -ENOMEM;
+	}
+	t = (cf_task_t *)(at + 1);
+	memset(at, 0, sizeof(*at) + sizeof(*t));
+	at->exec = cf_task_exec;
+	at->param = t;
+	t->uris = (str *)(t + 1);
+	t->n = n;
+	p = (char *)(t->uris + n);
+	task_str(&p, &t->head1, h1, l1);
+	task_str(&p, &t->head2, h2, l2);
+	task_str(&p, &t->mid, CF_MID, sizeof(CF_MID) - 1);
+	/* ">\r\nFrom: <from>;tag=<tag>\r\nCall-ID: <cid>." */
+	t->from.s = p;
+	CF_PUT(p, ">\r\nFrom: ", 9);
+	CF_PUT(p, f->from.s, f->from.len);
+	CF_PUT(p, ";tag=", 5);
+	CF_PUT(p, stag.s, stag.len);
+	CF_PUT(p, "\r\nCall-ID: ", 11);
+	CF_PUT(p, cid.s, cid.len);
+	CF_PUT(p, ".", 1);
+	t->from.len = (int)(p - t->from.s);
+	/* "\r\nCSeq: 1 MESSAGE\r\n<hdrs>Content-Length: <n>\r\n\r\n<body>" */
+	t->tail.s = p;
+	CF_PUT(p, "\r\nCSeq: 1 MESSAGE\r\n", 19);
+	CF_PUT(p, f->hdrs.s, f->hdrs.len);
+	CF_PUT(p, "Content-Length: ", 16);
+	CF_PUT(p, dl, ll);
+	CF_PUT(p, "\r\n\r\n", 4);
+	CF_PUT(p, f->body.s, f->body.len);
+	t->tail.len = (int)(p - t->tail.s);
+	for(i = 0; i < n; i++)
+		task_str(&p, &t->uris[i], uris[i].s, uris[i].len);
+	/* "MESSAGE " uri head1 head2 <8 hex> mid uri from <8 hex> tail NUL */
+	t->max = 8 + 2 * umax + t->head1.len + t->head2.len + t->mid.len
+			 + t->from.len + t->tail.len + 2 * 8 + 1;
+	t->ri.src_ip = si->address;
+	t->ri.dst_ip = si->address;
+	t->ri.src_port = si->port_no;
+	t->ri.dst_port = si->port_no;
+	t->ri.proto = PROTO_UDP;
+	t->ri.bind_address = si;
+	/* a copy is this proxy's own request: no core:pre-routing event */
+	t->ri.rflags = RECV_F_INTERNAL;
+	/* async_task_push() takes a task without workers and drops it (a
+	 * leak): cpmcf_msg_init() refuses to start without them, checked here
+	 * again all the same */
+	if(!async_task_workers_active()) {
+		rc = -ENOSYS;
+		goto error;
+	}
+	if(async_task_push(at) < 0) {
+		rc = -EIO;
+		goto error;
+	}
+	return 0;
+error:
+	shm_free(at);
+	return rc;
+}
+
 /* what one fan-out needs, whatever its form */
 typedef struct fan_in {
 	str pai;      /* P-Asserted-Identity of the copies */
@@ -249,61 +618,98 @@ static int too_large(sip_msg_t *msg, int len)
 	return slb.freply(msg, 413, &reason) < 0 ? -1 : -2;
 }
 
+/* each copy as a UAC request (t_request) to this proxy's own socket: a
+ * TCP-only proxy, or the copies could not be handed to an async worker.
+ * 202 when a copy left, else 500 (nobody will get it) */
+static int uac_fan_out(sip_msg_t *msg, fan_t *f, fan_in_t *in)
+{
+	char hop[128];
+	int i, sent = 0;
+
+	if(self_uri(hop, sizeof(hop)) < 0) {
+		LM_ERR("no socket to send the group MESSAGE copies to\n");
+		return tmb.t_reply(msg, 500, "Server Internal Error") < 0 ? -1 : 1;
+	}
+	f->hop.s = hop;
+	f->hop.len = strlen(hop);
+	for(i = 0; i < in->n; i++)
+		if(send_copy(f, &in->uris[i]) == 0)
+			sent++;
+	LM_DBG("%d of %d copies sent\n", sent, in->n);
+	if(sent == 0)
+		return tmb.t_reply(msg, 500, "Server Internal Error") < 0 ? -1 : 1;
+	counter_inc(st_fanouts);
+	/* RFC 5365 / RFC 3428: 202, the copies are on their way (each
+	 * recipient's PF answers or stores its own) */
+	return tmb.t_reply(msg, 202, "Accepted") < 0 ? -1 : 1;
+}
+
 /* builds the common headers once, creates the sender's transaction, sends
  * one copy per recipient, answers 202.  1, or -1 (nothing answered) */
 static int fan_out(sip_msg_t *msg, fan_in_t *in)
 {
-	char hdrs[4096], from[2 * CPMCF_URI_MAX + 8], hop[128];
+	char hdrs[4096], from[2 * CPMCF_URI_MAX + 8];
 	char rb[3 * CPMCF_URI_MAX];
 	fan_t f;
-	int hl, n, i, sent = 0, rl;
+	int hl, n, q, rc, rl;
 	str ctn = str_init("Content-Type");
 
-	if(self_uri(hop, sizeof(hop)) < 0)
-		return -1;
 	/* seed 6.1: the sender's SIP and TEL URI (cpmcf_dialect_core.h) */
 	rl = cpmcf_referred_by(&in->suri, rb, sizeof(rb));
 	if(rl < 0)
 		goto toolong;
-	hl = snprintf(hdrs, sizeof(hdrs),
-			"P-Asserted-Identity: <%.*s>\r\nReferred-By: %.*s\r\n",
-			in->pai.len, in->pai.s, rl, rb);
-	if(hl < 0 || hl >= (int)sizeof(hdrs)
+	hl = 0;
+	if(PUT_LIT(hdrs, sizeof(hdrs), &hl, "P-Asserted-Identity: <") < 0
+			|| PUT_STR(hdrs, sizeof(hdrs), &hl, &in->pai) < 0
+			|| PUT_LIT(hdrs, sizeof(hdrs), &hl, ">\r\nReferred-By: ") < 0
+			|| put(hdrs, sizeof(hdrs), &hl, rb, rl) < 0
+			|| PUT_LIT(hdrs, sizeof(hdrs), &hl, "\r\n") < 0
 			|| copy_e2e(msg, hdrs, sizeof(hdrs), &hl) < 0
 			|| (in->ctype.len > 0
 					&& put_hdr(hdrs, sizeof(hdrs), &hl, &ctn, &in->ctype) < 0))
 		goto toolong;
-	if(in->disp.len > 0 && in->disp.s[0] == '"')
-		n = snprintf(from, sizeof(from), "%.*s <%.*s>", in->disp.len,
-				in->disp.s, in->suri.len, in->suri.s);
-	else if(in->disp.len > 0)
-		n = snprintf(from, sizeof(from), "\"%.*s\" <%.*s>", in->disp.len,
-				in->disp.s, in->suri.len, in->suri.s);
-	else
-		n = snprintf(from, sizeof(from), "<%.*s>", in->suri.len, in->suri.s);
-	if(n < 0 || n >= (int)sizeof(from))
+	/* [display] <uri>: a display name is quoted unless it already is */
+	n = 0;
+	if(in->disp.len > 0) {
+		q = in->disp.s[0] != '"';
+		if((q && PUT_LIT(from, sizeof(from), &n, "\"") < 0)
+				|| PUT_STR(from, sizeof(from), &n, &in->disp) < 0
+				|| (q && PUT_LIT(from, sizeof(from), &n, "\"") < 0)
+				|| PUT_LIT(from, sizeof(from), &n, " ") < 0)
+			goto toolong;
+	}
+	if(PUT_LIT(from, sizeof(from), &n, "<") < 0
+			|| PUT_STR(from, sizeof(from), &n, &in->suri) < 0
+			|| PUT_LIT(from, sizeof(from), &n, ">") < 0)
 		goto toolong;
 	f.from.s = from;
 	f.from.len = n;
 	f.hdrs.s = hdrs;
 	f.hdrs.len = hl;
 	f.body = in->body;
-	f.hop.s = hop;
-	f.hop.len = strlen(hop);
+	f.hop.s = NULL;
+	f.hop.len = 0;
 	/* the sender's transaction first: a retransmission of this MESSAGE is
 	 * absorbed by tm from now on, never fanned out again */
 	if(tmb.t_newtran(msg) < 0) {
 		LM_ERR("cannot create the transaction of the group MESSAGE\n");
 		return -1;
 	}
-	for(i = 0; i < in->n; i++)
-		if(send_copy(&f, &in->uris[i]) == 0)
-			sent++;
-	counter_inc(st_fanouts);
-	LM_DBG("%d of %d copies sent\n", sent, in->n);
-	/* RFC 5365 / RFC 3428: 202, the copies are on their way (each
-	 * recipient's PF answers or stores its own) */
-	return tmb.t_reply(msg, 202, "Accepted") < 0 ? -1 : 1;
+	if(udp_listen != NULL) {
+		/* the copies to an async worker (above), then the 202 (RFC 5365 /
+		 * RFC 3428: the copies are on their way; each recipient's PF
+		 * answers or stores its own) */
+		rc = task_push(&f, udp_listen, in->uris, in->n);
+		if(rc == 0) {
+			counter_inc(st_fanouts);
+			return tmb.t_reply(msg, 202, "Accepted") < 0 ? -1 : 1;
+		}
+		/* not lost for that: the same copies as UAC requests */
+		LM_ERR("cannot hand the group MESSAGE copies to an async worker (%d):"
+			   " sending them as UAC requests\n",
+				rc);
+	}
+	return uac_fan_out(msg, &f, in);
 toolong:
 	/* the CPM identifiers are bounded by cpm_headers (max_id_length), so
 	 * this is a local limit, not the client's fault: 500 from the script */

@@ -9,7 +9,7 @@
 #     sender, who gets no copy;
 #   - refusals: a non-member (403 + 127), more participants than the
 #     group's limit (403 + 102), nobody to send to (403 + 129); the RPCs.
-plan 23
+plan 25
 
 CFS_DB=$RUNDIR/cpm.sqlite
 CFS_CTL="unix:$RUNDIR/kamailio_ctl"
@@ -29,7 +29,8 @@ INSERT INTO cpm_group (uri, display_name, max_participants, policy) VALUES
  ('sip:cfsg-small@$PROXY', '', 2, 0),
  ('sip:cfsg-alone@$PROXY', '', 0, 0),
  ('sip:cfsg-peer@$PROXY', '', 0, 0),
- ('sip:cfsg-tel@$PROXY', '', 0, 0);
+ ('sip:cfsg-tel@$PROXY', '', 0, 0),
+ ('sip:cfsg-busy@$PROXY', '', 0, 0);
 INSERT INTO cpm_group_member (group_uri, uri, display_name) VALUES
  ('$CFS_G', 'sip:cfs1@$PROXY', 'Group Name One'),
  ('$CFS_G', 'sip:cfs2@$PROXY', ''),
@@ -42,7 +43,10 @@ INSERT INTO cpm_group_member (group_uri, uri, display_name) VALUES
  ('sip:cfsg-peer@$PROXY', 'sip:bench-alice@$PROXY', ''),
  ('sip:cfsg-peer@$PROXY', 'sip:cfs6@$PROXY', ''),
  ('sip:cfsg-tel@$PROXY', 'sip:cfs1@$PROXY', ''),
- ('sip:cfsg-tel@$PROXY', 'tel:+15550105006', '');" >/dev/null
+ ('sip:cfsg-tel@$PROXY', 'tel:+15550105006', ''),
+ ('sip:cfsg-busy@$PROXY', 'sip:cfs1@$PROXY', ''),
+ ('sip:cfsg-busy@$PROXY', 'sip:cfs5@$PROXY', ''),
+ ('sip:cfsg-busy@$PROXY', 'sip:cfs-away@other.example', '');" >/dev/null
 
 check "groups: RPC cpm_cf.group_reload loads the provisioned groups" \
 	sh -c "kamcmd -s '$CFS_CTL' cpm_cf.group_reload | grep -q 'groups'"
@@ -122,6 +126,29 @@ cfs_tel_ok() {
 }
 check "group MESSAGE: a member given as tel: URI of our user cfs6 gets it (stored for offline cfs6)" \
 	cfs_tel_ok
+
+# a member whose only device cannot take it now (480, seed 4.1): the
+# copy's own transaction (created by route[SELF_MESSAGE] for the copy the CF
+# handed to request_route in its process) runs failure_route[PF_DEFER],
+# which stores it for cfs5: deferred delivery holds for an online member too
+CFS_P5=$(next_port)
+sipp_uas_start pf_store_uas480.xml "$CFS_P5"
+CFS_T5=$UAS_TRACE
+register cfs5 "$CFS_P5"
+sipp_uac cf_group_message.xml -key from_user cfs1 -key to_user cfsg-busy \
+	-key conv "$CFS_CONV" -key contrib "cfs-busy-1" -key irt "$CFS_IRT" -key text "to a busy member"
+cfs_busy_ok() {
+	uac_then test "$(last_status "$LAST_TRACE")" = "SIP/2.0 202 Accepted" &&
+		pf_wait_sql "$CFS_DB" "SELECT count(*) FROM cpm_store WHERE username='cfs5' AND contribution_id='cfs-busy-1'" 1 &&
+		test "$(count_lines "$CFS_T5" "Contribution-ID: cfs-busy-1")" = 1
+}
+check "group MESSAGE: a member's device answers 480: the copy is offered to it once, then stored (failure route)" \
+	cfs_busy_ok
+# the member of another domain gets no copy (403 Not relaying, answered
+# statelessly in the copy's route): the group MESSAGE's own transaction is
+# still answered as the script's, not released by tm as forgotten
+check "group MESSAGE: a copy answered statelessly leaves the group MESSAGE's transaction as answered (no tm warning)" \
+	sh -c "! grep -q \"script writer didn't release transaction\" '$KLOG'"
 
 # refusals (seed 6.4.2 Table 1)
 cfs_refused() { # cfs_refused <from> <group> <status line> <warning text>

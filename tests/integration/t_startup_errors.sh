@@ -2,7 +2,7 @@
 # cfg names must stop Kamailio before it serves, with a log line that says
 # what is wrong.  Each case starts the real cfg with one defect (a copy in
 # $RUNDIR) on its own port and expects a non-zero exit and the message.
-plan 10
+plan 11
 
 # startup_fails <name> <expected log text> <sed expression on the cfg> [-A ...]
 startup_fails() {
@@ -62,3 +62,8 @@ check "startup: cpm_pf without cpm_warning stops Kamailio (binds its API)" \
 check "startup: cpm_pf without cpm_headers stops Kamailio (binds its API)" \
 	startup_fails noheaders "cannot find bind_cpm_headers" \
 	'/cpm_headers\|cpm_check_headers\|\$cpm(/d'
+# cpm_cf hands group MESSAGE copies to the core's async workers: without
+# any it refuses to start (docs/cpm_cf.md "Group standalone messages")
+check "startup: cpm_cf without async workers stops Kamailio (async_workers=0)" \
+	startup_fails noasync "set the core parameter async_workers" '' \
+	-A ASYNC_WORKERS=0
