@@ -47,6 +47,9 @@
 #   SHM_MB [1024] PKG_MB [16]   Kamailio memory
 #   BENCH_MEM          [tlsf]   Kamailio memory manager of the throughput part (-x;
 #                               tlsf as in `make run`, qm is Kamailio's default)
+#   BENCH_STORE        [1]      0: skip the deferred store vs msilo (issue 6,
+#                               tests/bench/store.sh, about 1 min per rate)
+#   BENCH_STORE_RATES  [200 1000 2000]  its rates (messages per second)
 #   BENCH_CF           [1]      0: skip the cpm_cf benchmarks (issue 7), which run
 #                               last: tests/bench/cf_fanout.sh (group MESSAGE
 #                               fan-out vs imc, N = 2 10 50, about 2 min; its
@@ -290,6 +293,21 @@ if [ "${BENCH_INSTR:-1}" = 1 ]; then
 	export BENCH_PATHS="$PATHS" RELAY_CFG CPM_CFG SHM_MB PKG_MB
 	for mem in ${BENCH_INSTR_MEMS:-qm tlsf}; do
 		BENCH_INSTR_MEM=$mem sh "$TOP/tests/bench/instr.sh" || _rc=1
+	done
+fi
+# issue 6 (cpm_pf): the deferred store against msilo's m_store() and the
+# delivery on registration against m_dump(), at each rate of
+# BENCH_STORE_RATES (tests/bench/store.sh; docs/benchmarks.md "Deferred
+# store vs msilo"): 2000 messages at 200/s, 4000 at 1000/s, 6000 at 2000/s
+if [ "${BENCH_STORE:-1}" = 1 ]; then
+	for _r in ${BENCH_STORE_RATES:-200 1000 2000}; do
+		case "$_r" in
+		200) _n=2000 ;;
+		1000) _n=4000 ;;
+		*) _n=$((_r * 3)) ;;
+		esac
+		BENCH_STORE_RATE=$_r BENCH_STORE_N=${BENCH_STORE_N:-$_n} \
+			sh "$TOP/tests/bench/store.sh" || _rc=1
 	done
 fi
 # issue 7 (cpm_cf): group MESSAGE fan-out against imc (throughput; its
