@@ -443,6 +443,13 @@ static void writer_loop(void)
 				sleep(1);
 				continue;
 			}
+			/* SQLite takes one writer at a time (cpm_pf's writer, usrloc's
+			 * timer) and db_sqlite sets no busy timeout: this connection
+			 * waits for the lock, as cpm_pf's writer does (cpmpf_dbq.c),
+			 * instead of failing its batch with "database is locked" */
+			if(cpmcf_db_url.len >= 7
+					&& strncmp(cpmcf_db_url.s, "sqlite:", 7) == 0)
+				sql("PRAGMA busy_timeout=5000");
 		}
 		usleep(PQ_POLL_US);
 		writer_round();
