@@ -1392,10 +1392,13 @@ static void store_tick(db1_con_t *con, db_func_t *dbf)
 		lock_release(seen_lock);
 	}
 	/* keys no retransmission can come for any more (their own statement:
-	 * a failure here leaves them for the next sweep) */
-	snprintf(q, sizeof(q), "DELETE FROM cpm_store_key WHERE expires <= %lld",
-			now);
-	cpmpf_db_exec(con, dbf, q);
+	 * a failure here leaves them for the next sweep); only stores without
+	 * a transaction write them */
+	if(seen) {
+		snprintf(q, sizeof(q),
+				"DELETE FROM cpm_store_key WHERE expires <= %lld", now);
+		cpmpf_db_exec(con, dbf, q);
+	}
 	qs.s = q;
 	qs.len = snprintf(q, sizeof(q),
 			"SELECT id, username FROM cpm_store WHERE expires <= %lld", now);
