@@ -6,8 +6,9 @@
 # when the 202 was lost or never left) is answered 202 again and NOT stored
 # a second time (the key was committed with the message, cpm_store_key,
 # and loaded back at start-up); the device that registers later gets it
-# exactly once.  An instance of its own (store_stateless, the cfg default).
-plan 5
+# exactly once; the writer's sweep removes expired keys and keeps the live
+# one.  An instance of its own (store_stateless, the cfg default).
+plan 6
 
 . "$TOP/tests/integration/pf_store_lib.sh"
 
@@ -37,7 +38,10 @@ else
 	check "restart rtx: the MESSAGE to offline pfrsr is answered 202" \
 		test "$(last_status "$LAST_TRACE")" = "SIP/2.0 202 Accepted"
 	pf_kill9 "$INST_PID"
-	if ! start_instance "$RR_DIR" "$TOP/tests/integration/test.cfg" "$RR_PORT"; then
+	# a key whose retransmissions are long over, as a crash leaves it
+	sqlite3 "$RR_DB" "INSERT INTO cpm_store_key (msg_key, expires) VALUES ('rr-old 1 x', 1)"
+	if ! start_instance "$RR_DIR" "$TOP/tests/integration/test.cfg" "$RR_PORT" \
+		-A PF_STORE_SWEEP=1; then
 		fail "restart rtx: the instance restarts on the same database" "see $RR_DIR/kamailio.log"
 		skip_rest "restart rtx" "the instance did not restart"
 	else
@@ -52,6 +56,10 @@ else
 		rr_send rr-c2 "rr-2-$$@pfrsr" "rrtag2$$"
 		check "restart rtx: a new MESSAGE after the restart is stored (202, one row)" \
 			test "$(last_status "$LAST_TRACE") $(rr_rows rr-c2)" = "SIP/2.0 202 Accepted 1"
+		# (within the live keys' 40 s: the sweep runs every second here)
+		check "restart rtx: the sweep deletes the expired key, the live one stays" \
+			pf_wait_sql "$RR_DB" "SELECT group_concat(msg_key, '|') FROM cpm_store_key WHERE msg_key LIKE 'rr-%'" \
+			"rr-1-$$@pfrsr 5 rrtag1$$|rr-2-$$@pfrsr 5 rrtag2$$" 50
 		sipp_uas_start pf_store_uas.xml "$RR_DEV" -m 3 -timeout 8s
 		pf_reg pfrsr "$RR_DEV" "33333333-cccc-4ccc-8ccc-000000000044" 600
 		pf_wait_sql "$RR_DB" "SELECT count(*) FROM cpm_store WHERE username='pfrsr'" 0 >/dev/null
