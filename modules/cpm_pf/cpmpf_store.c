@@ -414,6 +414,8 @@ static void delivery_cb(struct cell *t, int type, struct tmcb_params *ps)
 static str t_store = str_init("cpm_store");
 static str t_deliv = str_init("cpm_store_delivery");
 static str t_dev = str_init("cpm_device");
+static str t_key = str_init("cpm_store_key");
+static str c_key = str_init("msg_key");
 static str c_id = str_init("id"), c_user = str_init("username"),
 		   c_ruri = str_init("ruri"), c_from = str_init("from_hdr"),
 		   c_to = str_init("to_hdr"), c_hdrs = str_init("hdrs"),
@@ -539,6 +541,53 @@ static int store_insert_one(db1_con_t *con, db_func_t *dbf, str *s,
 	return 0;
 }
 
+/* ---- the keys of stored requests (cpm_store_key) ----
+ * A retransmission of a stored request must get 202 again, never a second
+ * copy, also when Kamailio was killed after the COMMIT (before or after the
+ * 202 left, or the 202 was lost) and restarted within the sender's Timer F
+ * (RFC 3261 17.1.2.2: 64*T1 = 32 s): the shm table is gone then.  So the
+ * writer writes the key in the SAME transaction as the message (the COMMIT
+ * holds both or neither) and mod_init loads the unexpired keys back into
+ * the table as stored, before any SIP worker runs. */
+static int key_insert_one(db1_con_t *con, db_func_t *dbf, str *key,
+		long long expires)
+{
+	db_key_t k[2] = {&c_key, &c_expires};
+	db_val_t v[2];
+
+	memset(v, 0, sizeof(v));
+	VAL_TYPE(&v[0]) = DB1_STR;
+	VAL_STR(&v[0]) = *key;
+	VAL_TYPE(&v[1]) = DB1_BIGINT;
+	VAL_BIGINT(&v[1]) = expires;
+	if(dbf->use_table(con, &t_key) < 0 || dbf->insert(con, k, v, 2) < 0) {
+		LM_ERR("cannot record the key of a stored request (cpm_store_key;"
+			   " mk/dbinit.sh creates it)\n");
+		return -EIO;
+	}
+	return 0;
+}
+
+/* undo a store whose message row is written but whose key is not (the
+ * batch commits the other jobs): its row, its IMDN row, its count */
+static void store_undo(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job,
+		str *s)
+{
+	db_key_t k[1] = {&c_id};
+	db_val_t v[1];
+	ucount_t *u;
+
+	memset(v, 0, sizeof(v));
+	VAL_TYPE(&v[0]) = DB1_BIGINT;
+	VAL_BIGINT(&v[0]) = job->lval;
+	if(dbf->use_table(con, &t_store) < 0 || dbf->delete(con, k, 0, v, 1) < 0)
+		LM_ERR("cannot remove message %lld whose key failed\n", job->lval);
+	cpmpf_imdn_forget(con, dbf, job->lval);
+	if((u = ucount_get(con, dbf, &s[S_USER])) != NULL && u->n > 0)
+		u->n--;
+	job->rc = -EIO;
+}
+
 /* ---- the batch's stores as ONE multi-row INSERT (SQLite) ----
  * db_sqlite prepares every statement anew (no statement cache in 5.6): a
  * batch of N single-row inserts costs N SQL parses and query builds, most
@@ -563,6 +612,66 @@ static cpmpf_job_t *mr_job[MR_ROWS];
 static long long mr_now[MR_ROWS];
 
 static int store_flush(db1_con_t *con, db_func_t *dbf);
+
+/* the keys of the rows just written (those of a store without a
+ * transaction), one multi-row INSERT; when it fails, each key again on its
+ * own, and a store whose key cannot be written is undone */
+static void keys_flush(db1_con_t *con, db_func_t *dbf)
+{
+	static const char head[] = "INSERT INTO cpm_store_key (msg_key,expires)"
+							   " VALUES ";
+	db1_res_t *res = NULL;
+	str q, s[S_N];
+	char *p;
+	int i, n = 0, need = sizeof(head), l, rc = -1;
+
+	for(i = 0; i < mr_n; i++) {
+		if(mr_job[i]->rc != STORE_OK || cpmpf_job_strs(mr_job[i], s, S_N) < 0
+				|| s[S_KEY].len <= 0)
+			continue;
+		l = cpmpf_sql_text_len(&s[S_KEY]);
+		if(l < 0) {
+			need = -1; /* not a literal: bound inserts */
+			break;
+		}
+		need += l + 24;
+		n++;
+	}
+	if(n == 0)
+		return;
+	q.s = need > 0 ? pkg_malloc(need) : NULL;
+	if(q.s != NULL) {
+		memcpy(q.s, head, sizeof(head) - 1);
+		p = q.s + sizeof(head) - 1;
+		n = 0;
+		for(i = 0; i < mr_n; i++) {
+			if(mr_job[i]->rc != STORE_OK
+					|| cpmpf_job_strs(mr_job[i], s, S_N) < 0
+					|| s[S_KEY].len <= 0)
+				continue;
+			if(n++)
+				*p++ = ',';
+			*p++ = '(';
+			p += cpmpf_sql_text(p, need, &s[S_KEY]);
+			p += sprintf(p, ",%lld)", mr_now[i] + SEEN_STORED_S);
+		}
+		q.len = p - q.s;
+		rc = dbf->raw_query(con, &q, &res);
+		if(res)
+			dbf->free_result(con, res);
+		pkg_free(q.s);
+		if(rc == 0)
+			return;
+		LM_ERR("the multi-row insert of %d keys failed: one by one\n", n);
+	}
+	for(i = 0; i < mr_n; i++) {
+		if(mr_job[i]->rc != STORE_OK || cpmpf_job_strs(mr_job[i], s, S_N) < 0
+				|| s[S_KEY].len <= 0)
+			continue;
+		if(key_insert_one(con, dbf, &s[S_KEY], mr_now[i] + SEEN_STORED_S) < 0)
+			store_undo(con, dbf, mr_job[i], s);
+	}
+}
 
 /* keep the row back; 0 kept, -EINVAL it cannot be a literal (a NUL byte)
  * or is too big: the caller inserts it itself */
@@ -659,9 +768,27 @@ static int store_flush(db1_con_t *con, db_func_t *dbf)
 				u->n--;
 		}
 	}
+	keys_flush(con, dbf);
 	mr_n = 0;
 	mr_len = 0;
 	return 0;
+}
+
+/* remove the key row a failed store wrote (key and expiry: another row of
+ * the same key, if a sender reused it, stays) */
+static void key_forget(db1_con_t *con, db_func_t *dbf, str *key,
+		long long expires)
+{
+	db_key_t k[2] = {&c_key, &c_expires};
+	db_val_t v[2];
+
+	memset(v, 0, sizeof(v));
+	VAL_TYPE(&v[0]) = DB1_STR;
+	VAL_STR(&v[0]) = *key;
+	VAL_TYPE(&v[1]) = DB1_BIGINT;
+	VAL_BIGINT(&v[1]) = expires;
+	if(dbf->use_table(con, &t_key) < 0 || dbf->delete(con, k, 0, v, 2) < 0)
+		LM_ERR("cannot remove the key of a failed store\n");
 }
 
 static int store_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
@@ -682,12 +809,21 @@ static int store_exec(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
 	/* IMDN (cpmpf_imdn.c): its row in the same transaction */
 	if(cpmpf_imdn_store_exec(con, dbf, next_id + 1, &s[S_IMDN]) < 0)
 		return -EIO;
-	if(mr_add(con, dbf, job, s, next_id + 1, now) < 0
-			&& store_insert_one(con, dbf, s, next_id + 1, now) < 0) {
-		/* the batch commits the other jobs: no IMDN row without its
-		 * message (the id is used again by the next store) */
-		cpmpf_imdn_forget(con, dbf, next_id + 1);
-		return -EIO;
+	if(mr_add(con, dbf, job, s, next_id + 1, now) < 0) {
+		/* written now, its key (store without a transaction) first: a
+		 * failed key fails the store before its row exists */
+		if((s[S_KEY].len > 0
+				   && key_insert_one(con, dbf, &s[S_KEY], now + SEEN_STORED_S)
+							  < 0)
+				|| store_insert_one(con, dbf, s, next_id + 1, now) < 0) {
+			/* the batch commits the other jobs: no IMDN row (nor key)
+			 * without its message (the id is used again by the next
+			 * store) */
+			cpmpf_imdn_forget(con, dbf, next_id + 1);
+			if(s[S_KEY].len > 0)
+				key_forget(con, dbf, &s[S_KEY], now + SEEN_STORED_S);
+			return -EIO;
+		}
 	}
 	next_id++;
 	u->n++;
@@ -1255,6 +1391,14 @@ static void store_tick(db1_con_t *con, db_func_t *dbf)
 		cpmpf_seen_sweep(seen, now, seen_shm_free);
 		lock_release(seen_lock);
 	}
+	/* keys no retransmission can come for any more (their own statement:
+	 * a failure here leaves them for the next sweep); only stores without
+	 * a transaction write them */
+	if(seen) {
+		snprintf(q, sizeof(q),
+				"DELETE FROM cpm_store_key WHERE expires <= %lld", now);
+		cpmpf_db_exec(con, dbf, q);
+	}
 	qs.s = q;
 	qs.len = snprintf(q, sizeof(q),
 			"SELECT id, username FROM cpm_store WHERE expires <= %lld", now);
@@ -1323,6 +1467,65 @@ static int result_exec_w(db1_con_t *con, db_func_t *dbf, cpmpf_job_t *job)
 	return result_exec(con, dbf, job);
 }
 
+/* mod_init, before any SIP worker: the keys of requests stored in the
+ * last SEEN_STORED_S seconds (before a crash or restart) back into the
+ * retransmission table as stored; a missing table stops the start (the
+ * stores would fail) */
+static int seen_load(void)
+{
+	db_func_t dbf;
+	db1_con_t *con = NULL;
+	db1_res_t *res = NULL;
+	db_key_t k[1] = {&c_expires}, cols[2] = {&c_key, &c_expires};
+	db_op_t op[1] = {OP_GT};
+	db_val_t v[1];
+	db_val_t *row;
+	str key;
+	long long now = (long long)time(NULL), exp;
+	int i, st, rc = -EIO, n = 0;
+
+	if(db_bind_mod(&cpmpf_db_url, &dbf) < 0
+			|| (con = dbf.init(&cpmpf_db_url)) == NULL) {
+		LM_ERR("cannot connect to %.*s for the stored requests' keys\n",
+				cpmpf_db_url.len, cpmpf_db_url.s);
+		return -EIO;
+	}
+	memset(v, 0, sizeof(v));
+	VAL_TYPE(&v[0]) = DB1_BIGINT;
+	VAL_BIGINT(&v[0]) = now;
+	if(dbf.use_table(con, &t_key) < 0
+			|| dbf.query(con, k, op, v, cols, 1, 2, 0, &res) < 0
+			|| res == NULL) {
+		LM_ERR("cannot read table cpm_store_key (mk/dbinit.sh creates it)\n");
+		goto done;
+	}
+	rc = 0;
+	for(i = 0; i < RES_ROW_N(res); i++) {
+		row = ROW_VALUES(&RES_ROWS(res)[i]);
+		if(cpmpf_db_val_str(&row[0], &key) < 0 || key.len <= 0)
+			continue;
+		exp = cpmpf_db_val_ll(&row[1], 0);
+		st = 0;
+		rc = cpmpf_seen_add(seen, &key, now, exp, cpmpf_dbq_shm_alloc,
+				seen_shm_free, &st);
+		if(rc == -ENOMEM) {
+			LM_ERR("no shm for the stored requests' keys\n");
+			goto done;
+		}
+		/* a key twice (a sender reused it): the row read last sets its
+		 * expiry */
+		rc = 0;
+		cpmpf_seen_set(seen, &key, CPMPF_SEEN_STORED, exp, seen_shm_free);
+		n++;
+	}
+	LM_DBG("%d keys of stored requests loaded\n", n);
+done:
+	if(res)
+		dbf.free_result(con, res);
+	dbf.close(con);
+	return rc;
+}
+
 int cpmpf_store_mod_init(void)
 {
 	cpmpf_dbq_handler_t h;
@@ -1384,6 +1587,8 @@ int cpmpf_store_mod_init(void)
 			return -1;
 		}
 		memset(seen, 0, sizeof(*seen));
+		if(seen_load() < 0)
+			return -1;
 	}
 	if(cpmpf_dbq_init(&cpmpf_db_url) < 0)
 		return -1;
