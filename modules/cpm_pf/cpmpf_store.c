@@ -549,17 +549,23 @@ static int store_insert_one(db1_con_t *con, db_func_t *dbf, str *s,
  * writer writes the key in the SAME transaction as the message (the COMMIT
  * holds both or neither) and mod_init loads the unexpired keys back into
  * the table as stored, before any SIP worker runs. */
+/* the values of one cpm_store_key row: (c_key, c_expires) */
+static void key_vals(db_val_t v[2], str *key, long long expires)
+{
+	memset(v, 0, 2 * sizeof(v[0]));
+	VAL_TYPE(&v[0]) = DB1_STR;
+	VAL_STR(&v[0]) = *key;
+	VAL_TYPE(&v[1]) = DB1_BIGINT;
+	VAL_BIGINT(&v[1]) = expires;
+}
+
 static int key_insert_one(db1_con_t *con, db_func_t *dbf, str *key,
 		long long expires)
 {
 	db_key_t k[2] = {&c_key, &c_expires};
 	db_val_t v[2];
 
-	memset(v, 0, sizeof(v));
-	VAL_TYPE(&v[0]) = DB1_STR;
-	VAL_STR(&v[0]) = *key;
-	VAL_TYPE(&v[1]) = DB1_BIGINT;
-	VAL_BIGINT(&v[1]) = expires;
+	key_vals(v, key, expires);
 	if(dbf->use_table(con, &t_key) < 0 || dbf->insert(con, k, v, 2) < 0) {
 		LM_ERR("cannot record the key of a stored request (cpm_store_key;"
 			   " mk/dbinit.sh creates it)\n");
@@ -782,11 +788,7 @@ static void key_forget(db1_con_t *con, db_func_t *dbf, str *key,
 	db_key_t k[2] = {&c_key, &c_expires};
 	db_val_t v[2];
 
-	memset(v, 0, sizeof(v));
-	VAL_TYPE(&v[0]) = DB1_STR;
-	VAL_STR(&v[0]) = *key;
-	VAL_TYPE(&v[1]) = DB1_BIGINT;
-	VAL_BIGINT(&v[1]) = expires;
+	key_vals(v, key, expires);
 	if(dbf->use_table(con, &t_key) < 0 || dbf->delete(con, k, 0, v, 2) < 0)
 		LM_ERR("cannot remove the key of a failed store\n");
 }
