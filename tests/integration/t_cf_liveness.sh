@@ -20,7 +20,7 @@
 #   410; statistics count both removals;
 # - RFC 4028 6: cfleve answers the CF's invitation 422 with Min-SE: 10; the
 #   CF invites it again (same Call-ID, CSeq 2) with Session-Expires: 10.
-plan 15
+plan 16
 
 CL_DIR=$RUNDIR/cfliveness
 CL_PORT=$(next_port)
@@ -80,6 +80,14 @@ else
 		-key list "$(cl_entry cflbob)"
 	check "RFC 4028: Session-Expires 1 below min_se gets 422 with Min-SE: 2, no session" \
 		sh -c "test $LAST_RC = 0 && tr -d '\r' <'$LAST_TRACE' | grep -qx 'Min-SE: 2' && ! $CL_KAM cpm_cf.sessions 2>/dev/null | grep -q identity"
+
+	# a malformed Session-Expires: 400 with the reason, nothing created
+	sipp_uac cf_adhoc_422.xml -key from_user cflalice -key se "abc;refresher=uac" \
+		-key conv "5e55c0de-0000-4000-8000-00000000cf0b" \
+		-key contrib "5e55c0de-0000-4000-8000-00000000cf0c" -key subject "Bad timer" \
+		-key list "$(cl_entry cflbob)"
+	check "RFC 4028: a malformed Session-Expires gets 400 Bad Session-Expires or Min-SE, no session" \
+		sh -c "test $LAST_RC = 0 && tr -d '\r' <'$LAST_TRACE' | grep -qx 'SIP/2.0 400 Bad Session-Expires or Min-SE' && ! $CL_KAM cpm_cf.sessions 2>/dev/null | grep -q identity"
 
 	# ---- the session timer runs out -------------------------------------
 	CL_B=$(next_port)
